@@ -1,0 +1,208 @@
+// Turns flags, environment and the OCI config file into a signer and an endpoint
+// (protocols.md §2). Environment and home directory are injected so tests are exact.
+import Foundation
+
+public enum AuthMode: String, CaseIterable, Sendable {
+    case apiKey = "api_key"
+    case securityToken = "security_token"
+}
+
+/// What the user gave: flags (nil when absent) plus the process environment.
+public struct OCISettings: Sendable {
+    public var configFile: String?
+    public var profile: String?
+    public var region: String?
+    public var endpoint: String?
+    public var auth: String?
+    public var environment: [String: String]
+    public var homeDirectory: String
+
+    public init(configFile: String? = nil, profile: String? = nil, region: String? = nil, endpoint: String? = nil,
+                auth: String? = nil, environment: [String: String], homeDirectory: String) {
+        self.configFile = configFile
+        self.profile = profile
+        self.region = region
+        self.endpoint = endpoint
+        self.auth = auth
+        self.environment = environment
+        self.homeDirectory = homeDirectory
+    }
+
+    func env(_ name: String) -> String? {
+        guard let v = environment[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !v.isEmpty else { return nil }
+        return v
+    }
+
+    /// `~` expansion only, as the SDK does for key_file (no $VAR expansion).
+    public func expand(_ path: String) -> String {
+        if path == "~" { return homeDirectory }
+        if path.hasPrefix("~/") { return homeDirectory + path.dropFirst() }
+        return path
+    }
+
+    /// flag > OCI_CLI_CONFIG_FILE > OCI_CONFIG_FILE > ~/.oci/config
+    public var configPath: String {
+        expand(configFile ?? env("OCI_CLI_CONFIG_FILE") ?? env("OCI_CONFIG_FILE") ?? "~/.oci/config")
+    }
+
+    /// flag > OCI_CLI_PROFILE > DEFAULT
+    public var profileName: String { profile ?? env("OCI_CLI_PROFILE") ?? INIFile.defaultSection }
+}
+
+/// Everything needed to call Media Services.
+public struct OCIConnection: Sendable {
+    public let signer: any OCISigner
+    public let endpoint: RequestURL
+    public let region: RegionInfo?
+    public let tenancy: String?
+    public let profileValues: [String: String]
+}
+
+public enum OCIConfigLoader {
+    public static func load(_ settings: OCISettings, fileSystem: FileReading = LocalFiles()) throws(MediaError) -> OCIConnection {
+        let modeText = settings.auth ?? settings.env("OCI_CLI_AUTH") ?? AuthMode.apiKey.rawValue
+        guard let mode = AuthMode(rawValue: modeText) else {
+            throw .usage("--auth: '\(modeText)' is not one of \(AuthMode.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let profile = try readProfile(settings, fileSystem: fileSystem)
+        func value(_ key: String, env: String) -> String? {
+            settings.env(env) ?? profile[key].flatMap { $0.isEmpty ? nil : $0 }
+        }
+
+        // Region: flag > OCI_CLI_REGION > profile > OCI_REGION.
+        let regionName = settings.region ?? settings.env("OCI_CLI_REGION") ?? profile["region"] ?? settings.env("OCI_REGION")
+        let region = try regionName.map { name throws(MediaError) in try Regions.resolve(name, defaultRealm: settings.env("OCI_DEFAULT_REALM")) }
+        let endpoint: RequestURL
+        if let explicit = settings.endpoint ?? settings.env("MEDIACTL_ENDPOINT") ?? settings.env("OCI_CLI_ENDPOINT") {
+            endpoint = try Regions.explicitEndpoint(explicit, what: "--endpoint")
+        } else if let region {
+            endpoint = Regions.mediaServicesEndpoint(region)
+        } else {
+            throw .config("no region: set region in profile '\(settings.profileName)' of \(settings.configPath), or pass --region or OCI_CLI_REGION (or give --endpoint)")
+        }
+
+        let where_ = "profile '\(settings.profileName)' of \(settings.configPath)"
+        guard let keyFile = value("key_file", env: "OCI_CLI_KEY_FILE") else {
+            throw .config("\(where_) has no key_file (or set OCI_CLI_KEY_FILE)")
+        }
+        let keyPath = settings.expand(keyFile)
+        let pem: Data
+        do { pem = try fileSystem.read(keyPath) } catch {
+            throw .config("key_file \(keyPath) (\(where_)): \(error.reason)")
+        }
+        let passphrase = value("pass_phrase", env: "OCI_CLI_PASSPHRASE")
+        if let passphrase, !passphrase.allSatisfy(\.isASCII) {
+            throw .config("pass_phrase in \(where_) must be ASCII, as the OCI SDKs require")
+        }
+        let key: RSAPrivateKey
+        do { key = try RSAPrivateKey.load(pem: pem, passphrase: passphrase) } catch {
+            throw .config("key_file \(keyPath): \(error.message)")
+        }
+
+        let signer: any OCISigner
+        var tenancy = value("tenancy", env: "OCI_CLI_TENANCY")
+        switch mode {
+        case .apiKey:
+            guard let user = value("user", env: "OCI_CLI_USER") else { throw .config("\(where_) has no user (or set OCI_CLI_USER)") }
+            guard let t = tenancy else { throw .config("\(where_) has no tenancy (or set OCI_CLI_TENANCY)") }
+            guard let fingerprint = value("fingerprint", env: "OCI_CLI_FINGERPRINT") else {
+                throw .config("\(where_) has no fingerprint (or set OCI_CLI_FINGERPRINT)")
+            }
+            guard isFingerprint(fingerprint) else {
+                throw .config("fingerprint '\(fingerprint)' in \(where_) is malformed: expected 16 lowercase hex pairs joined by ':'")
+            }
+            guard key.fingerprint == fingerprint else {
+                throw .config("fingerprint mismatch: \(where_) says \(fingerprint) but key_file \(keyPath) has \(key.fingerprint)")
+            }
+            for (name, v) in [("user", user), ("tenancy", t)] where !OCID.isValid(v) {
+                throw .config("\(name) '\(v)' in \(where_) is not an OCID")
+            }
+            signer = APIKeySigner(tenancy: t, user: user, fingerprint: fingerprint, key: key)
+        case .securityToken:
+            guard let tokenFile = value("security_token_file", env: "OCI_CLI_SECURITY_TOKEN_FILE") else {
+                throw .config("\(where_) has no security_token_file (create one with `oci session authenticate`)")
+            }
+            let tokenPath = settings.expand(tokenFile)
+            let token: String
+            do { token = String(decoding: try fileSystem.read(tokenPath), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) } catch {
+                throw .config("security_token_file \(tokenPath): \(error.reason)")
+            }
+            let claims = try JWTClaims.decodeUnverified(token, what: "security token in \(tokenPath)")
+            if let exp = claims["exp"]?.intValue, Double(exp) < Date().timeIntervalSince1970 {
+                throw .auth("the security token in \(tokenPath) expired at \(ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double(exp)))); renew it with `oci session refresh --profile \(settings.profileName)` or `oci session authenticate`", nil)
+            }
+            tenancy = tenancy ?? claims["tenant"]?.stringValue
+            signer = SecurityTokenSigner(token: token, key: key)
+        }
+        return OCIConnection(signer: signer, endpoint: endpoint, region: region, tenancy: tenancy, profileValues: profile)
+    }
+
+    /// The profile's values (DEFAULT inherited). A missing file is an error unless every value comes from env.
+    static func readProfile(_ settings: OCISettings, fileSystem: FileReading) throws(MediaError) -> [String: String] {
+        let everythingInEnv = ["OCI_CLI_USER", "OCI_CLI_TENANCY", "OCI_CLI_FINGERPRINT"].allSatisfy { settings.env($0) != nil }
+            && (settings.env("OCI_CLI_KEY_FILE") != nil)
+            && (settings.region != nil || settings.env("OCI_CLI_REGION") != nil || settings.endpoint != nil)
+        if everythingInEnv && settings.configFile == nil { return [:] }
+        let path = settings.configPath
+        let data: Data
+        do { data = try fileSystem.read(path) } catch {
+            throw .config("config file \(path): \(error.reason) (pass --config-file or set OCI_CLI_CONFIG_FILE; `oci setup config` creates one)")
+        }
+        let ini: INIFile
+        do { ini = try INIFile(text: String(decoding: data, as: UTF8.self), path: path) } catch {
+            throw .config("config file \(error.message)")
+        }
+        guard let profile = ini.profile(settings.profileName) else {
+            throw .config("profile '\(settings.profileName)' not found in \(path) (profiles there: \(ini.profileNames.joined(separator: ", ")))")
+        }
+        if profile["key_content"] != nil {
+            throw .config("key_content cannot be given in a config file (\(path)), for security reasons: use key_file")
+        }
+        return profile
+    }
+
+    static func isFingerprint(_ s: String) -> Bool {
+        let pairs = s.split(separator: ":", omittingEmptySubsequences: false)
+        return pairs.count == 16 && pairs.allSatisfy { $0.count == 2 && $0.allSatisfy { "0123456789abcdef".contains($0) } }
+    }
+}
+
+/// Reading files through a seam, so errors are worded once and tests can count reads.
+public protocol FileReading: Sendable {
+    func read(_ path: String) throws(FileError) -> Data
+}
+
+public struct FileError: Error, Equatable, Sendable {
+    public let reason: String
+    public init(reason: String) { self.reason = reason }
+}
+
+public struct LocalFiles: FileReading {
+    /// Files larger than this are refused: a config or key is never this big.
+    public let maxBytes: Int
+    public init(maxBytes: Int = 16 << 20) { self.maxBytes = maxBytes }
+
+    public func read(_ path: String) throws(FileError) -> Data {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { throw FileError(reason: "no such file") }
+        if isDir.boolValue { throw FileError(reason: "is a directory, not a file") }
+        guard FileManager.default.isReadableFile(atPath: path) else { throw FileError(reason: "permission denied") }
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? NSNumber, size.intValue > maxBytes {
+            throw FileError(reason: "larger than \(maxBytes >> 20) MiB")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else { throw FileError(reason: "could not be read") }
+        return data
+    }
+}
+
+/// Reads a JWT's claims without checking its signature (only to read `exp` and similar).
+public enum JWTClaims {
+    public static func decodeUnverified(_ token: String, what: String) throws(MediaError) -> JSONValue {
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3, let payload = Data(base64URLEncoded: String(parts[1])),
+              let json = try? JSONParser.parse(payload), json.isObject else {
+            throw .config("the \(what) is not a JWT")
+        }
+        return json
+    }
+}

@@ -1,0 +1,60 @@
+// Hashes, HMACs, random bytes and base64 forms over OpenSSL 3's EVP API.
+import COpenSSL
+import Foundation
+
+public enum Digest {
+    public static func sha256(_ data: Data) -> Data { digest(data, EVP_sha256()) }
+    public static func sha1(_ data: Data) -> Data { digest(data, EVP_sha1()) }
+    public static func md5(_ data: Data) -> Data { digest(data, EVP_md5()) }
+
+    private static func digest(_ data: Data, _ md: OpaquePointer?) -> Data {
+        var out = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var length: UInt32 = 0
+        let ok = data.withUnsafeBytes { buf in
+            EVP_Digest(buf.baseAddress, buf.count, &out, &length, md, nil)
+        }
+        precondition(ok == 1, "EVP_Digest cannot fail for in-memory input")
+        return Data(out.prefix(Int(length)))
+    }
+
+    public static func hmacSHA256(key: Data, message: Data) -> Data { hmac(key: key, message: message, EVP_sha256()) }
+    public static func hmacSHA1(key: Data, message: Data) -> Data { hmac(key: key, message: message, EVP_sha1()) }
+
+    private static func hmac(key: Data, message: Data, _ md: OpaquePointer?) -> Data {
+        var out = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var length: UInt32 = 0
+        key.withUnsafeBytes { k in
+            message.withUnsafeBytes { m in
+                _ = HMAC(md, k.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(k.count),
+                         m.baseAddress?.assumingMemoryBound(to: UInt8.self), m.count, &out, &length)
+            }
+        }
+        return Data(out.prefix(Int(length)))
+    }
+
+    /// Cryptographically random bytes (RAND_bytes).
+    public static func randomBytes(_ count: Int) -> Data {
+        var out = [UInt8](repeating: 0, count: count)
+        if RAND_bytes(&out, Int32(count)) != 1 {
+            var g = SystemRandomNumberGenerator()
+            for i in out.indices { out[i] = UInt8.random(in: 0...255, using: &g) }
+        }
+        return Data(out)
+    }
+}
+
+extension Data {
+    public var hexLowercase: String { map { String(format: "%02x", $0) }.joined() }
+
+    /// base64url without padding (RFC 7515 §2).
+    public var base64URLEncoded: String {
+        base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    public init?(base64URLEncoded text: String) {
+        var s = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while s.count % 4 != 0 { s += "=" }
+        self.init(base64Encoded: s)
+    }
+}

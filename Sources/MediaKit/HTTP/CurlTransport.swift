@@ -1,0 +1,142 @@
+// The production transport: one libcurl easy handle, reused so connections stay alive between calls.
+import CCurl
+import Foundation
+import Synchronization
+
+/// Set from a signal handler (Ctrl-C, SIGTERM); transfers in flight abort at their next progress tick.
+public enum Interruption {
+    public static let signal = Atomic<Int32>(0)
+    public static var isRequested: Bool { signal.load(ordering: .relaxed) != 0 }
+}
+
+private let curlGlobalInit: Bool = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK }()
+
+/// Accumulates one response; curl's callbacks reach it through an unmanaged pointer.
+private final class ResponseSink {
+    var body = Data()
+    var headers: [(String, String)] = []
+    var statusLineSeen = false
+    let limit: Int
+    var overflowed = false
+    init(limit: Int) { self.limit = limit }
+}
+
+public final class CurlTransport: HTTPTransport, @unchecked Sendable {
+    // The handle is used by one request at a time (the lock); curl handles are not thread-safe.
+    private let handle: UnsafeMutableRawPointer
+    private let lock = NSLock()
+    public let options: TransferOptions
+
+    public init(options: TransferOptions = TransferOptions()) throws(MediaError) {
+        guard curlGlobalInit, let h = curl_easy_init() else { throw .network("libcurl could not be initialised") }
+        handle = h
+        self.options = options
+    }
+
+    deinit { curl_easy_cleanup(handle) }
+
+    public func send(_ request: HTTPRequest) throws(MediaError) -> HTTPResponse {
+        lock.lock()
+        defer { lock.unlock() }
+        if Interruption.isRequested { throw .cancelled("interrupted") }
+        curl_easy_reset(handle)
+
+        let sink = ResponseSink(limit: options.maxResponseBytes)
+        let sinkPtr = Unmanaged.passUnretained(sink).toOpaque()
+        var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+
+        var headerList: UnsafeMutablePointer<curl_slist>?
+        for (name, value) in request.headers { headerList = curl_slist_append(headerList, "\(name): \(value)") }
+        // Signed requests must go out exactly as signed: no Expect: 100-continue, no default content-type.
+        headerList = curl_slist_append(headerList, "Expect:")
+        if request.header("content-type") == nil { headerList = curl_slist_append(headerList, "Content-Type:") }
+        if request.header("accept") == nil { headerList = curl_slist_append(headerList, "Accept:") }
+        defer { curl_slist_free_all(headerList) }
+
+        let code: CURLcode = request.body.withUnsafeBytes { body in
+            errorBuffer.withUnsafeMutableBufferPointer { errbuf in
+                set(CURLOPT_URL, request.url.description)
+                set(CURLOPT_PATH_AS_IS, 1)
+                set(CURLOPT_NOSIGNAL, 1)
+                set(CURLOPT_FOLLOWLOCATION, 0)
+                set(CURLOPT_PROTOCOLS_STR, "http,https")
+                set(CURLOPT_CONNECTTIMEOUT_MS, Int(options.connectTimeout * 1000))
+                set(CURLOPT_TIMEOUT_MS, Int(options.totalTimeout * 1000))
+                set(CURLOPT_USERAGENT, options.userAgent)
+                set(CURLOPT_SSLVERSION, Int(CURL_SSLVERSION_TLSv1_2))
+                if let ca = options.caBundle { set(CURLOPT_CAINFO, ca) }
+                ccurl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errbuf.baseAddress)
+                ccurl_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList)
+
+                switch request.method {
+                case "GET": set(CURLOPT_HTTPGET, 1)
+                case "HEAD": set(CURLOPT_NOBODY, 1)
+                default:
+                    set(CURLOPT_CUSTOMREQUEST, request.method)
+                    if request.method != "DELETE" || !request.body.isEmpty {
+                        // POSTFIELDS with an explicit size: Content-Length equals the signed length, no chunking.
+                        set(CURLOPT_POST, 1)
+                        ccurl_setopt_off(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count))
+                        ccurl_setopt_pointer(handle, CURLOPT_POSTFIELDS,
+                                             UnsafeMutableRawPointer(mutating: body.baseAddress ?? UnsafeRawPointer(bitPattern: 1)))
+                    }
+                }
+
+                ccurl_setopt_data_callback(handle, CURLOPT_WRITEFUNCTION) { ptr, size, count, userdata in
+                    guard let ptr, let userdata else { return 0 }
+                    let sink = Unmanaged<ResponseSink>.fromOpaque(userdata).takeUnretainedValue()
+                    let n = size * count
+                    if sink.body.count + n > sink.limit { sink.overflowed = true; return 0 }
+                    sink.body.append(UnsafeRawPointer(ptr).assumingMemoryBound(to: UInt8.self), count: n)
+                    return n
+                }
+                ccurl_setopt_pointer(handle, CURLOPT_WRITEDATA, sinkPtr)
+                ccurl_setopt_data_callback(handle, CURLOPT_HEADERFUNCTION) { ptr, size, count, userdata in
+                    guard let ptr, let userdata else { return 0 }
+                    let sink = Unmanaged<ResponseSink>.fromOpaque(userdata).takeUnretainedValue()
+                    let n = size * count
+                    let line = String(decoding: UnsafeRawBufferPointer(start: ptr, count: n), as: UTF8.self)
+                        .trimmingCharacters(in: .whitespacesAndNewlines)
+                    if line.hasPrefix("HTTP/") {
+                        sink.headers.removeAll()   // a new response (after 100-continue or similar)
+                    } else if let colon = line.firstIndex(of: ":") {
+                        let name = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
+                        let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                        sink.headers.append((name, value))
+                    }
+                    return n
+                }
+                ccurl_setopt_pointer(handle, CURLOPT_HEADERDATA, sinkPtr)
+                set(CURLOPT_NOPROGRESS, 0)
+                ccurl_setopt_xferinfo_callback(handle) { _, _, _, _, _ in Interruption.isRequested ? 1 : 0 }
+                return curl_easy_perform(handle)
+            }
+        }
+
+        let detail = String(cString: errorBuffer).trimmingCharacters(in: .whitespacesAndNewlines)
+        let what = "\(request.method) \(request.url.scheme)://\(request.url.authority)\(request.url.path)"
+        switch code {
+        case CURLE_OK: break
+        case CURLE_ABORTED_BY_CALLBACK: throw .cancelled("interrupted during \(what)")
+        case CURLE_OPERATION_TIMEDOUT:
+            throw .timeout("\(what) timed out (\(detail.isEmpty ? "no response" : detail))")
+        case CURLE_WRITE_ERROR where sink.overflowed:
+            throw .network("\(what): response larger than \(options.maxResponseBytes) bytes; refused")
+        default:
+            let reason = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
+            throw .network("\(what) failed: \(reason)")
+        }
+        var status = 0
+        ccurl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
+        return HTTPResponse(status: status, headers: sink.headers, body: sink.body)
+    }
+
+    @discardableResult
+    private func set(_ option: CURLoption, _ value: Int) -> CURLcode { ccurl_setopt_long(handle, option, value) }
+
+    @discardableResult
+    private func set(_ option: CURLoption, _ value: String) -> CURLcode {
+        // libcurl copies string options (since 7.17), so the temporary C string may go.
+        value.withCString { ccurl_setopt_string(handle, option, $0) }
+    }
+}

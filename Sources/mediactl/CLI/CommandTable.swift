@@ -1,0 +1,30 @@
+// The one command table: every group, verb and flag of mediactl. Parsing, --help, completions
+// and docs are all derived from it. Each group's verbs live in Commands/<Group>Commands.swift.
+import MediaKit
+
+enum CommandTable {
+    static let root = CommandSpec(
+        name: "mediactl",
+        summary: "mediactl \(MediaKitVersion.string): OCI Media Services and Media Streams from the command line",
+        description: "Results go to stdout; progress and errors to stderr. Exit codes: `mediactl help exit-codes` or docs/exit-codes.md.",
+        examples: ["mediactl workflow build --compartment-id $C --output id",
+                   "mediactl job run --workflow-id $WF --source-video clip.mp4 --output-prefix run1 --wait",
+                   "mediactl channel build && mediactl ingest ... && mediactl session ..."],
+        subcommands: [
+            WorkflowCommands.group,
+            JobCommands.group,
+            StreamCommands.channelGroup,
+            StreamCommands.ingest,
+            StreamCommands.session,
+            StreamCommands.assetGroup,
+            StreamCommands.cdnGroup,
+            StreamCommands.packagingGroup,
+            helpTopics,
+        ])
+
+    static let helpTopics = CommandSpec(
+        name: "help", summary: "Help topics: exit-codes",
+        subcommands: [CommandSpec(name: "exit-codes", summary: "List the exit codes and what they mean", action: { inv throws(CLIError) in
+            for code in ExitCode.allCases { inv.io.out("\(String(code.rawValue).padding(toLength: 4, withPad: " ", startingAt: 0)) \(code.meaning)") }
+        })])
+}

@@ -1,0 +1,53 @@
+// Runs one command line: parse against the table, print help or version, run the action,
+// and turn any error into one line on stderr and its exit code.
+import CReadline
+import Foundation
+import MediaKit
+
+enum Runner {
+    static func run(_ arguments: [String], io: IOStreams, environment: [String: String]) -> ExitCode {
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        do {
+            let line = try Parser.parse(arguments, root: CommandTable.root, globals: GlobalFlags.all)
+            if line.versionRequested {
+                io.out("mediactl \(MediaKitVersion.string)")
+                return .ok
+            }
+            guard !line.helpRequested, let action = line.command.action else {
+                io.out(Help.render(path: line.path, globals: GlobalFlags.all))
+                return .ok
+            }
+            let invocation = Invocation(line: line, io: io, environment: environment, home: home, globals: GlobalFlags.all)
+            io.quiet = try invocation.bool("quiet")
+            io.noInput = try invocation.bool("no-input")
+            try invocation.checkGlobals()
+            try action(invocation)
+            return .ok
+        } catch {
+            if let message = error.message { io.error(message) }
+            return error.exitCode
+        }
+    }
+}
+
+/// Ctrl-C and SIGTERM: the first asks running transfers and waits to stop (they exit 130/143 and say
+/// what was created); a second one, or one at a prompt, exits at once with the terminal restored.
+enum SignalHandling {
+    static func install() {
+        for sig in [SIGINT, SIGTERM] {
+            var action = sigaction()
+            action.__sigaction_handler.sa_handler = { sig in
+                let already = Interruption.signal.exchange(sig, ordering: .relaxed)
+                if already != 0 || Readline.promptActive.load(ordering: .relaxed) {
+                    creadline_cleanup()
+                    let restore = "\r\u{1B}[2K\u{1B}[?25h\n"
+                    _ = restore.withCString { write(STDERR_FILENO, $0, strlen($0)) }
+                    _exit(sig == SIGTERM ? 143 : 130)
+                }
+            }
+            sigemptyset(&action.sa_mask)
+            action.sa_flags = 0
+            sigaction(sig, &action, nil)
+        }
+    }
+}

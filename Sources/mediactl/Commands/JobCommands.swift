@@ -1,0 +1,85 @@
+// `mediactl job`: run a media workflow job with the lab's parameters, wait for one.
+import MediaKit
+
+enum JobCommands {
+    static let group = CommandSpec(
+        name: "job", summary: "Media workflow jobs: run one against a workflow, wait for it",
+        subcommands: [run, wait] + ResourceVerbs.all(.job))
+
+    /// The lab's six job parameters, as flags.
+    static let labParameterFlags: [FlagSpec] = [
+        FlagSpec(name: "source-bucket", meta: "BUCKET", help: "bucket holding the source video (video.srcBucket)",
+                 env: "MEDIACTL_SOURCE_BUCKET", prompt: "Source bucket"),
+        FlagSpec(name: "destination-bucket", meta: "BUCKET", help: "bucket for the outputs (video.dstBucket)",
+                 env: "MEDIACTL_DESTINATION_BUCKET", prompt: "Destination bucket"),
+        CommonFlags.namespace,
+        FlagSpec(name: "source-video", meta: "OBJECT", help: "source video object name (video.srcVideo)",
+                 env: "MEDIACTL_SOURCE_VIDEO", prompt: "Source video object name"),
+        FlagSpec(name: "output-prefix", meta: "PREFIX", help: "prefix for output files (video.outputPrefixName)",
+                 fromDefaultsFile: false, prompt: "Enter prefix name for output files"),
+    ]
+
+    static let run = CommandSpec(
+        name: "run", summary: "Create a media workflow job (the lab's `run`)",
+        description: "Job parameters come from the lab's flags (sent as {\"video\": {...}}) or from --parameters-file.\nWith --wait, waits until the job ends and exits non-zero unless it SUCCEEDED.",
+        examples: ["mediactl job run --workflow-id $WF --source-bucket in --destination-bucket out --namespace ns --source-video clip.mp4 --output-prefix run1 --wait",
+                   "mediactl job run --workflow-id $WF --parameters-file params.json --output id"],
+        flags: [FlagSpec(name: "workflow-id", kind: .ocid(ResourceKind.workflow.ocidTypes), meta: "OCID", help: "the workflow to run",
+                         env: "MEDIACTL_WORKFLOW_ID", prompt: "Enter mediaflow ID"),
+                CommonFlags.compartment,
+                FlagSpec(name: "name", meta: "NAME", help: "job display name", defaultValue: LabWorkflow.jobDisplayName)]
+            + labParameterFlags
+            + [FlagSpec(name: "parameters-file", kind: .file, meta: "PATH", help: "job parameters JSON instead of the lab's flags (- for stdin)", fromDefaultsFile: false),
+               FlagSpec(name: "wait", kind: .bool, help: "wait for the job to end", fromDefaultsFile: false),
+               CommonFlags.timeout(default: 3600)],
+        action: { inv throws(CLIError) in
+            let parameters: JSONValue
+            let compartment: String
+            let workflow = try inv.required("workflow-id")
+            if let doc = try inv.jsonDocument(flag: "parameters-file") {
+                let given = labParameterFlags.map(\.name).filter { inv.line.values[$0] != nil }
+                if let first = given.first { throw .usage("--\(first) cannot be combined with --parameters-file: put it in the file") }
+                try checkParameters(doc)
+                parameters = doc
+                compartment = try inv.required("compartment-id")
+            } else {
+                compartment = try inv.required("compartment-id")
+                parameters = LabWorkflow.jobParameters(
+                    sourceBucket: try inv.required("source-bucket"), destinationBucket: try inv.required("destination-bucket"),
+                    namespace: try inv.required("namespace"), compartmentID: compartment,
+                    sourceVideo: try inv.required("source-video"), outputPrefix: try inv.required("output-prefix"))
+            }
+            let wait = try inv.bool("wait")
+            let timeout = try inv.double("timeout") ?? 3600
+            let name = try inv.string("name")
+            let (client, _) = try inv.mediaServices()
+            let job = try inv.call { () throws(MediaError) in
+                try client.createJob(workflowID: workflow, compartmentID: compartment, displayName: name, parameters: parameters)
+            }
+            inv.io.progress("Created media workflow job \(job.id) (\(job.lifecycleState ?? "?"))")
+            guard wait else { inv.render(job, kind: .job); return }
+            let done = try inv.waitForJob(client, id: job.id, timeout: timeout, label: "job")
+            inv.render(done, kind: .job)
+        })
+
+    static let wait = CommandSpec(
+        name: "wait", summary: "Wait for a job to end; exit 0 only if it SUCCEEDED",
+        flags: [CommonFlags.timeout(default: 3600)],
+        positionals: [ResourceVerbs.idArgument(.job)],
+        action: { inv throws(CLIError) in
+            let id = try inv.positional(0)
+            let timeout = try inv.double("timeout") ?? 3600
+            let (client, _) = try inv.mediaServices()
+            inv.render(try inv.waitForJob(client, id: id, timeout: timeout, label: "job"), kind: .job)
+        })
+
+    /// Job parameters: an object whose values are objects (top key = group or task key).
+    static func checkParameters(_ doc: JSONValue) throws(CLIError) {
+        guard let groups = doc.objectValue else {
+            throw .usage("--parameters-file: expected a JSON object such as {\"video\": {...}}, got \(doc.typeName)")
+        }
+        for (name, value) in groups where !value.isObject {
+            throw .usage("--parameters-file: /\(Pointer.escape(name)) must be an object of parameters, got \(value.typeName)")
+        }
+    }
+}

@@ -1,0 +1,103 @@
+// Terminal facts and output streams, in one value handed to every command: results go to
+// stdout, progress and diagnostics to stderr.
+import Foundation
+
+final class IOStreams: @unchecked Sendable {
+    // Writes are serialised by the lock; the spinner thread and the main thread both write.
+    private let lock = NSLock()
+    let stdinIsTTY: Bool
+    let stdoutIsTTY: Bool
+    let stderrIsTTY: Bool
+    let colorEnabled: Bool
+    var quiet = false
+    var noInput = false
+
+    init(environment: [String: String]) {
+        stdinIsTTY = isatty(STDIN_FILENO) == 1
+        stdoutIsTTY = isatty(STDOUT_FILENO) == 1
+        stderrIsTTY = isatty(STDERR_FILENO) == 1
+        colorEnabled = stderrIsTTY && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
+    }
+
+    /// Prompts need a person: stdin and stderr on a terminal, and --no-input not given.
+    var canPrompt: Bool { stdinIsTTY && stderrIsTTY && !noInput }
+
+    func out(_ text: String) { write(STDOUT_FILENO, text + "\n") }
+
+    /// A progress line: a spinner-free, timestamped line when stderr is not a terminal; nothing with --quiet.
+    func progress(_ text: String) {
+        guard !quiet else { return }
+        if stderrIsTTY { write(STDERR_FILENO, text + "\n") }
+        else { write(STDERR_FILENO, "\(Self.timestamp()) \(text)\n") }
+    }
+
+    func warn(_ text: String) { write(STDERR_FILENO, (colorEnabled ? "\u{1B}[33mwarning:\u{1B}[0m " : "warning: ") + text + "\n") }
+
+    func error(_ text: String) {
+        let oneLine = text.replacingOccurrences(of: "\n", with: " ")
+        write(STDERR_FILENO, (colorEnabled ? "\u{1B}[31merror:\u{1B}[0m " : "error: ") + oneLine + "\n")
+    }
+
+    func debug(_ text: String) { write(STDERR_FILENO, text.split(separator: "\n", omittingEmptySubsequences: false).map { "debug: \($0)" }.joined(separator: "\n") + "\n") }
+
+    func rawStderr(_ text: String) { write(STDERR_FILENO, text) }
+
+    private func write(_ fd: Int32, _ text: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        var bytes = Array(text.utf8)[...]
+        while !bytes.isEmpty {
+            let n = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
+            if n <= 0 { if errno == EINTR { continue }; return }
+            bytes = bytes.dropFirst(n)
+        }
+    }
+
+    static func timestamp() -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        return f.string(from: Date())
+    }
+}
+
+/// A one-line spinner on stderr while waiting, only on a terminal; cleared when stopped.
+final class Spinner: @unchecked Sendable {
+    private let io: IOStreams
+    private let lock = NSLock()
+    private var text = ""
+    private var running = false
+    private var thread: Thread?
+
+    init(io: IOStreams) { self.io = io }
+
+    var isActive: Bool { io.stderrIsTTY && !io.quiet }
+
+    func start(_ message: String) {
+        guard isActive else { return }
+        lock.withLock { text = message; running = true }
+        io.rawStderr("\u{1B}[?25l")  // hide the cursor while spinning
+        let t = Thread { [weak self] in
+            let frames = ["|", "/", "-", "\\"]
+            var i = 0
+            while let self, self.lock.withLock({ self.running }) {
+                let line = self.lock.withLock { self.text }
+                self.io.rawStderr("\r\u{1B}[2K\(frames[i % frames.count]) \(line)")
+                i += 1
+                usleep(100_000)
+            }
+        }
+        thread = t
+        t.start()
+    }
+
+    func update(_ message: String) { lock.withLock { text = message } }
+
+    /// Stops, clears the line and shows the cursor again.
+    func stop() {
+        guard isActive else { return }
+        let wasRunning = lock.withLock { let r = running; running = false; return r }
+        guard wasRunning else { return }
+        usleep(120_000)
+        io.rawStderr("\r\u{1B}[2K\u{1B}[?25h")
+    }
+}

@@ -1,0 +1,67 @@
+// Asks for missing values on a terminal, as the lab's input() calls did: readline line editing,
+// history kept across runs, validation at the prompt (a bad answer is asked again, never sent).
+import CReadline
+import Foundation
+import Synchronization
+
+enum Prompter {
+    static func askIfPossible(for spec: FlagSpec, invocation: Invocation) throws(CLIError) -> String? {
+        guard invocation.io.canPrompt else { return nil }
+        let label = spec.prompt ?? "\(spec.help.prefix(1).uppercased())\(spec.help.dropFirst())"
+        Readline.setUp(historyFile: historyPath(invocation))
+        while true {
+            guard let answer = Readline.read(prompt: "\(label): ") else {
+                invocation.io.rawStderr("\n")
+                throw .exit(.cancelled)
+            }
+            let value = answer.trimmingCharacters(in: .whitespaces)
+            if value.isEmpty { invocation.io.error("--\(spec.name) is required"); continue }
+            if let problem = Invocation.problem(value, kind: spec.kind) {
+                invocation.io.error("--\(spec.name): \(problem); try again (Ctrl-D cancels)")
+                continue
+            }
+            Readline.remember(value)
+            return value
+        }
+    }
+
+    /// $XDG_STATE_HOME/mediactl/history, else ~/.local/state/mediactl/history.
+    static func historyPath(_ invocation: Invocation) -> String {
+        let base = invocation.environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? "\(invocation.home)/.local/state"
+        return "\(base)/mediactl/history"
+    }
+}
+
+/// The few readline calls mediactl makes, in one place.
+enum Readline {
+    nonisolated(unsafe) private static var historyFile: String?
+    /// True while readline owns the terminal, so a signal restores it before exiting.
+    static let promptActive = Atomic<Bool>(false)
+
+    static func setUp(historyFile path: String) {
+        guard historyFile == nil else { return }
+        historyFile = path
+        creadline_set_name("mediactl")
+        creadline_use_stderr()
+        creadline_disable_signals()
+        try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        _ = read_history(path)
+    }
+
+    static func read(prompt: String) -> String? {
+        promptActive.store(true, ordering: .relaxed)
+        defer { promptActive.store(false, ordering: .relaxed) }
+        guard let line = readline(prompt) else { return nil }
+        defer { free(line) }
+        return String(cString: line)
+    }
+
+    static func remember(_ value: String) {
+        add_history(value)
+        if let historyFile {
+            _ = write_history(historyFile)
+            chmod(historyFile, 0o600)
+            _ = history_truncate_file(historyFile, 500)
+        }
+    }
+}

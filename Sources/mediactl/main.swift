@@ -1,0 +1,8 @@
+// Entry point: parse, dispatch, map errors to exit codes. Nothing else happens here.
+import Foundation
+import MediaKit
+
+let environment = ProcessInfo.processInfo.environment
+let io = IOStreams(environment: environment)
+SignalHandling.install()
+exit(Runner.run(Array(CommandLine.arguments.dropFirst()), io: io, environment: environment).rawValue)
