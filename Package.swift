@@ -27,7 +27,7 @@ let package = Package(
         .target(name: "EmulatorCore", dependencies: ["MediaKit", "COpenSSL"]),
 
         // Shared test helpers: a loopback HTTP server, fixtures, a runner for the built binary.
-        .target(name: "TestSupport", dependencies: ["EmulatorCore", "MediaKit"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["MediaKit"], path: "Tests/TestSupport"),
 
         .testTarget(name: "MediaKitTests", dependencies: ["MediaKit", "TestSupport"],
                     exclude: ["Fixtures"]),

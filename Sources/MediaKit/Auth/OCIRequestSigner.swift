@@ -17,8 +17,14 @@ public enum OCIRequestSigner {
     /// `signHost: false` is the federation (`/v1/x509`) variant (§3 step 6).
     public static func sign(_ request: inout HTTPRequest, keyID: String, key: RSAPrivateKey, date: Date,
                             signHost: Bool = true) throws(MediaError) {
+        try sign(&request, keyID: keyID, key: key, dateHeader: httpDate(date), signHost: signHost)
+    }
+
+    /// The same with the `date` header text given as is (golden vectors carry theirs verbatim).
+    public static func sign(_ request: inout HTTPRequest, keyID: String, key: RSAPrivateKey, dateHeader: String,
+                            signHost: Bool = true) throws(MediaError) {
         let names = signedHeaderNames(method: request.method, signHost: signHost)
-        request.setHeader("date", httpDate(date))
+        request.setHeader("date", dateHeader)
         if names.contains("x-content-sha256") {
             // OCI signs x-content-sha256, content-length and content-type on POST/PUT/PATCH, even for empty bodies.
             if request.header("content-type") == nil { request.setHeader("content-type", "application/json") }

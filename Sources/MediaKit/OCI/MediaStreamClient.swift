@@ -6,10 +6,10 @@ public struct MediaStreamClient: Sendable {
     public let endpoint: RequestURL
     let requestID: @Sendable () -> String
 
-    public init(transport: any HTTPTransport, domainName: String,
+    public init(transport: any HTTPTransport, domainName: String, scheme: String = "https",
                 requestID: @escaping @Sendable () -> String = Identifiers.requestID) throws(MediaError) {
         self.transport = transport
-        endpoint = try Regions.streamEndpoint(domainName: domainName)
+        endpoint = try Regions.streamEndpoint(domainName: domainName, scheme: scheme)
         self.requestID = requestID
     }
 

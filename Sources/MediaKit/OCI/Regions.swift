@@ -53,9 +53,10 @@ public enum Regions {
         return url
     }
 
-    /// The Media Stream host of a channel: `https://{domainName}/20211101` (the domain may carry a scheme).
-    public static func streamEndpoint(domainName: String) throws(MediaError) -> RequestURL {
-        let text = domainName.contains("://") ? domainName : "https://\(domainName)"
+    /// The Media Stream host of a channel: `https://{domainName}/20211101`. The scheme follows the Media
+    /// Services endpoint's, so a local emulator reached over plain http serves its streams the same way.
+    public static func streamEndpoint(domainName: String, scheme: String = "https") throws(MediaError) -> RequestURL {
+        let text = domainName.contains("://") ? domainName : "\(scheme)://\(domainName)"
         return try explicitEndpoint(text, what: "channel domainName")
     }
 

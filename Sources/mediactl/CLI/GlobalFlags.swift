@@ -84,6 +84,6 @@ extension Invocation {
 
     func mediaStream(domainName: String, connection: OCIConnection) throws(CLIError) -> MediaStreamClient {
         let transport = try ociTransport(signer: connection.signer)
-        return try call { () throws(MediaError) in try MediaStreamClient(transport: transport, domainName: domainName) }
+        return try call { () throws(MediaError) in try MediaStreamClient(transport: transport, domainName: domainName, scheme: connection.endpoint.scheme) }
     }
 }
