@@ -9,17 +9,18 @@ enum CommandTable {
         description: "Results go to stdout; progress and errors to stderr. Exit codes: `mediactl help exit-codes` or docs/exit-codes.md.",
         examples: ["mediactl workflow build --compartment-id $C --output id",
                    "mediactl job run --workflow-id $WF --source-video clip.mp4 --output-prefix run1 --wait",
-                   "mediactl channel build && mediactl ingest ... && mediactl session ..."],
+                   "mediactl channel build && mediactl ingest ... && mediactl playback-url ..."],
         subcommands: [
             WorkflowCommands.group,
             JobCommands.group,
             StreamCommands.channelGroup,
             StreamCommands.ingest,
-            StreamCommands.session,
+            StreamCommands.playbackURL,
             StreamCommands.assetGroup,
             StreamCommands.cdnGroup,
             StreamCommands.packagingGroup,
             helpTopics,
+            Docs.command,
         ])
 
     static let helpTopics = CommandSpec(

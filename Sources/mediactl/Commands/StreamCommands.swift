@@ -1,4 +1,4 @@
-// Media Streams: `channel build`, `ingest`, `session`, and the CDN/packaging/asset resources.
+// Media Streams: `channel build`, `ingest`, `playback-url`, and the CDN/packaging/asset resources.
 import Foundation
 import MediaKit
 
@@ -99,9 +99,9 @@ enum StreamCommands {
             }
         })
 
-    static let session = CommandSpec(
-        name: "session", summary: "Generate a session token and print the playback URL (the lab's `session`)",
-        examples: ["mediactl session --channel-id $CH --asset-id $ASSET --packaging-config-id $PKG"],
+    static let playbackURL = CommandSpec(
+        name: "playback-url", summary: "Generate a session token and print the playback URL (the lab's `session`)",
+        examples: ["mediactl playback-url --channel-id $CH --asset-id $ASSET --packaging-config-id $PKG"],
         flags: [FlagSpec(name: "asset-id", kind: .ocid(ResourceKind.asset.ocidTypes), meta: "OCID", help: "the ingested master playlist's asset",
                          prompt: "Provide the asset OCID of the ingested master playlist"),
                 FlagSpec(name: "packaging-config-id", kind: .ocid(ResourceKind.packagingConfig.ocidTypes), meta: "OCID",

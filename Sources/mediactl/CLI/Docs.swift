@@ -1,0 +1,70 @@
+// Markdown reference pages generated from the command table: one page per top-level command,
+// plus the exit codes. `mediactl __docs DIR` writes them; a test fails when docs/ drifts.
+import Foundation
+import MediaKit
+
+enum Docs {
+    static func pages() -> [(String, String)] {
+        var pages: [(String, String)] = []
+        for command in CommandTable.root.subcommands where !command.hidden && command.name != "help" {
+            pages.append(("\(command.name).md", page(command)))
+        }
+        pages.append(("exit-codes.md", exitCodes()))
+        pages.append(("global-flags.md", "# Global flags\n\nAccepted by every command. A value comes from the flag, else its environment variable,\nelse the defaults file (see the README), else the default shown.\n\n" + flagTable(GlobalFlags.all)))
+        return pages
+    }
+
+    static func page(_ command: CommandSpec) -> String {
+        var out = "# mediactl \(command.name)\n\n\(command.summary).\n\n"
+        out += section(command, path: ["mediactl", command.name], level: 2)
+        return out
+    }
+
+    static func section(_ command: CommandSpec, path: [String], level: Int) -> String {
+        var out = ""
+        if !command.description.isEmpty { out += command.description.replacingOccurrences(of: "\n", with: " ") + "\n\n" }
+        if command.action != nil {
+            out += "```\n\(Help.usage(name: path.joined(separator: " "), command: command))\n```\n\n"
+            if !command.positionals.isEmpty {
+                out += command.positionals.map { "- `\($0.name.uppercased())`: \($0.help)" }.joined(separator: "\n") + "\n\n"
+            }
+            if !command.flags.filter({ !$0.hidden }).isEmpty { out += flagTable(command.flags.filter { !$0.hidden }) + "\n" }
+            if !command.examples.isEmpty { out += "Examples:\n\n```sh\n" + command.examples.joined(separator: "\n") + "\n```\n\n" }
+        }
+        for sub in command.subcommands where !sub.hidden {
+            out += "\(String(repeating: "#", count: level)) \((path + [sub.name]).joined(separator: " "))\n\n\(sub.summary).\n\n"
+            out += section(sub, path: path + [sub.name], level: level + 1)
+        }
+        return out
+    }
+
+    static func flagTable(_ flags: [FlagSpec]) -> String {
+        var out = "| flag | value | default | env | description |\n|---|---|---|---|---|\n"
+        for f in flags {
+            var value = f.takesValue ? f.meta : ""
+            if case let .choice(values) = f.kind { value = values.joined(separator: " \\| ") }
+            let name = (f.short.map { "`-\($0)`, " } ?? "") + "`--\(f.name)`"
+            out += "| \(name) | \(value) | \(f.defaultValue ?? (f.required ? "required" : "")) | \(f.env.map { "`\($0)`" } ?? "") | \(f.help.replacingOccurrences(of: "|", with: "\\|")) |\n"
+        }
+        return out
+    }
+
+    static func exitCodes() -> String {
+        var out = "# Exit codes\n\nEvery failure prints one line on stderr (`error: ...`) and exits with one of these codes.\nService errors name the HTTP status, the service's code and message, the request and its opc-request-id.\n\n| code | meaning |\n|---|---|\n"
+        for code in ExitCode.allCases { out += "| \(code.rawValue) | \(code.meaning) |\n" }
+        return out
+    }
+
+    /// The hidden docs writer: `mediactl __docs DIR`.
+    static let command = CommandSpec(
+        name: "__docs", summary: "Write the reference pages generated from the command table",
+        positionals: [PositionalSpec(name: "dir", help: "folder to write the pages into")],
+        action: { inv throws(CLIError) in
+            let dir = try inv.positional(0)
+            try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            for (file, text) in pages() where !FileManager.default.createFile(atPath: "\(dir)/\(file)", contents: Data(text.utf8)) {
+                throw .usage("DIR: cannot write \(dir)/\(file)")
+            }
+        },
+        hidden: true)
+}
