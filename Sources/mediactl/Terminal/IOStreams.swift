@@ -22,7 +22,7 @@ final class IOStreams: @unchecked Sendable {
     /// Prompts need a person: stdin and stderr on a terminal, and --no-input not given.
     var canPrompt: Bool { stdinIsTTY && stderrIsTTY && !noInput }
 
-    func out(_ text: String) { write(STDOUT_FILENO, text + "\n") }
+    func out(_ text: String, terminator: String = "\n") { write(STDOUT_FILENO, text + terminator) }
 
     /// A progress line: a spinner-free, timestamped line when stderr is not a terminal; nothing with --quiet.
     func progress(_ text: String) {
