@@ -7,6 +7,9 @@ import MediaKit
 enum Runner {
     static func run(_ arguments: [String], io: IOStreams, environment: [String: String]) -> ExitCode {
         let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        if arguments.isEmpty && io.canPrompt && environment["CI"] != "true" {
+            return Menu.run(io: io, environment: environment, home: home)
+        }
         // Completion callbacks bypass the parser: their words are a partial, possibly invalid, line.
         if arguments.first == "__complete" {
             for candidate in Completion.candidates(Array(arguments.dropFirst())) { io.out(candidate) }

@@ -10,7 +10,8 @@ enum Prompter {
         let label = spec.prompt ?? "\(spec.help.prefix(1).uppercased())\(spec.help.dropFirst())"
         Readline.setUp(historyFile: historyPath(invocation))
         while true {
-            guard let answer = Readline.read(prompt: "\(label): ") else {
+            let defaultHint = spec.defaultValue.map { " [\($0)]" } ?? ""
+            guard let answer = Readline.read(prompt: "\(label)\(defaultHint): ", completions: spec.completionValues ?? []) else {
                 invocation.io.rawStderr("\n")
                 throw .exit(.cancelled)
             }
@@ -48,12 +49,36 @@ enum Readline {
         _ = read_history(path)
     }
 
-    static func read(prompt: String) -> String? {
+    /// Reads a line; Tab completes from `completions` plus the OCIDs answered in earlier runs.
+    static func read(prompt: String, completions: [String] = []) -> String? {
+        candidates = completions + seenOCIDs()
+        creadline_set_generator { text, state in
+            guard let text else { return nil }
+            let prefix = String(cString: text)
+            if state == 0 { Readline.matches = Readline.candidates.filter { $0.hasPrefix(prefix) } }
+            let i = Int(state)
+            guard i < Readline.matches.count else { return nil }
+            return strdup(Readline.matches[i])
+        }
         promptActive.store(true, ordering: .relaxed)
         defer { promptActive.store(false, ordering: .relaxed) }
         guard let line = readline(prompt) else { return nil }
         defer { free(line) }
         return String(cString: line)
+    }
+
+    // Completion state for readline's C callback; prompts happen on the main thread only.
+    nonisolated(unsafe) static var candidates: [String] = []
+    nonisolated(unsafe) static var matches: [String] = []
+
+    /// OCIDs from earlier answers (the history file), newest first, for Tab.
+    static func seenOCIDs() -> [String] {
+        guard let historyFile, let text = try? String(contentsOfFile: historyFile, encoding: .utf8) else { return [] }
+        var seen = Set<String>(), out: [String] = []
+        for line in text.split(separator: "\n").reversed() where line.hasPrefix("ocid1.") && seen.insert(String(line)).inserted {
+            out.append(String(line))
+        }
+        return out
     }
 
     static func remember(_ value: String) {
