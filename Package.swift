@@ -32,5 +32,6 @@ let package = Package(
         .testTarget(name: "MediaKitTests", dependencies: ["MediaKit", "TestSupport"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "mediactlTests", dependencies: ["mediactl", "TestSupport", "MediaKit"]),
+        .testTarget(name: "EmulatorCoreTests", dependencies: ["EmulatorCore", "MediaKit"]),
     ]
 )

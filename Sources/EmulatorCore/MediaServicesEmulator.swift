@@ -1,0 +1,240 @@
+// The emulator's public face: request/response values, options, and the router that authenticates, dispatches and logs every call.
+import Foundation
+import MediaKit
+
+/// One HTTP request as received, before any interpretation.
+public struct ServerRequest: Sendable {
+    public var method: String
+    /// The raw request target, `path?query`, exactly as on the request line (it is what was signed).
+    public var target: String
+    /// In the order received, names as received.
+    public var headers: [(String, String)]
+    public var body: Data
+
+    public init(method: String, target: String, headers: [(String, String)], body: Data) {
+        self.method = method
+        self.target = target
+        self.headers = headers
+        self.body = body
+    }
+}
+
+public struct ServerResponse: Sendable {
+    public var status: Int
+    public var headers: [(String, String)]
+    public var body: Data
+
+    public init(status: Int, headers: [(String, String)], body: Data) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+}
+
+/// What tests assert on: every request the emulator saw, with how it was answered.
+public struct LoggedRequest: Sendable {
+    public let method: String
+    /// The raw path (no query), as received.
+    public let path: String
+    /// The raw query string without "?", nil when there was none.
+    public let query: String?
+    /// The keyId from the Authorization header, whether or not the signature verified.
+    public let keyID: String?
+    public let body: Data
+    public let status: Int
+}
+
+public struct EmulatorOptions: Sendable {
+    /// `host[:port]` reported as every channel's `domainName`; the same server answers Media Stream calls.
+    public var streamHost: String
+    /// How many GETs of a job report IN_PROGRESS before it ends.
+    public var pollsInProgress: Int = 2
+    public var pageSizeDefault: Int = 50
+    /// Seconds the `date` header may be off the emulator's clock (the service allows 5 minutes).
+    public var maxClockSkew: Double = 300
+    public var now: @Sendable () -> Date = { Date() }
+
+    public init(streamHost: String) {
+        self.streamHost = streamHost
+    }
+}
+
+/// The Media Services 20211101 and Media Stream API, in memory, without a transport: a test server
+/// hands it requests (from many threads) and writes back its responses.
+public final class MediaServicesEmulator: @unchecked Sendable {
+    // @unchecked: all mutable state below is guarded by `lock`.
+    public static let basePath = "/20211101"
+
+    private let options: EmulatorOptions
+    private let lock = NSLock()
+    private var store: ResourceStore
+    private var log: [LoggedRequest] = []
+    private var apiKeys: [String: RSAPublicKey] = [:]
+    private var sessionKeys: [String: RSAPublicKey] = [:]
+
+    public init(options: EmulatorOptions) {
+        self.options = options
+        store = ResourceStore(streamHost: options.streamHost, pollsInProgress: options.pollsInProgress)
+    }
+
+    /// Every request received, in the order its answer was produced, rejected ones included.
+    public var requests: [LoggedRequest] { lock.withLock { log } }
+
+    /// Accepts signatures by `keyID` (`{tenancy}/{user}/{fingerprint}`).
+    public func registerAPIKey(keyID: String, publicKey: RSAPublicKey) {
+        lock.withLock { apiKeys[keyID] = publicKey }
+    }
+
+    /// Accepts signatures by keyId `ST$<token>` (security tokens, instance and resource principals).
+    public func registerSessionKey(token: String, publicKey: RSAPublicKey) {
+        lock.withLock { sessionKeys[token] = publicKey }
+    }
+
+    public func handle(_ request: ServerRequest) -> ServerResponse {
+        let requestID = request.header("opc-request-id").flatMap { $0.isEmpty ? nil : $0 } ?? Identifiers.requestID()
+        let (path, query) = Self.split(request.target)
+        var response: ServerResponse
+        do {
+            response = try respond(request, path: path, query: Self.decodeQuery(query))
+        } catch {
+            response = Self.json(error.status, error.body, headers: error.headers)
+        }
+        response.headers.append(("opc-request-id", requestID))
+        let entry = LoggedRequest(method: request.method, path: path, query: query, keyID: SignatureVerifier.keyID(of: request),
+                                  body: request.body, status: response.status)
+        lock.withLock { log.append(entry) }
+        return response
+    }
+
+    // MARK: - Routing
+
+    private func respond(_ request: ServerRequest, path: String, query: [(String, String)]) throws(APIError) -> ServerResponse {
+        let now = options.now()
+        let base = Self.basePath
+        let method = request.method.uppercased()
+
+        // Players fetch playlists with nothing but the session token, so this one route is not signed.
+        if path == base + "/actions/generatePlaylist" {
+            guard method == "GET" else { throw .methodNotAllowed(method, allowed: ["GET"]) }
+            let text = try locked { (store: inout ResourceStore) throws(APIError) in try store.playlist(query: query, now: now) }
+            return ServerResponse(status: 200, headers: [("content-type", "application/x-mpegurl")], body: Data(text.utf8))
+        }
+
+        // Authentication comes before routing, as on the service: an unsigned probe learns nothing about paths.
+        _ = try SignatureVerifier.verify(request, now: now, maxClockSkew: options.maxClockSkew) { keyID in publicKey(for: keyID) }
+
+        guard path.hasPrefix(base + "/") else { throw .notFound }
+        let segments = path.dropFirst(base.count + 1).split(separator: "/", omittingEmptySubsequences: false)
+            .map { $0.removingPercentEncoding ?? String($0) }
+
+        if segments == ["actions", "generateSessionToken"] {
+            guard method == "POST" else { throw .methodNotAllowed(method, allowed: ["POST"]) }
+            let body = try Self.parseBody(request)
+            let result = try locked { (store: inout ResourceStore) throws(APIError) in try store.generateSessionToken(body: body, now: now) }
+            return Self.json(200, result)
+        }
+
+        guard let kind = segments.first.flatMap(ResourceKind.init(collection:)) else { throw .notFound }
+        switch segments.count {
+        case 1:
+            switch method {
+            case "GET":
+                let page = try locked { (store: inout ResourceStore) throws(APIError) in
+                    try store.list(kind, query: query, defaultLimit: options.pageSizeDefault)
+                }
+                return Self.json(200, ["items": .array(page.items)], headers: page.nextPage.map { [("opc-next-page", $0)] } ?? [])
+            case "POST":
+                let body = try Self.parseBody(request)
+                let result = try idempotent(request, operation: "POST \(path)", body: body, now: now) { (store: inout ResourceStore) throws(APIError) in
+                    try store.create(kind, body: body, now: now)
+                }
+                return Self.json(200, result)
+            default:
+                throw .methodNotAllowed(method, allowed: ["GET", "POST"])
+            }
+        case 2:
+            let id = segments[1]
+            switch method {
+            case "GET":
+                let json = try locked { (store: inout ResourceStore) throws(APIError) in try store.get(kind, id: id, now: now) }
+                return Self.json(200, json)
+            case "DELETE":
+                try locked { (store: inout ResourceStore) throws(APIError) in try store.delete(kind, id: id) }
+                return ServerResponse(status: 204, headers: [], body: Data())
+            default:
+                throw .methodNotAllowed(method, allowed: ["GET", "DELETE"])
+            }
+        case 4 where kind == .channel && segments[2] == "actions" && segments[3] == "ingest":
+            guard method == "POST" else { throw .methodNotAllowed(method, allowed: ["POST"]) }
+            let body = try Self.parseBody(request)
+            let channelID = segments[1]
+            let result = try idempotent(request, operation: "POST \(path)", body: body, now: now) { (store: inout ResourceStore) throws(APIError) in
+                try store.ingest(channelID: channelID, body: body, now: now)
+            }
+            return Self.json(200, result)
+        default:
+            throw .notFound
+        }
+    }
+
+    /// Runs a create or action once per `opc-retry-token`: a repeat with the same body gets the first
+    /// answer back instead of a duplicate resource. Only successes are remembered, so a retry after a
+    /// 400 is judged afresh.
+    private func idempotent(_ request: ServerRequest, operation: String, body: JSONValue, now: Date,
+                            _ work: (inout ResourceStore) throws(APIError) -> JSONValue) throws(APIError) -> JSONValue {
+        let token = request.header("opc-retry-token").flatMap { $0.isEmpty ? nil : $0 }
+        return try locked { (store: inout ResourceStore) throws(APIError) -> JSONValue in
+            if let token, let prior = try store.replay(retryToken: token, operation: operation, body: body, now: now) { return prior }
+            let result = try work(&store)
+            if let token { store.remember(retryToken: token, operation: operation, body: body, response: result, now: now) }
+            return result
+        }
+    }
+
+    /// NSLock.withLock rethrows as `any Error`; this keeps the typed error.
+    private func locked<T>(_ body: (inout ResourceStore) throws(APIError) -> T) throws(APIError) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(&store)
+    }
+
+    private func publicKey(for keyID: String) -> RSAPublicKey? {
+        lock.withLock {
+            keyID.hasPrefix("ST$") ? sessionKeys[String(keyID.dropFirst(3))] : apiKeys[keyID]
+        }
+    }
+
+    // MARK: - Wire helpers
+
+    private static func parseBody(_ request: ServerRequest) throws(APIError) -> JSONValue {
+        guard !request.body.isEmpty else { throw .cannotParse("The request body is empty; a JSON object is required.") }
+        do {
+            return try JSONParser.parse(request.body)
+        } catch {
+            throw .cannotParse("The request body is not valid JSON: \(error.description).")
+        }
+    }
+
+    static func json(_ status: Int, _ value: JSONValue, headers: [(String, String)] = []) -> ServerResponse {
+        ServerResponse(status: status, headers: [("content-type", "application/json")] + headers, body: value.data)
+    }
+
+    /// `path?query` → raw path and raw query (nil when absent or empty).
+    static func split(_ target: String) -> (path: String, query: String?) {
+        guard let q = target.firstIndex(of: "?") else { return (target, nil) }
+        let query = String(target[target.index(after: q)...])
+        return (String(target[..<q]), query.isEmpty ? nil : query)
+    }
+
+    /// Percent-decodes `a=b&c=d`. A literal "+" stays "+": clients percent-encode spaces, and tokens
+    /// pasted unencoded (lab gotcha G6) must survive.
+    static func decodeQuery(_ query: String?) -> [(String, String)] {
+        guard let query else { return [] }
+        return query.split(separator: "&").map { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = String(parts[0])
+            let value = parts.count > 1 ? String(parts[1]) : ""
+            return (name.removingPercentEncoding ?? name, value.removingPercentEncoding ?? value)
+        }
+    }
+}

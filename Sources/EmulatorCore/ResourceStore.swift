@@ -1,0 +1,636 @@
+// The emulator's in-memory state: resources and their create-time validation, job lifecycles, retry tokens and stream session tokens.
+import Foundation
+import MediaKit
+
+/// Not thread-safe on its own: MediaServicesEmulator owns one and only touches it under its lock.
+struct ResourceStore {
+    let streamHost: String
+    let pollsInProgress: Int
+
+    private var resources: [String: Stored] = [:]
+    private var nextSequence = 0
+    private var jobs: [String: JobRun] = [:]
+    private var retryRecords: [String: RetryRecord] = [:]
+    private var sessions: [String: Session] = [:]
+
+    init(streamHost: String, pollsInProgress: Int) {
+        self.streamHost = streamHost
+        self.pollsInProgress = max(0, pollsInProgress)
+    }
+
+    private struct Stored {
+        let kind: ResourceKind
+        var json: JSONValue
+        /// Creation order: the default list order, and stable across equal timestamps.
+        let sequence: Int
+    }
+
+    /// Where a job is in its scripted life: every GET by id moves it one step.
+    private struct JobRun {
+        var polls = 0
+        var finished = false
+        let taskKeys: [String]
+        /// Set at creation when the job is scripted to fail: which task fails and why.
+        let failure: (taskIndex: Int, message: String)?
+        let outputs: JSONValue
+    }
+
+    private struct RetryRecord {
+        let operation: String
+        let body: JSONValue
+        let response: JSONValue
+        let created: Date
+    }
+
+    private struct Session {
+        let packagingConfigID: String
+        let scopes: [String]
+        let assetIDs: [String]
+        let expires: Date?
+    }
+
+    /// Retry tokens live 24 h (protocols.md §5.3).
+    static let retryTokenLifetime: TimeInterval = 24 * 3600
+
+    // MARK: - Create
+
+    mutating func create(_ kind: ResourceKind, body: JSONValue, now: Date) throws(APIError) -> JSONValue {
+        let f = try Fields(body)
+        switch kind {
+        case .workflow: return try createWorkflow(f, now: now)
+        case .job: return try createJob(f, now: now)
+        case .channel: return try createChannel(f, now: now)
+        case .cdnConfig: return try createCdnConfig(f, now: now)
+        case .packagingConfig: return try createPackagingConfig(f, now: now)
+        case .asset: return try createAsset(f, now: now)
+        }
+    }
+
+    private mutating func createWorkflow(_ f: Fields, now: Date) throws(APIError) -> JSONValue {
+        _ = try f.requiredString("displayName")
+        _ = try f.requiredString("compartmentId")
+        let tasks = try f.array("tasks") ?? []
+        try Self.validateTasks(tasks)
+        if let parameters = f.value("parameters") { try Self.validateParameters(parameters, field: "parameters") }
+        _ = try f.stringArray("mediaWorkflowConfigurationIds")
+        return insert(.workflow, body: f.json, now: now, extra: [
+            ("tasks", .array(tasks)),
+            ("parameters", f.value("parameters") ?? .object([])),
+            ("version", 1),
+            ("lifecycleState", "ACTIVE"),
+            // Misspelt on purpose: that is the MediaWorkflow wire name (protocols.md §8 G8).
+            ("lifecyleDetails", "The workflow is active and can run jobs."),
+        ])
+    }
+
+    private mutating func createJob(_ f: Fields, now: Date) throws(APIError) -> JSONValue {
+        let identifierType = try f.oneOf("workflowIdentifierType", ["ID", "NAME"])
+        _ = try f.requiredString("compartmentId")
+        _ = try f.string("displayName")
+        _ = try f.stringArray("mediaWorkflowConfigurationIds")
+        let parameters = f.value("parameters") ?? .object([])
+        try Self.validateParameters(parameters, field: "parameters")
+
+        let workflowID: String
+        if identifierType == "NAME" {
+            // System workflows (GET /systemMediaWorkflows) are not emulated, so no name can match.
+            let name = try f.requiredString("mediaWorkflowName")
+            throw .referenceNotFound("mediaWorkflowName", name)
+        } else {
+            workflowID = try f.requiredString("mediaWorkflowId")
+        }
+        guard let workflow = resources[workflowID], workflow.kind == .workflow else {
+            throw .referenceNotFound("mediaWorkflowId", workflowID)
+        }
+        let tasks = workflow.json["tasks"]?.arrayValue ?? []
+        let keys = tasks.compactMap { $0["key"]?.stringValue }
+
+        // The scripted failure: any parameter value containing "fail" makes the transcode step fail,
+        // so tests can drive the FAILED path with an input named e.g. "fail.mp4".
+        var failure: (Int, String)?
+        if let bad = Self.firstString(in: parameters, containing: "fail") {
+            let index = tasks.firstIndex { $0["type"]?.stringValue == "transcode" } ?? 0
+            let key = keys.indices.contains(index) ? keys[index] : "transcode"
+            failure = (index, "task \(key) failed: input \(bad) could not be decoded")
+        }
+        let run = JobRun(taskKeys: keys, failure: failure, outputs: Self.playlistOutputs(parameters))
+        let json = insert(.job, body: f.json, now: now, extra: [
+            ("mediaWorkflowId", .string(workflowID)),
+            ("parameters", parameters),
+            ("lifecycleState", "ACCEPTED"),
+            ("taskLifecycleState", Self.taskStates(keys, { _ in ("ACCEPTED", "accepted, not started") })),
+        ])
+        if let id = json["id"]?.stringValue { jobs[id] = run }
+        return json
+    }
+
+    private mutating func createChannel(_ f: Fields, now: Date) throws(APIError) -> JSONValue {
+        _ = try f.requiredString("displayName")
+        _ = try f.requiredString("compartmentId")
+        return insert(.channel, body: f.json, now: now, extra: [
+            ("domainName", .string(streamHost)),
+            ("lifecycleState", "ACTIVE"),
+        ])
+    }
+
+    private mutating func createCdnConfig(_ f: Fields, now: Date) throws(APIError) -> JSONValue {
+        _ = try f.requiredString("displayName")
+        let channel = try existingChannel(f.requiredString("distributionChannelId"))
+        let isEnabled = try f.bool("isEnabled") ?? true
+        guard let config = f.value("config") else { throw .missing("config") }
+        _ = try Fields(config, at: "config.").oneOf("type", ["EDGE", "AKAMAI_MANUAL"])
+        return insert(.cdnConfig, body: f.json, now: now, extra: [
+            // CDN and packaging configs have no compartmentId in the request: they inherit the channel's.
+            ("compartmentId", channel.json["compartmentId"] ?? .null),
+            ("isEnabled", .bool(isEnabled)),
+            ("lifecycleState", "ACTIVE"),
+            ("lifecyleDetails", .string(isEnabled ? "Publishing is enabled." : "Publishing is disabled.")),
+        ])
+    }
+
+    private mutating func createPackagingConfig(_ f: Fields, now: Date) throws(APIError) -> JSONValue {
+        _ = try f.requiredString("displayName")
+        let channel = try existingChannel(f.requiredString("distributionChannelId"))
+        _ = try f.oneOf("streamPackagingFormat", ["HLS", "DASH"])
+        guard let seconds = try f.int("segmentTimeInSeconds") else { throw .missing("segmentTimeInSeconds") }
+        guard seconds > 0 else { throw .invalid("segmentTimeInSeconds", "must be a positive number of seconds, got \(seconds)") }
+        if let encryption = f.value("encryption") {
+            let e = try Fields(encryption, at: "encryption.")
+            let algorithm = try e.oneOf("algorithm", ["NONE", "AES128"])
+            if try e.string("kmsKeyId") != nil, algorithm == "NONE" {
+                throw .invalid("encryption.kmsKeyId", "a KMS key only applies to AES128 encryption")
+            }
+        }
+        return insert(.packagingConfig, body: f.json, now: now, extra: [
+            ("compartmentId", channel.json["compartmentId"] ?? .null),
+            ("lifecycleState", "ACTIVE"),
+        ])
+    }
+
+    private mutating func createAsset(_ f: Fields, now: Date) throws(APIError) -> JSONValue {
+        _ = try f.requiredString("compartmentId")
+        _ = try f.oneOf("type", ["AUDIO", "VIDEO", "PLAYLIST", "IMAGE", "CAPTION_FILE", "UNKNOWN"])
+        for name in ["displayName", "bucketName", "namespaceName", "objectName", "objectEtag", "parentMediaAssetId",
+                     "masterMediaAssetId", "mediaWorkflowJobId", "sourceMediaWorkflowId"] {
+            _ = try f.string(name)
+        }
+        return insert(.asset, body: f.json, now: now, extra: [("lifecycleState", "ACTIVE")])
+    }
+
+    private func existingChannel(_ id: String) throws(APIError) -> Stored {
+        guard let channel = resources[id], channel.kind == .channel else { throw .referenceNotFound("distributionChannelId", id) }
+        return channel
+    }
+
+    /// Stores a new resource: its id first, then the request's fields, then the service-owned fields.
+    private mutating func insert(_ kind: ResourceKind, body: JSONValue, now: Date, extra: [(String, JSONValue)]) -> JSONValue {
+        let id = Self.newOCID(kind)
+        let stamp = JSONValue.string(Timestamps.rfc3339(now))
+        var json: JSONValue = ["id": .string(id)]
+        for (key, value) in body.objectValue ?? [] where key != "id" && value != .null { json.set(key, value) }
+        for (key, value) in extra { json.set(key, value) }
+        json.set("timeCreated", stamp)
+        json.set("timeUpdated", stamp)
+        resources[id] = Stored(kind: kind, json: json, sequence: nextSequence)
+        nextSequence += 1
+        return json
+    }
+
+    // MARK: - Read, delete, list
+
+    /// GET by id. A job moves one step through its scripted life on every GET, so a client's wait loop
+    /// sees ACCEPTED → IN_PROGRESS (pollsInProgress times) → SUCCEEDED/FAILED.
+    mutating func get(_ kind: ResourceKind, id: String, now: Date) throws(APIError) -> JSONValue {
+        guard let stored = resources[id], stored.kind == kind else { throw .notFound }
+        if kind == .job { advanceJob(id, now: now) }
+        return resources[id]?.json ?? stored.json
+    }
+
+    mutating func delete(_ kind: ResourceKind, id: String) throws(APIError) {
+        guard let stored = resources[id], stored.kind == kind else { throw .notFound }
+        resources[id] = nil
+        jobs[id] = nil
+    }
+
+    /// One page of a collection; `query` is the decoded query string. Lists never advance jobs.
+    func list(_ kind: ResourceKind, query: [(String, String)], defaultLimit: Int) throws(APIError) -> (items: [JSONValue], nextPage: String?) {
+        func param(_ name: String) -> String? { query.first { $0.0 == name }?.1 }
+        guard let scope = param(kind.listScope), !scope.isEmpty else { throw .missing(kind.listScope) }
+
+        var filters: [(field: String, value: String)] = [(kind.listScope, scope)]
+        var names = ["lifecycleState": "lifecycleState", "displayName": "displayName", "id": "id"]
+        switch kind {
+        case .job: names["mediaWorkflowId"] = "mediaWorkflowId"
+        case .packagingConfig: names["streamPackagingConfigId"] = "id"
+        case .asset:
+            for n in ["type", "bucketName", "objectName", "mediaWorkflowJobId", "parentMediaAssetId", "masterMediaAssetId",
+                      "sourceMediaWorkflowId"] { names[n] = n }
+        default: break
+        }
+        for (name, value) in query { if let field = names[name] { filters.append((field, value)) } }
+
+        var items = resources.values.filter { stored in
+            stored.kind == kind && filters.allSatisfy { stored.json[$0.field]?.stringValue == $0.value }
+        }
+        switch param("sortBy") {
+        case nil, "timeCreated": items.sort { $0.sequence < $1.sequence }
+        case let key? where ["displayName", "lifecycleState", "workflowId", "name"].contains(key):
+            let field = key == "workflowId" ? "mediaWorkflowId" : key == "name" ? "displayName" : key
+            items.sort { a, b in
+                let x = a.json[field]?.stringValue ?? "", y = b.json[field]?.stringValue ?? ""
+                return x == y ? a.sequence < b.sequence : x < y
+            }
+        case let other?: throw .invalid("sortBy", "unknown sort field \"\(other)\"")
+        }
+        switch param("sortOrder") {
+        case nil, "ASC": break
+        case "DESC": items.reverse()
+        case let other?: throw .invalid("sortOrder", "must be ASC or DESC, got \"\(other)\"")
+        }
+
+        var limit = defaultLimit
+        if let text = param("limit") {
+            guard let n = Int(text), (1...1000).contains(n) else { throw .invalid("limit", "must be an integer from 1 to 1000, got \"\(text)\"") }
+            limit = n
+        }
+        var offset = 0
+        if let page = param("page") {
+            guard let n = Self.pageOffset(page) else { throw .invalid("page", "\"\(page)\" is not a page token this service issued") }
+            offset = n
+        }
+        let start = min(offset, items.count)
+        let end = min(start + max(limit, 1), items.count)
+        let next = end < items.count ? Self.pageToken(end) : nil
+        return (items[start..<end].map { Self.summary($0.json) }, next)
+    }
+
+    /// List items are summaries, which spell `lifecycleDetails` correctly (protocols.md §6.4).
+    private static func summary(_ json: JSONValue) -> JSONValue {
+        guard let members = json.objectValue else { return json }
+        return .object(members.map { $0.0 == "lifecyleDetails" ? ("lifecycleDetails", $0.1) : $0 })
+    }
+
+    /// Page tokens are opaque to clients; inside they are just an offset.
+    private static func pageToken(_ offset: Int) -> String { Data("page:\(offset)".utf8).base64URLEncoded }
+
+    private static func pageOffset(_ token: String) -> Int? {
+        guard let data = Data(base64URLEncoded: token), let text = String(data: data, encoding: .utf8),
+              text.hasPrefix("page:"), let n = Int(text.dropFirst(5)), n >= 0 else { return nil }
+        return n
+    }
+
+    // MARK: - Job lifecycle
+
+    private mutating func advanceJob(_ id: String, now: Date) {
+        guard var run = jobs[id], !run.finished, var json = resources[id]?.json else { return }
+        run.polls += 1
+        let stamp = JSONValue.string(Timestamps.rfc3339(now))
+        if json["timeStarted"] == nil { json.set("timeStarted", stamp) }
+        let keys = run.taskKeys
+        if run.polls <= pollsInProgress {
+            // Tasks complete in order as polls go by, but never past the task scripted to fail.
+            let done = min(keys.count * (run.polls - 1) / pollsInProgress, run.failure?.taskIndex ?? keys.count)
+            json.set("lifecycleState", "IN_PROGRESS")
+            json.set("taskLifecycleState", Self.taskStates(keys) { i in
+                i < done ? ("SUCCEEDED", "completed") : i == done ? ("IN_PROGRESS", "running") : ("WAITING", "waiting for prerequisites")
+            })
+        } else if let failure = run.failure {
+            run.finished = true
+            let failedKey = keys.indices.contains(failure.taskIndex) ? keys[failure.taskIndex] : "transcode"
+            json.set("lifecycleState", "FAILED")
+            json.set("lifecycleDetails", .string(failure.message))
+            json.set("taskLifecycleState", Self.taskStates(keys) { i in
+                i < failure.taskIndex ? ("SUCCEEDED", "completed")
+                    : i == failure.taskIndex ? ("FAILED", failure.message) : ("CANCELED", "not run: task \(failedKey) failed")
+            })
+            json.set("timeEnded", stamp)
+        } else {
+            run.finished = true
+            json.set("lifecycleState", "SUCCEEDED")
+            json.set("lifecycleDetails", "The job completed successfully.")
+            json.set("taskLifecycleState", Self.taskStates(keys) { _ in ("SUCCEEDED", "completed") })
+            if run.outputs.arrayValue?.isEmpty == false { json.set("outputs", run.outputs) }
+            json.set("timeEnded", stamp)
+        }
+        json.set("timeUpdated", stamp)
+        jobs[id] = run
+        resources[id]?.json = json
+    }
+
+    private static func taskStates(_ keys: [String], _ state: (Int) -> (String, String)) -> JSONValue {
+        .array(keys.enumerated().map { i, key in
+            let (lifecycle, details) = state(i)
+            return ["key": .string(key), "lifecycleState": .string(lifecycle), "lifecycleDetails": .string(details)]
+        })
+    }
+
+    /// The master playlist a lab-style transcode writes: `{objectNamePath}{prefix}-master.m3u8` with the lab's
+    /// `sdk_test/{srcVideo}/` path, so `mediactl` can register it as an asset as the lab does.
+    private static func playlistOutputs(_ parameters: JSONValue) -> JSONValue {
+        func find(_ names: [String]) -> String? {
+            for name in names { if let v = firstString(in: parameters, key: name) { return v } }
+            return nil
+        }
+        let prefix = find(["outputPrefixName", "outputPrefix"]) ?? "output"
+        let object = find(["srcVideo", "objectName"]).map { "sdk_test/\($0)/\(prefix)-master.m3u8" } ?? "\(prefix)-master.m3u8"
+        return [["assetType": "PLAYLIST", "namespaceName": .string(find(["namespace", "namespaceName"]) ?? "namespace"),
+                 "bucketName": .string(find(["dstBucket", "bucketName"]) ?? "output"), "objectName": .string(object)]]
+    }
+
+    // MARK: - Ingest
+
+    /// POST /streamDistributionChannels/{id}/actions/ingest: starts an ingest job, scripted to fail when the
+    /// asset's objectName contains "fail".
+    mutating func ingest(channelID: String, body: JSONValue, now: Date) throws(APIError) -> JSONValue {
+        guard let channel = resources[channelID], channel.kind == .channel else { throw .notFound }
+        let f = try Fields(body)
+        _ = try f.oneOf("ingestPayloadType", ["ASSET_METADATA_MEDIA_ASSET"])
+        let assetID = try f.requiredString("mediaAssetId")
+        let compartment = try f.requiredString("compartmentId")
+        guard let asset = resources[assetID], asset.kind == .asset else { throw .referenceNotFound("mediaAssetId", assetID) }
+
+        let objectName = asset.json["objectName"]?.stringValue ?? ""
+        let failure = objectName.contains("fail")
+            ? (0, "ingest failed: playlist \(objectName) is not a valid HLS master playlist") : nil
+        let name = asset.json["displayName"]?.stringValue ?? assetID
+        let json = insert(.job, body: ["compartmentId": .string(compartment)], now: now, extra: [
+            ("displayName", .string("ingest-\(name)")),
+            ("parameters", ["ingest": ["distributionChannelId": .string(channelID), "mediaAssetId": .string(assetID)]]),
+            ("lifecycleState", "ACCEPTED"),
+            ("taskLifecycleState", Self.taskStates(["ingest"]) { _ in ("ACCEPTED", "accepted, not started") }),
+        ])
+        guard let jobID = json["id"]?.stringValue else { throw .notFound }
+        jobs[jobID] = JobRun(taskKeys: ["ingest"], failure: failure, outputs: [])
+        return ["mediaWorkflowJobId": .string(jobID)]
+    }
+
+    // MARK: - Retry tokens
+
+    /// The stored result for a repeated `opc-retry-token`, nil when the token is new. The same token on a
+    /// different request is refused rather than silently answered with someone else's result.
+    mutating func replay(retryToken token: String, operation: String, body: JSONValue, now: Date) throws(APIError) -> JSONValue? {
+        retryRecords = retryRecords.filter { now.timeIntervalSince($0.value.created) < Self.retryTokenLifetime }
+        guard let record = retryRecords[token] else { return nil }
+        guard record.operation == operation, record.body == body else {
+            throw .invalidatedRetryToken("The opc-retry-token \"\(token)\" was already used for a different request "
+                + "(\(record.operation)); use a new token for a new request.")
+        }
+        return record.response
+    }
+
+    mutating func remember(retryToken token: String, operation: String, body: JSONValue, response: JSONValue, now: Date) {
+        retryRecords[token] = RetryRecord(operation: operation, body: body, response: response, created: now)
+    }
+
+    // MARK: - Media Stream
+
+    mutating func generateSessionToken(body: JSONValue, now: Date) throws(APIError) -> JSONValue {
+        let f = try Fields(body)
+        let configID = try f.requiredString("packagingConfigId")
+        guard let scopes = try f.stringArray("scopes") else { throw .missing("scopes") }
+        guard !scopes.isEmpty else { throw .invalid("scopes", "at least one of PLAYLIST, EDGE is required") }
+        for scope in scopes where !["PLAYLIST", "EDGE"].contains(scope) {
+            throw .invalid("scopes", "unknown scope \"\(scope)\"; allowed: PLAYLIST, EDGE")
+        }
+        let assetIDs = try f.stringArray("assetIds") ?? []
+        var expires: Date?
+        if let text = try f.string("timeExpires") {
+            guard let date = Self.parseRFC3339(text) else { throw .invalid("timeExpires", "\"\(text)\" is not an RFC 3339 time") }
+            guard date > now else { throw .invalid("timeExpires", "\(text) is in the past") }
+            expires = date
+        }
+        guard let config = resources[configID], config.kind == .packagingConfig else {
+            throw .referenceNotFound("packagingConfigId", configID)
+        }
+        for id in assetIDs where resources[id]?.kind != .asset { throw .referenceNotFound("assetIds", id) }
+
+        let token = Digest.randomBytes(32).base64URLEncoded
+        sessions[token] = Session(packagingConfigID: configID, scopes: scopes, assetIDs: assetIDs, expires: expires)
+        return ["token": .string(token)]
+    }
+
+    /// GET /actions/generatePlaylist (unsigned: players call it). The token is the only credential, so
+    /// every mismatch between it and the query is a 401.
+    func playlist(query: [(String, String)], now: Date) throws(APIError) -> String {
+        func param(_ name: String) -> String? { query.first { $0.0 == name }.map { $0.1 }.flatMap { $0.isEmpty ? nil : $0 } }
+        guard let token = param("token") else {
+            throw .notAuthenticated("generatePlaylist needs a session token (token=...) from generateSessionToken.")
+        }
+        guard let session = sessions[token] else { throw .notAuthenticated("The session token is not valid.") }
+        if let expires = session.expires, expires <= now { throw .notAuthenticated("The session token has expired.") }
+        guard session.scopes.contains("PLAYLIST") else {
+            throw .notAuthenticated("The session token does not have the PLAYLIST scope.")
+        }
+        guard let assetID = param("mediaAssetId") else { throw .missing("mediaAssetId") }
+        guard let configID = param("streamPackagingConfigId") else { throw .missing("streamPackagingConfigId") }
+        guard configID == session.packagingConfigID else {
+            throw .notAuthenticated("The session token was issued for another packaging config.")
+        }
+        guard session.assetIDs.isEmpty || session.assetIDs.contains(assetID) else {
+            throw .notAuthenticated("The session token does not cover media asset \(assetID).")
+        }
+        guard resources[assetID]?.kind == .asset else { throw .referenceNotFound("mediaAssetId", assetID) }
+        guard resources[configID]?.kind == .packagingConfig else { throw .referenceNotFound("streamPackagingConfigId", configID) }
+
+        let t = Query.encode(token)
+        return """
+        #EXTM3U
+        #EXT-X-VERSION:3
+        #EXT-X-INDEPENDENT-SEGMENTS
+        #EXT-X-SESSION-DATA:DATA-ID="com.oracle.mediaasset",VALUE="\(assetID)"
+        #EXT-X-STREAM-INF:BANDWIDTH=1200000,RESOLUTION=640x360,CODECS="avc1.4d401e,mp4a.40.2"
+        360p/index.m3u8?token=\(t)
+        #EXT-X-STREAM-INF:BANDWIDTH=2500000,RESOLUTION=1280x720,CODECS="avc1.4d401f,mp4a.40.2"
+        720p/index.m3u8?token=\(t)
+
+        """
+    }
+
+    // MARK: - Validation helpers
+
+    /// MediaWorkflowTask rules (protocols.md §6.3): known type, integer version, unique key, object
+    /// parameters, prerequisites naming existing keys, no cycles.
+    private static func validateTasks(_ tasks: [JSONValue]) throws(APIError) {
+        var keys: [String] = []
+        var prerequisites: [String: [String]] = [:]
+        for (i, task) in tasks.enumerated() {
+            let t = try Fields(task, at: "tasks[\(i)].")
+            let type = try t.requiredString("type")
+            guard WorkflowDefinition.knownTaskTypes.contains(type) else {
+                throw .invalid("tasks[\(i)].type", "unknown task type \"\(type)\"; known types: \(WorkflowDefinition.knownTaskTypes.joined(separator: ", "))")
+            }
+            guard try t.int("version") != nil else { throw .missing("tasks[\(i)].version") }
+            let key = try t.requiredString("key")
+            guard !keys.contains(key) else { throw .invalid("tasks[\(i)].key", "the key \"\(key)\" is used by two tasks") }
+            keys.append(key)
+            guard let parameters = t.value("parameters") else { throw .missing("tasks[\(i)].parameters") }
+            guard parameters.isObject else { throw .invalid("tasks[\(i)].parameters", "expected an object, got \(parameters.typeName)") }
+            prerequisites[key] = try t.stringArray("prerequisites") ?? []
+            // The two enable fields only make sense together (the reference and the value it must equal).
+            let reference = try t.string("enableParameterReference")
+            if (reference == nil) != (t.value("enableWhenReferencedParameterEquals") == nil) {
+                throw .invalid("tasks[\(i)]", "enableParameterReference and enableWhenReferencedParameterEquals must be given together")
+            }
+        }
+        for (i, key) in keys.enumerated() {
+            for (j, prerequisite) in (prerequisites[key] ?? []).enumerated() where !keys.contains(prerequisite) {
+                throw .invalid("tasks[\(i)].prerequisites[\(j)]", "no task has the key \"\(prerequisite)\"")
+            }
+        }
+        // Depth-first search for a cycle: a workflow whose tasks wait on each other could never run.
+        var state: [String: Int] = [:]   // 1 = on the current path, 2 = done
+        func visit(_ key: String, _ path: [String]) -> [String]? {
+            if state[key] == 2 { return nil }
+            if state[key] == 1 { return path + [key] }
+            state[key] = 1
+            for next in prerequisites[key] ?? [] { if let cycle = visit(next, path + [key]) { return cycle } }
+            state[key] = 2
+            return nil
+        }
+        for key in keys {
+            if let cycle = visit(key, []) {
+                throw .invalid("tasks", "the prerequisites form a cycle: \(cycle.joined(separator: " -> "))")
+            }
+        }
+    }
+
+    /// Workflow and job parameters: the top two levels must be objects (group → name → value, §6.7).
+    private static func validateParameters(_ parameters: JSONValue, field: String) throws(APIError) {
+        guard let groups = parameters.objectValue else { throw .invalid(field, "expected an object, got \(parameters.typeName)") }
+        for (name, group) in groups where !group.isObject {
+            throw .invalid("\(field).\(name)", "expected an object of parameters, got \(group.typeName)")
+        }
+    }
+
+    /// The first string value (depth first, document order) containing `needle`.
+    private static func firstString(in value: JSONValue, containing needle: String) -> String? {
+        switch value {
+        case let .string(s): return s.contains(needle) ? s : nil
+        case let .array(items): return items.lazy.compactMap { firstString(in: $0, containing: needle) }.first
+        case let .object(members): return members.lazy.compactMap { firstString(in: $0.1, containing: needle) }.first
+        default: return nil
+        }
+    }
+
+    /// The first string value stored under `key` anywhere in `value`.
+    private static func firstString(in value: JSONValue, key: String) -> String? {
+        switch value {
+        case let .array(items): return items.lazy.compactMap { firstString(in: $0, key: key) }.first
+        case let .object(members):
+            if let s = value[key]?.stringValue { return s }
+            return members.lazy.compactMap { firstString(in: $0.1, key: key) }.first
+        default: return nil
+        }
+    }
+
+    private static func parseRFC3339(_ text: String) -> Date? {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let d = f.date(from: text) { return d }
+        f.formatOptions = [.withInternetDateTime]
+        return f.date(from: text)
+    }
+
+    /// `ocid1.<type>.oc1.iad.<20 lowercase alnum>`.
+    static func newOCID(_ kind: ResourceKind) -> String {
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789")
+        while true {
+            let unique = String(Digest.randomBytes(20).map { alphabet[Int($0) % alphabet.count] })
+            // The scripted failures look for "fail" in values; a random id must never trigger one.
+            if !unique.contains("fail") { return "ocid1.\(kind.ocidType).oc1.iad.\(unique)" }
+        }
+    }
+}
+
+extension ResourceKind {
+    /// The resource-type part of this kind's OCIDs.
+    var ocidType: String {
+        switch self {
+        case .workflow: "mediaworkflow"
+        case .job: "mediaworkflowjob"
+        case .channel: "mediastreamdistributionchannel"
+        case .cdnConfig: "mediastreamcdnconfig"
+        case .packagingConfig: "mediastreampackagingconfig"
+        case .asset: "mediaasset"
+        }
+    }
+
+    /// The kind served under `/20211101/{collection}`.
+    init?(collection: String) {
+        guard let kind = ResourceKind.allCases.first(where: { $0.collectionPath == "/" + collection }) else { return nil }
+        self = kind
+    }
+}
+
+/// Typed access to a request object's fields, naming the field (with its path) in every 400.
+/// An explicit JSON null counts as absent, as the SDKs never send nulls for unset fields.
+struct Fields {
+    let json: JSONValue
+    let prefix: String
+
+    init(_ json: JSONValue, at prefix: String = "") throws(APIError) {
+        guard json.isObject else {
+            let name = prefix.isEmpty ? "body" : String(prefix.dropLast())
+            throw .invalid(name, "expected a JSON object, got \(json.typeName)")
+        }
+        self.json = json
+        self.prefix = prefix
+    }
+
+    func value(_ key: String) -> JSONValue? {
+        guard let v = json[key], v != .null else { return nil }
+        return v
+    }
+
+    private func wrongType(_ key: String, _ expected: String, _ got: JSONValue) -> APIError {
+        .invalid(prefix + key, "expected \(expected), got \(got.typeName)")
+    }
+
+    func string(_ key: String) throws(APIError) -> String? {
+        guard let v = value(key) else { return nil }
+        guard let s = v.stringValue else { throw wrongType(key, "a string", v) }
+        return s
+    }
+
+    func requiredString(_ key: String) throws(APIError) -> String {
+        guard let s = try string(key) else { throw .missing(prefix + key) }
+        guard !s.isEmpty else { throw .invalid(prefix + key, "must not be empty") }
+        return s
+    }
+
+    func oneOf(_ key: String, _ allowed: [String]) throws(APIError) -> String {
+        let s = try requiredString(key)
+        guard allowed.contains(s) else {
+            throw .invalid(prefix + key, "\"\(s)\" is not one of \(allowed.joined(separator: ", "))")
+        }
+        return s
+    }
+
+    func int(_ key: String) throws(APIError) -> Int? {
+        guard let v = value(key) else { return nil }
+        guard let n = v.intValue else { throw wrongType(key, "an integer", v) }
+        return n
+    }
+
+    func bool(_ key: String) throws(APIError) -> Bool? {
+        guard let v = value(key) else { return nil }
+        guard let b = v.boolValue else { throw wrongType(key, "a boolean", v) }
+        return b
+    }
+
+    func array(_ key: String) throws(APIError) -> [JSONValue]? {
+        guard let v = value(key) else { return nil }
+        guard let a = v.arrayValue else { throw wrongType(key, "an array", v) }
+        return a
+    }
+
+    func stringArray(_ key: String) throws(APIError) -> [String]? {
+        guard let items = try array(key) else { return nil }
+        var out: [String] = []
+        for (i, item) in items.enumerated() {
+            guard let s = item.stringValue else { throw .invalid("\(prefix)\(key)[\(i)]", "expected a string, got \(item.typeName)") }
+            out.append(s)
+        }
+        return out
+    }
+}
