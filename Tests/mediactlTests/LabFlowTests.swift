@@ -48,8 +48,12 @@ import TestSupport
         #expect(session.status == 0, "\(session.stderr)")
         let url = session.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(url.hasPrefix("\(h.server.baseURL)/20211101/actions/generatePlaylist?mediaAssetId=\(assetID)&streamPackagingConfigId=\(packagingID)&token="))
-        let playlist = try Data(contentsOf: URL(string: url)!)
-        #expect(String(decoding: playlist, as: UTF8.self).hasPrefix("#EXTM3U"))
+        let player = try CurlTransport()
+        let playlist = try player.send(HTTPRequest(method: "GET", url: try #require(RequestURL(url))))
+        #expect(playlist.status == 200)
+        #expect(String(decoding: playlist.body, as: UTF8.self).hasPrefix("#EXTM3U"))
+        let tampered = try player.send(HTTPRequest(method: "GET", url: try #require(RequestURL(url + "x"))))
+        #expect(tampered.status == 401, "a wrong token is refused")
 
         // Every call was signed and verified; the emulator saw the lab's bodies.
         let log = h.emulator.requests

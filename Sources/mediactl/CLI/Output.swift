@@ -24,8 +24,9 @@ extension Invocation {
             for r in resources {
                 io.out([r.id, r.lifecycleState ?? "-", r.displayName ?? "-"].joined(separator: "  "))
             }
-            if let nextPage { io.progress("more results: --page \(nextPage) (or --all)") }
         }
+        // The hint is a diagnostic, so it goes to stderr in text and id modes alike.
+        if let nextPage, outputFormat != "json" { io.progress("more results: --page \(nextPage) (or --all)") }
     }
 
     /// Several named results (e.g. channel build): json as one object, id as one OCID a line.
