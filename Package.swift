@@ -6,6 +6,15 @@ let package = Package(
     name: "mediactl",
     products: [
         .executable(name: "mediactl", targets: ["mediactl"]),
+        .executable(name: "mediactl-emulator", targets: ["mediactl-emulator"]),
+    ],
+    dependencies: [
+        // Server side only: the emulator's HTTP server and its SQLite state. `mediactl` links neither.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // Named for types the server uses directly: NIOCore's Channel (bound port, dropping a connection), HTTPTypes' fields.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // Thin system-library modules: a modulemap and a shim header each.
@@ -26,8 +35,21 @@ let package = Package(
         // so tests can host it on a loopback socket in-process.
         .target(name: "EmulatorCore", dependencies: ["MediaKit", "COpenSSL"]),
 
+        // The emulator as a server: HTTP (Hummingbird), state in SQLite (GRDB), fault injection, the
+        // state directory (throw-away key, OCI profile, port file). A library so tests can host it in-process.
+        .target(name: "EmulatorServer", dependencies: [
+            "EmulatorCore", "MediaKit",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+        ]),
+
+        // `mediactl-emulator serve ...`: argument parsing and process lifetime only.
+        .executableTarget(name: "mediactl-emulator", dependencies: ["EmulatorServer"]),
+
         // Shared test helpers: a loopback HTTP server, fixtures, a runner for the built binary.
-        .target(name: "TestSupport", dependencies: ["MediaKit"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["MediaKit", "EmulatorCore"], path: "Tests/TestSupport"),
 
         .testTarget(name: "MediaKitTests", dependencies: ["MediaKit", "TestSupport"],
                     exclude: ["Fixtures"]),

@@ -53,6 +53,13 @@ public struct EmulatorOptions: Sendable {
     /// Seconds the `date` header may be off the emulator's clock (the service allows 5 minutes).
     public var maxClockSkew: Double = 300
     public var now: @Sendable () -> Date = { Date() }
+    /// Seconds a job takes from ACCEPTED to SUCCEEDED/FAILED on the clock (the real emulator); nil =
+    /// one step per GET (`pollsInProgress`), which keeps tests of the fake exact and fast.
+    public var jobDuration: Double? = nil
+    /// Where state goes after each call (SQLite in `mediactl-emulator`); nothing survives by default.
+    public var persistence: any StatePersistence = NoPersistence()
+    /// Whether `requests` keeps every call: on for tests, off for a long-running server.
+    public var keepsRequestLog = true
 
     public init(streamHost: String) {
         self.streamHost = streamHost
@@ -74,7 +81,21 @@ public final class MediaServicesEmulator: @unchecked Sendable {
 
     public init(options: EmulatorOptions) {
         self.options = options
-        store = ResourceStore(streamHost: options.streamHost, pollsInProgress: options.pollsInProgress)
+        store = ResourceStore(streamHost: options.streamHost, pollsInProgress: options.pollsInProgress, jobDuration: options.jobDuration)
+    }
+
+    /// Loads what `options.persistence` holds (call once, before serving). Returns how many records were restored.
+    @discardableResult
+    public func restoreState() throws -> Int {
+        let records = try options.persistence.loadAll()
+        return lock.withLock { store.restore(records).restored }
+    }
+
+    /// Moves clock-driven jobs along and saves the steps; a server calls it on a timer so jobs end
+    /// (and are saved as ended) even when nobody polls.
+    public func tick() {
+        let now = options.now()
+        _ = try? locked { (store: inout ResourceStore) throws(APIError) in store.advanceJobsByClock(now: now) }
     }
 
     /// Every request received, in the order its answer was produced, rejected ones included.
@@ -102,7 +123,7 @@ public final class MediaServicesEmulator: @unchecked Sendable {
         response.headers.append(("opc-request-id", requestID))
         let entry = LoggedRequest(method: request.method, path: path, query: query, keyID: SignatureVerifier.keyID(of: request),
                                   body: request.body, status: response.status)
-        lock.withLock { log.append(entry) }
+        if options.keepsRequestLog { lock.withLock { log.append(entry) } }
         return response
     }
 
@@ -191,11 +212,22 @@ public final class MediaServicesEmulator: @unchecked Sendable {
         }
     }
 
-    /// NSLock.withLock rethrows as `any Error`; this keeps the typed error.
+    /// Every touch of the store: jobs first catch up with the clock, then the work, then its changes
+    /// are saved before the caller answers, so an answered call survives a crash.
+    /// (NSLock.withLock rethrows as `any Error`; this keeps the typed error.)
     private func locked<T>(_ body: (inout ResourceStore) throws(APIError) -> T) throws(APIError) -> T {
         lock.lock()
         defer { lock.unlock() }
-        return try body(&store)
+        store.advanceJobsByClock(now: options.now())
+        let result: Result<T, APIError>
+        do { result = .success(try body(&store)) } catch { result = .failure(error) }
+        let changes = store.drainChanges()
+        if !changes.isEmpty {
+            do { try options.persistence.apply(changes) } catch {
+                throw APIError(status: 500, code: "InternalServerError", message: "The emulator could not save its state: \(error)")
+            }
+        }
+        return try result.get()
     }
 
     private func publicKey(for keyID: String) -> RSAPublicKey? {

@@ -6,28 +6,36 @@ import MediaKit
 struct ResourceStore {
     let streamHost: String
     let pollsInProgress: Int
+    /// Seconds from a job's creation to its end when jobs run on the clock; nil = one step per GET.
+    let jobDuration: Double?
 
-    private var resources: [String: Stored] = [:]
-    private var nextSequence = 0
-    private var jobs: [String: JobRun] = [:]
-    private var retryRecords: [String: RetryRecord] = [:]
-    private var sessions: [String: Session] = [:]
+    // Internal rather than private so the persistence extension (ResourceStore+Persistence.swift) can reach them.
+    var resources: [String: Stored] = [:]
+    var nextSequence = 0
+    var jobs: [String: JobRun] = [:]
+    var retryRecords: [String: RetryRecord] = [:]
+    var sessions: [String: Session] = [:]
+    /// What changed since the last `drainChanges()`, for the persistence layer.
+    var changes: [StateChange] = []
 
-    init(streamHost: String, pollsInProgress: Int) {
+    init(streamHost: String, pollsInProgress: Int, jobDuration: Double? = nil) {
         self.streamHost = streamHost
         self.pollsInProgress = max(0, pollsInProgress)
+        self.jobDuration = jobDuration.map { max(0, $0) }
     }
 
-    private struct Stored {
+    struct Stored {
         let kind: ResourceKind
         var json: JSONValue
         /// Creation order: the default list order, and stable across equal timestamps.
         let sequence: Int
     }
 
-    /// Where a job is in its scripted life: every GET by id moves it one step.
-    private struct JobRun {
+    /// Where a job is in its scripted life: every GET by id moves it one step, or the clock does.
+    struct JobRun {
         var polls = 0
+        /// When it was accepted: the clock's origin for this job.
+        var created: Date
         var finished = false
         let taskKeys: [String]
         /// Set at creation when the job is scripted to fail: which task fails and why.
@@ -35,14 +43,14 @@ struct ResourceStore {
         let outputs: JSONValue
     }
 
-    private struct RetryRecord {
+    struct RetryRecord {
         let operation: String
         let body: JSONValue
         let response: JSONValue
         let created: Date
     }
 
-    private struct Session {
+    struct Session {
         let packagingConfigID: String
         let scopes: [String]
         let assetIDs: [String]
@@ -113,14 +121,14 @@ struct ResourceStore {
             let key = keys.indices.contains(index) ? keys[index] : "transcode"
             failure = (index, "task \(key) failed: input \(bad) could not be decoded")
         }
-        let run = JobRun(taskKeys: keys, failure: failure, outputs: Self.playlistOutputs(parameters))
+        let run = JobRun(created: now, taskKeys: keys, failure: failure, outputs: Self.playlistOutputs(parameters))
         let json = insert(.job, body: f.json, now: now, extra: [
             ("mediaWorkflowId", .string(workflowID)),
             ("parameters", parameters),
             ("lifecycleState", "ACCEPTED"),
             ("taskLifecycleState", Self.taskStates(keys, { _ in ("ACCEPTED", "accepted, not started") })),
         ])
-        if let id = json["id"]?.stringValue { jobs[id] = run }
+        if let id = json["id"]?.stringValue { putJob(id, run) }
         return json
     }
 
@@ -191,8 +199,9 @@ struct ResourceStore {
         for (key, value) in extra { json.set(key, value) }
         json.set("timeCreated", stamp)
         json.set("timeUpdated", stamp)
-        resources[id] = Stored(kind: kind, json: json, sequence: nextSequence)
+        putResource(id, Stored(kind: kind, json: json, sequence: nextSequence))
         nextSequence += 1
+        changes.append(.put(StateRecord(table: Self.metaTable, key: "nextSequence", value: .int(nextSequence))))
         return json
     }
 
@@ -202,14 +211,14 @@ struct ResourceStore {
     /// sees ACCEPTED → IN_PROGRESS (pollsInProgress times) → SUCCEEDED/FAILED.
     mutating func get(_ kind: ResourceKind, id: String, now: Date) throws(APIError) -> JSONValue {
         guard let stored = resources[id], stored.kind == kind else { throw .notFound }
-        if kind == .job { advanceJob(id, now: now) }
+        if kind == .job && jobDuration == nil { advanceJob(id, now: now) }
         return resources[id]?.json ?? stored.json
     }
 
     mutating func delete(_ kind: ResourceKind, id: String) throws(APIError) {
         guard let stored = resources[id], stored.kind == kind else { throw .notFound }
-        resources[id] = nil
-        jobs[id] = nil
+        putResource(id, nil)
+        if jobs[id] != nil { putJob(id, nil) }
     }
 
     /// One page of a collection; `query` is the decoded query string. Lists never advance jobs.
@@ -281,40 +290,86 @@ struct ResourceStore {
 
     // MARK: - Job lifecycle
 
+    /// Per-GET progress (the test fake): each GET of the job moves it one step.
     private mutating func advanceJob(_ id: String, now: Date) {
-        guard var run = jobs[id], !run.finished, var json = resources[id]?.json else { return }
+        guard var run = jobs[id], !run.finished else { return }
         run.polls += 1
+        let keys = run.taskKeys
+        // Tasks complete in order as polls go by, but never past the task scripted to fail.
+        let phase: JobPhase = run.polls <= pollsInProgress
+            ? .inProgress(done: keys.count * (run.polls - 1) / max(pollsInProgress, 1)) : .ended
+        apply(phase, to: id, run: run, now: now)
+    }
+
+    /// Clock progress (the real emulator): ACCEPTED for the first 15% of the job's duration, then
+    /// IN_PROGRESS with tasks finishing in order, then its end. Runs before every call and on a timer.
+    mutating func advanceJobsByClock(now: Date) {
+        guard let duration = jobDuration else { return }
+        for (id, run) in jobs where !run.finished {
+            let elapsed = now.timeIntervalSince(run.created)
+            let accepted = duration * 0.15
+            let phase: JobPhase
+            if elapsed >= duration { phase = .ended }
+            else if elapsed < accepted { continue }
+            else {
+                let fraction = (elapsed - accepted) / max(duration - accepted, 0.001)
+                phase = .inProgress(done: min(run.taskKeys.count - 1, Int(Double(run.taskKeys.count) * fraction)))
+            }
+            apply(phase, to: id, run: run, now: now)
+        }
+    }
+
+    enum JobPhase: Equatable {
+        /// The first `done` tasks have SUCCEEDED.
+        case inProgress(done: Int)
+        case ended
+    }
+
+    private mutating func apply(_ phase: JobPhase, to id: String, run: JobRun, now: Date) {
+        guard var json = resources[id]?.json else { return }
+        var run = run
+        let before = json
         let stamp = JSONValue.string(Timestamps.rfc3339(now))
         if json["timeStarted"] == nil { json.set("timeStarted", stamp) }
         let keys = run.taskKeys
-        if run.polls <= pollsInProgress {
-            // Tasks complete in order as polls go by, but never past the task scripted to fail.
-            let done = min(keys.count * (run.polls - 1) / pollsInProgress, run.failure?.taskIndex ?? keys.count)
+        switch phase {
+        case let .inProgress(done: finished):
+            let done = min(max(finished, 0), run.failure?.taskIndex ?? keys.count)
             json.set("lifecycleState", "IN_PROGRESS")
             json.set("taskLifecycleState", Self.taskStates(keys) { i in
                 i < done ? ("SUCCEEDED", "completed") : i == done ? ("IN_PROGRESS", "running") : ("WAITING", "waiting for prerequisites")
             })
-        } else if let failure = run.failure {
+        case .ended:
             run.finished = true
-            let failedKey = keys.indices.contains(failure.taskIndex) ? keys[failure.taskIndex] : "transcode"
-            json.set("lifecycleState", "FAILED")
-            json.set("lifecycleDetails", .string(failure.message))
-            json.set("taskLifecycleState", Self.taskStates(keys) { i in
-                i < failure.taskIndex ? ("SUCCEEDED", "completed")
-                    : i == failure.taskIndex ? ("FAILED", failure.message) : ("CANCELED", "not run: task \(failedKey) failed")
-            })
-            json.set("timeEnded", stamp)
-        } else {
-            run.finished = true
-            json.set("lifecycleState", "SUCCEEDED")
-            json.set("lifecycleDetails", "The job completed successfully.")
-            json.set("taskLifecycleState", Self.taskStates(keys) { _ in ("SUCCEEDED", "completed") })
-            if run.outputs.arrayValue?.isEmpty == false { json.set("outputs", run.outputs) }
+            if let failure = run.failure {
+                let failedKey = keys.indices.contains(failure.taskIndex) ? keys[failure.taskIndex] : "transcode"
+                json.set("lifecycleState", "FAILED")
+                json.set("lifecycleDetails", .string(failure.message))
+                json.set("taskLifecycleState", Self.taskStates(keys) { i in
+                    i < failure.taskIndex ? ("SUCCEEDED", "completed")
+                        : i == failure.taskIndex ? ("FAILED", failure.message) : ("CANCELED", "not run: task \(failedKey) failed")
+                })
+            } else {
+                json.set("lifecycleState", "SUCCEEDED")
+                json.set("lifecycleDetails", "The job completed successfully.")
+                json.set("taskLifecycleState", Self.taskStates(keys) { _ in ("SUCCEEDED", "completed") })
+                if run.outputs.arrayValue?.isEmpty == false { json.set("outputs", run.outputs) }
+            }
             json.set("timeEnded", stamp)
         }
+        // On the clock, a tick that changes nothing visible writes nothing.
+        if jobDuration != nil && !run.finished && Self.sameProgress(before, json) { return }
         json.set("timeUpdated", stamp)
-        jobs[id] = run
-        resources[id]?.json = json
+        putJob(id, run)
+        if var stored = resources[id] {
+            stored.json = json
+            putResource(id, stored)
+        }
+    }
+
+    private static func sameProgress(_ a: JSONValue, _ b: JSONValue) -> Bool {
+        a["lifecycleState"] == b["lifecycleState"] && a["taskLifecycleState"] == b["taskLifecycleState"]
+            && a["timeStarted"] == b["timeStarted"]
     }
 
     private static func taskStates(_ keys: [String], _ state: (Int) -> (String, String)) -> JSONValue {
@@ -360,7 +415,7 @@ struct ResourceStore {
             ("taskLifecycleState", Self.taskStates(["ingest"]) { _ in ("ACCEPTED", "accepted, not started") }),
         ])
         guard let jobID = json["id"]?.stringValue else { throw .notFound }
-        jobs[jobID] = JobRun(taskKeys: ["ingest"], failure: failure, outputs: [])
+        putJob(jobID, JobRun(created: now, taskKeys: ["ingest"], failure: failure, outputs: []))
         return ["mediaWorkflowJobId": .string(jobID)]
     }
 
@@ -369,7 +424,9 @@ struct ResourceStore {
     /// The stored result for a repeated `opc-retry-token`, nil when the token is new. The same token on a
     /// different request is refused rather than silently answered with someone else's result.
     mutating func replay(retryToken token: String, operation: String, body: JSONValue, now: Date) throws(APIError) -> JSONValue? {
-        retryRecords = retryRecords.filter { now.timeIntervalSince($0.value.created) < Self.retryTokenLifetime }
+        for (old, record) in retryRecords where now.timeIntervalSince(record.created) >= Self.retryTokenLifetime {
+            putRetryRecord(old, nil)
+        }
         guard let record = retryRecords[token] else { return nil }
         guard record.operation == operation, record.body == body else {
             throw .invalidatedRetryToken("The opc-retry-token \"\(token)\" was already used for a different request "
@@ -379,7 +436,7 @@ struct ResourceStore {
     }
 
     mutating func remember(retryToken token: String, operation: String, body: JSONValue, response: JSONValue, now: Date) {
-        retryRecords[token] = RetryRecord(operation: operation, body: body, response: response, created: now)
+        putRetryRecord(token, RetryRecord(operation: operation, body: body, response: response, created: now))
     }
 
     // MARK: - Media Stream
@@ -405,7 +462,7 @@ struct ResourceStore {
         for id in assetIDs where resources[id]?.kind != .asset { throw .referenceNotFound("assetIds", id) }
 
         let token = Digest.randomBytes(32).base64URLEncoded
-        sessions[token] = Session(packagingConfigID: configID, scopes: scopes, assetIDs: assetIDs, expires: expires)
+        putSession(token, Session(packagingConfigID: configID, scopes: scopes, assetIDs: assetIDs, expires: expires))
         return ["token": .string(token)]
     }
 

@@ -19,6 +19,7 @@ enum CommandTable {
             StreamCommands.assetGroup,
             StreamCommands.cdnGroup,
             StreamCommands.packagingGroup,
+            EmulatorCommands.group,
             Completion.command,
             helpTopics,
             Docs.command,

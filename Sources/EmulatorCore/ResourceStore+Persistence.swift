@@ -1,0 +1,126 @@
+// ResourceStore's state as records: every mutation goes through a put* helper that also notes the change, and a store can be rebuilt from the records.
+import Foundation
+import MediaKit
+
+extension ResourceStore {
+    static let resourceTable = "resource"
+    static let jobTable = "job"
+    static let retryTokenTable = "retryToken"
+    static let sessionTable = "session"
+    static let metaTable = "meta"
+
+    /// The changes since the last call, oldest first.
+    mutating func drainChanges() -> [StateChange] {
+        defer { changes.removeAll(keepingCapacity: true) }
+        return changes
+    }
+
+    // MARK: - Mutations that are remembered
+
+    mutating func putResource(_ id: String, _ stored: Stored?) {
+        resources[id] = stored
+        changes.append(stored.map { .put(StateRecord(table: Self.resourceTable, key: id, value: Self.encode($0))) }
+                       ?? .remove(table: Self.resourceTable, key: id))
+    }
+
+    mutating func putJob(_ id: String, _ run: JobRun?) {
+        jobs[id] = run
+        changes.append(run.map { .put(StateRecord(table: Self.jobTable, key: id, value: Self.encode($0))) }
+                       ?? .remove(table: Self.jobTable, key: id))
+    }
+
+    mutating func putRetryRecord(_ token: String, _ record: RetryRecord?) {
+        retryRecords[token] = record
+        changes.append(record.map { .put(StateRecord(table: Self.retryTokenTable, key: token, value: Self.encode($0))) }
+                       ?? .remove(table: Self.retryTokenTable, key: token))
+    }
+
+    mutating func putSession(_ token: String, _ session: Session?) {
+        sessions[token] = session
+        changes.append(session.map { .put(StateRecord(table: Self.sessionTable, key: token, value: Self.encode($0))) }
+                       ?? .remove(table: Self.sessionTable, key: token))
+    }
+
+    // MARK: - Restore
+
+    /// Rebuilds the state from records. Records that cannot be read are skipped and counted, not fatal:
+    /// an emulator that starts with most of its state beats one that does not start.
+    mutating func restore(_ records: [StateRecord]) -> (restored: Int, skipped: Int) {
+        var restored = 0, skipped = 0
+        for record in records {
+            let v = record.value
+            var ok = true
+            switch record.table {
+            case Self.resourceTable:
+                if let kindName = v["kind"]?.stringValue, let kind = ResourceKind(rawValue: kindName), var json = v["json"],
+                   let sequence = v["sequence"]?.intValue {
+                    // Channels are served by this emulator, whatever host and port it had before.
+                    if kind == .channel { json.set("domainName", .string(streamHost)) }
+                    resources[record.key] = Stored(kind: kind, json: json, sequence: sequence)
+                    nextSequence = max(nextSequence, sequence + 1)
+                } else { ok = false }
+            case Self.jobTable:
+                if let created = v["created"].flatMap(Self.date), let keys = v["taskKeys"]?.arrayValue?.compactMap(\.stringValue) {
+                    var failure: (taskIndex: Int, message: String)?
+                    if let f = v["failure"], let index = f["taskIndex"]?.intValue, let message = f["message"]?.stringValue {
+                        failure = (index, message)
+                    }
+                    var run = JobRun(created: created, taskKeys: keys, failure: failure, outputs: v["outputs"] ?? .array([]))
+                    run.polls = v["polls"]?.intValue ?? 0
+                    run.finished = v["finished"]?.boolValue ?? false
+                    jobs[record.key] = run
+                } else { ok = false }
+            case Self.retryTokenTable:
+                if let operation = v["operation"]?.stringValue, let body = v["body"], let response = v["response"],
+                   let created = v["created"].flatMap(Self.date) {
+                    retryRecords[record.key] = RetryRecord(operation: operation, body: body, response: response, created: created)
+                } else { ok = false }
+            case Self.sessionTable:
+                if let config = v["packagingConfigId"]?.stringValue {
+                    sessions[record.key] = Session(packagingConfigID: config,
+                                                   scopes: v["scopes"]?.arrayValue?.compactMap(\.stringValue) ?? [],
+                                                   assetIDs: v["assetIds"]?.arrayValue?.compactMap(\.stringValue) ?? [],
+                                                   expires: v["expires"].flatMap(Self.date))
+                } else { ok = false }
+            case Self.metaTable:
+                if record.key == "nextSequence", let n = v.intValue { nextSequence = max(nextSequence, n) }
+            default:
+                ok = false
+            }
+            if ok { restored += 1 } else { skipped += 1 }
+        }
+        return (restored, skipped)
+    }
+
+    // MARK: - Encoding
+
+    static func encode(_ s: Stored) -> JSONValue {
+        ["kind": .string(s.kind.rawValue), "sequence": .int(s.sequence), "json": s.json]
+    }
+
+    static func encode(_ r: JobRun) -> JSONValue {
+        var v: JSONValue = ["created": time(r.created), "polls": .int(r.polls), "finished": .bool(r.finished),
+                            "taskKeys": .array(r.taskKeys.map { .string($0) }), "outputs": r.outputs]
+        if let f = r.failure { v.set("failure", ["taskIndex": .int(f.taskIndex), "message": .string(f.message)]) }
+        return v
+    }
+
+    static func encode(_ r: RetryRecord) -> JSONValue {
+        ["operation": .string(r.operation), "body": r.body, "response": r.response, "created": time(r.created)]
+    }
+
+    static func encode(_ s: Session) -> JSONValue {
+        var v: JSONValue = ["packagingConfigId": .string(s.packagingConfigID), "scopes": .array(s.scopes.map { .string($0) }),
+                            "assetIds": .array(s.assetIDs.map { .string($0) })]
+        if let e = s.expires { v.set("expires", time(e)) }
+        return v
+    }
+
+    /// Seconds since 1970 with millisecond precision: exact enough for a clock, and plain JSON.
+    private static func time(_ date: Date) -> JSONValue { .number(String(format: "%.3f", date.timeIntervalSince1970)) }
+
+    private static func date(_ value: JSONValue) -> Date? {
+        guard case let .number(text) = value, let seconds = Double(text) else { return nil }
+        return Date(timeIntervalSince1970: seconds)
+    }
+}

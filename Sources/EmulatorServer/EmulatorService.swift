@@ -1,0 +1,110 @@
+// One call's path through the emulator, without a transport: admin endpoints, injected faults, then OpenTok or Media Services.
+import EmulatorCore
+import Foundation
+import MediaKit
+
+/// What the transport must do with one call.
+public enum EmulatorReply: Sendable {
+    case respond(ServerResponse, delayMilliseconds: Int)
+    /// Close the connection without answering (a fault), after the delay.
+    case drop(delayMilliseconds: Int)
+}
+
+public final class EmulatorService: Sendable {
+    public static let adminPrefix = "/_emulator/"
+    /// A transport-free service for one family of paths.
+    public typealias Handler = @Sendable (ServerRequest) -> ServerResponse
+
+    public let media: MediaServicesEmulator
+    /// The OpenTok REST API (see OpenTokRoute.swift); nil answers its paths with 404.
+    public let openTok: Handler?
+    public let faults: FaultInjector
+    private let started = Date()
+
+    public init(media: MediaServicesEmulator, openTok: Handler?, faults: FaultInjector) {
+        self.media = media
+        self.openTok = openTok
+        self.faults = faults
+    }
+
+    /// OpenTok's REST paths (protocols.md §7); everything else is Media Services / Media Stream.
+    static func isOpenTok(_ path: String) -> Bool {
+        path == "/session/create" || path.hasPrefix("/v2/project/")
+    }
+
+    public func handle(_ request: ServerRequest) -> EmulatorReply {
+        let path = String(request.target.prefix { $0 != "?" })
+        if path.hasPrefix(Self.adminPrefix) {
+            return .respond(Self.withRequestID(admin(request, path: path), request), delayMilliseconds: 0)
+        }
+        let decision = faults.decide(method: request.method, path: path)
+        if decision.dropConnection { return .drop(delayMilliseconds: decision.delayMilliseconds) }
+        if let status = decision.failureStatus {
+            var headers: [(String, String)] = [("content-type", "application/json")]
+            if let seconds = decision.retryAfter { headers.append(("retry-after", String(seconds))) }
+            let response = ServerResponse(status: status, headers: headers, body: FaultInjector.errorBody(status: status).data)
+            return .respond(Self.withRequestID(response, request), delayMilliseconds: decision.delayMilliseconds)
+        }
+        let response: ServerResponse
+        if Self.isOpenTok(path) {
+            if let openTok {
+                response = Self.withRequestID(openTok(request), request)
+            } else {
+                response = Self.withRequestID(Self.json(404, ["code": 404, "message": "OpenTok is not emulated by this build"]), request)
+            }
+        } else {
+            response = media.handle(request)
+        }
+        return .respond(response, delayMilliseconds: decision.delayMilliseconds)
+    }
+
+    /// `opc-request-id` on every response: echo the client's, else make one.
+    static func withRequestID(_ response: ServerResponse, _ request: ServerRequest) -> ServerResponse {
+        guard !response.headers.contains(where: { $0.0.lowercased() == "opc-request-id" }) else { return response }
+        var r = response
+        let given = request.headers.last { $0.0.lowercased() == "opc-request-id" }?.1
+        r.headers.append(("opc-request-id", given.flatMap { $0.isEmpty ? nil : $0 } ?? Self.newRequestID()))
+        return r
+    }
+
+    static func newRequestID() -> String {
+        Digest.randomBytes(16).map { String(format: "%02X", $0) }.joined()
+    }
+
+    // MARK: - Admin (unsigned; the emulator only listens on loopback)
+
+    private func admin(_ request: ServerRequest, path: String) -> ServerResponse {
+        let method = request.method.uppercased()
+        switch (method, path) {
+        case ("GET", "/_emulator/health"):
+            return Self.json(200, ["status": "ok", "pid": .int(Int(getpid())),
+                                   "uptimeSeconds": .int(Int(Date().timeIntervalSince(started)))])
+        case ("GET", "/_emulator/faults"):
+            return Self.json(200, ["items": .array(faults.active.map(\.json))])
+        case ("DELETE", "/_emulator/faults"):
+            faults.clear()
+            return ServerResponse(status: 204, headers: [], body: Data())
+        case ("POST", "/_emulator/faults"):
+            do {
+                let doc = try JSONParser.parse(request.body)
+                // One rule or an array of rules.
+                let rules = try (doc.arrayValue ?? [doc]).map { (item: JSONValue) throws(FaultRuleError) -> FaultRule in
+                    try FaultRule(json: item)
+                }
+                for rule in rules { faults.add(rule) }
+                return Self.json(200, ["items": .array(faults.active.map(\.json))])
+            } catch let error as FaultRuleError {
+                return Self.json(400, ["code": "InvalidParameter", "message": .string(error.description)])
+            } catch {
+                return Self.json(400, ["code": "CannotParseRequest", "message": .string("the body is not valid JSON: \(error)")])
+            }
+        default:
+            return Self.json(404, ["code": "NotFound", "message": .string(
+                "admin endpoints: GET /_emulator/health, GET|POST|DELETE /_emulator/faults")])
+        }
+    }
+
+    static func json(_ status: Int, _ value: JSONValue) -> ServerResponse {
+        ServerResponse(status: status, headers: [("content-type", "application/json")], body: value.data)
+    }
+}

@@ -1,0 +1,152 @@
+// Fault injection: rules that make the next N calls of an operation fail (status, Retry-After), slow down, or lose their connection.
+import Foundation
+import MediaKit
+
+/// One rule, as posted to `POST /_emulator/faults` or given with `--fault JSON`:
+/// `{"operation": "POST /20211101/mediaWorkflows", "status": 503, "count": 2, "retryAfter": 1}`,
+/// `{"operation": "*", "latencyMs": 200}`, `{"operation": "GET /20211101/mediaWorkflowJobs/*", "dropConnection": true, "count": 1}`.
+public struct FaultRule: Sendable, Equatable {
+    /// `METHOD /path`; a trailing `*` on the path matches any rest, a lone `*` every call, and the method may be `*`.
+    public var operation: String
+    /// The status to answer instead of handling the call (429, 500, 503, ...); nil = handle it (after any latency).
+    public var status: Int?
+    /// How many matching calls this rule affects; nil = every call until the rules are cleared.
+    public var remaining: Int?
+    public var retryAfter: Int?
+    public var latencyMilliseconds: Int
+    public var dropConnection: Bool
+
+    public init(operation: String, status: Int? = nil, count: Int? = nil, retryAfter: Int? = nil,
+                latencyMilliseconds: Int = 0, dropConnection: Bool = false) {
+        self.operation = operation
+        self.status = status
+        self.remaining = count
+        self.retryAfter = retryAfter
+        self.latencyMilliseconds = latencyMilliseconds
+        self.dropConnection = dropConnection
+    }
+
+    /// Parses and checks a rule document; the message names the bad field.
+    public init(json: JSONValue) throws(FaultRuleError) {
+        guard json.isObject else { throw FaultRuleError("a fault rule must be a JSON object") }
+        guard let operation = json["operation"]?.stringValue, !operation.isEmpty else {
+            throw FaultRuleError("'operation' is required: \"METHOD /path\" (a trailing * matches any rest), or \"*\"")
+        }
+        if operation != "*" {
+            let parts = operation.split(separator: " ", omittingEmptySubsequences: true)
+            guard parts.count == 2, parts[1].hasPrefix("/") || parts[1] == "*" else {
+                throw FaultRuleError("'operation' must look like \"POST /20211101/mediaWorkflows\", got \"\(operation)\"")
+            }
+        }
+        func int(_ key: String, _ range: ClosedRange<Int>) throws(FaultRuleError) -> Int? {
+            guard let v = json[key], v != .null else { return nil }
+            guard let n = v.intValue, range.contains(n) else {
+                throw FaultRuleError("'\(key)' must be an integer from \(range.lowerBound) to \(range.upperBound)")
+            }
+            return n
+        }
+        let status = try int("status", 400...599)
+        let count = try int("count", 1...1_000_000)
+        let retryAfter = try int("retryAfter", 0...3600)
+        let latency = try int("latencyMs", 0...600_000) ?? 0
+        var drop = false
+        if let v = json["dropConnection"], v != .null {
+            guard let b = v.boolValue else { throw FaultRuleError("'dropConnection' must be true or false") }
+            drop = b
+        }
+        guard status != nil || latency > 0 || drop else {
+            throw FaultRuleError("a fault rule needs at least one of 'status', 'latencyMs', 'dropConnection'")
+        }
+        self.init(operation: operation, status: status, count: count, retryAfter: retryAfter,
+                  latencyMilliseconds: latency, dropConnection: drop)
+    }
+
+    public var json: JSONValue {
+        var doc: JSONValue = ["operation": .string(operation)]
+        if let status { doc.set("status", .int(status)) }
+        if let remaining { doc.set("count", .int(remaining)) }
+        if let retryAfter { doc.set("retryAfter", .int(retryAfter)) }
+        if latencyMilliseconds > 0 { doc.set("latencyMs", .int(latencyMilliseconds)) }
+        if dropConnection { doc.set("dropConnection", true) }
+        return doc
+    }
+
+    func matches(method: String, path: String) -> Bool {
+        if operation == "*" { return true }
+        let parts = operation.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2 else { return false }
+        let (m, p) = (parts[0], parts[1])
+        guard m == "*" || m.uppercased() == method.uppercased() else { return false }
+        if p.hasSuffix("*") { return path.hasPrefix(p.dropLast()) }
+        return path == p
+    }
+}
+
+public struct FaultRuleError: Error, Sendable, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// What to do with one call.
+public struct FaultDecision: Sendable, Equatable {
+    public var delayMilliseconds = 0
+    public var dropConnection = false
+    /// A canned failure to send instead of handling the call, and its Retry-After seconds.
+    public var failureStatus: Int?
+    public var retryAfter: Int?
+
+    public static let none = FaultDecision()
+}
+
+/// The active rules. Each call consults them once: every matching rule adds its latency; the first
+/// matching rule that fails or drops decides the outcome and uses up one of its count.
+public final class FaultInjector: @unchecked Sendable {
+    // @unchecked: `rules` is only touched under `lock`.
+    private let lock = NSLock()
+    private var rules: [FaultRule] = []
+
+    public init(rules: [FaultRule] = []) { self.rules = rules }
+
+    public func add(_ rule: FaultRule) { lock.withLock { rules.append(rule) } }
+    public func clear() { lock.withLock { rules.removeAll() } }
+    public var active: [FaultRule] { lock.withLock { rules } }
+
+    public func decide(method: String, path: String) -> FaultDecision {
+        lock.withLock {
+            var decision = FaultDecision()
+            var decided = false
+            for i in rules.indices where rules[i].matches(method: method, path: path) {
+                let rule = rules[i]
+                let failing = rule.status != nil || rule.dropConnection
+                if failing && decided { continue }
+                decision.delayMilliseconds += rule.latencyMilliseconds
+                if failing {
+                    decided = true
+                    if rule.dropConnection { decision.dropConnection = true }
+                    else if let status = rule.status {
+                        decision.failureStatus = status
+                        decision.retryAfter = rule.retryAfter
+                    }
+                }
+                if let n = rule.remaining { rules[i].remaining = n - 1 }
+            }
+            rules.removeAll { ($0.remaining ?? 1) <= 0 }
+            return decision
+        }
+    }
+
+    /// The OCI error body for an injected status, as the service words its throttling and outages.
+    public static func errorBody(status: Int) -> JSONValue {
+        let code: String
+        switch status {
+        case 429: code = "TooManyRequests"
+        case 500: code = "InternalServerError"
+        case 502: code = "BadGateway"
+        case 503: code = "ServiceUnavailable"
+        case 504: code = "GatewayTimeout"
+        case 409: code = "IncorrectState"
+        default: code = "InjectedFault"
+        }
+        return ["code": .string(code), "message": .string("Injected by the emulator's fault injection (HTTP \(status)).")]
+    }
+}

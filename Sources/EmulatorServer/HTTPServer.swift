@@ -1,0 +1,92 @@
+// The emulator's HTTP/1.1 transport on Hummingbird: turns each request into a ServerRequest, and the service's reply into bytes (or a dropped connection).
+import EmulatorCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import MediaKit
+import NIOCore
+
+/// Hummingbird's basic context plus the connection, so a fault can close it without answering.
+struct EmulatorRequestContext: RequestContext {
+    var coreContext: CoreRequestContextStorage
+    let channel: any Channel
+
+    init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        channel = source.channel
+    }
+}
+
+struct EmulatorResponder: HTTPResponder {
+    typealias Context = EmulatorRequestContext
+    let service: EmulatorService
+    /// Bodies above this are refused; the largest real request (a workflow) is a few kilobytes.
+    static let maxBody = 8 << 20
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        var request = request
+        let buffer = try await request.collectBody(upTo: Self.maxBody)
+        let server = Self.serverRequest(request, body: Data(buffer.readableBytesView))
+        switch service.handle(server) {
+        case let .respond(response, delay):
+            if delay > 0 { try await Task.sleep(nanoseconds: UInt64(delay) * 1_000_000) }
+            return Self.response(response)
+        case let .drop(delay):
+            if delay > 0 { try await Task.sleep(nanoseconds: UInt64(delay) * 1_000_000) }
+            try await context.channel.close()
+            throw CancellationError()
+        }
+    }
+
+    /// HTTP/1's Host header lives in `authority` in swift-http-types; OCI signs `host`, so it goes back in.
+    static func serverRequest(_ request: Request, body: Data) -> ServerRequest {
+        var headers: [(String, String)] = []
+        if let authority = request.head.authority { headers.append(("host", authority)) }
+        for field in request.headers { headers.append((field.name.canonicalName, field.value)) }
+        return ServerRequest(method: request.method.rawValue, target: request.head.path ?? "/", headers: headers, body: body)
+    }
+
+    static func response(_ response: ServerResponse) -> Response {
+        var fields = HTTPFields()
+        for (name, value) in response.headers {
+            // Hummingbird sets content-length from the body; a second one would be a protocol error.
+            guard let fieldName = HTTPField.Name(name), fieldName != .contentLength else { continue }
+            fields.append(HTTPField(name: fieldName, value: value))
+        }
+        var buffer = ByteBuffer()
+        buffer.writeBytes(response.body)
+        return Response(status: .init(code: response.status), headers: fields, body: .init(byteBuffer: buffer))
+    }
+}
+
+/// Runs the service on 127.0.0.1 until SIGTERM/SIGINT (graceful) or the process dies.
+public struct EmulatorHTTPServer: Sendable {
+    public let service: EmulatorService
+    public let host: String
+    public let port: Int
+    /// Extra background work that lives as long as the server (the job clock).
+    public let background: [@Sendable () async -> Void]
+
+    public init(service: EmulatorService, host: String = "127.0.0.1", port: Int, background: [@Sendable () async -> Void] = []) {
+        self.service = service
+        self.host = host
+        self.port = port
+        self.background = background
+    }
+
+    /// Serves until a signal stops it; `onListening` gets the bound port (useful with port 0).
+    public func run(onListening: @escaping @Sendable (Int) async -> Void) async throws {
+        let app = Application(
+            responder: EmulatorResponder(service: service),
+            configuration: .init(address: .hostname(host, port: port), serverName: "mediactl-emulator"),
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) })
+        let background = self.background
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await app.runService() }
+            for work in background { group.addTask { await work() } }
+            // The server ends on a signal; the background loops end when cancelled.
+            _ = try await group.next()
+            group.cancelAll()
+        }
+    }
+}
