@@ -24,33 +24,40 @@ public enum CLIRunner {
         return "mediactl"
     }
 
+    /// Runs the binary with stdin, stdout and stderr on temporary files (not pipes: corelibs
+    /// Foundation's pipe handling is racy when many tests spawn processes at once).
     public static func run(_ arguments: [String], environment: [String: String], stdin: String? = nil,
                            timeout: Double = 60) throws -> CLIResult {
+        let dir = TemporaryDirectory()
+        let inPath = dir.write("stdin", stdin ?? "")
+        let outPath = dir.write("stdout", ""), errPath = dir.write("stderr", "")
+        guard let input = FileHandle(forReadingAtPath: inPath), let out = FileHandle(forWritingAtPath: outPath),
+              let err = FileHandle(forWritingAtPath: errPath) else { throw RunnerError.files }
+        defer { try? input.close(); try? out.close(); try? err.close() }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
         process.environment = environment
-        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardInput = input
         process.standardOutput = out
         process.standardError = err
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try? input.fileHandleForWriting.close()
-        // Read both pipes concurrently so a chatty child never blocks on a full pipe.
-        let group = DispatchGroup()
-        nonisolated(unsafe) var outData = Data()
-        nonisolated(unsafe) var errData = Data()
-        group.enter()
-        DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        group.enter()
-        DispatchQueue.global().async { errData = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        // Spawning can fail transiently (EAGAIN, ETXTBSY) while many tests spawn at once.
+        var attempt = 0
+        while true {
+            do { try process.run(); break } catch {
+                attempt += 1
+                if attempt >= 5 { throw error }
+                usleep(100_000)
+            }
+        }
         let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { usleep(10_000) }
+        while process.isRunning && Date() < deadline { usleep(5_000) }
         if process.isRunning { process.terminate() }
-        group.wait()
         process.waitUntilExit()
-        return CLIResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                         stderr: String(decoding: errData, as: UTF8.self))
+        return CLIResult(status: process.terminationStatus,
+                         stdout: String(decoding: FileManager.default.contents(atPath: outPath) ?? Data(), as: UTF8.self),
+                         stderr: String(decoding: FileManager.default.contents(atPath: errPath) ?? Data(), as: UTF8.self))
     }
+
+    enum RunnerError: Error { case files }
 }

@@ -31,7 +31,7 @@ import TestSupport
         Case(name: "bad compartment from env", args: ["channel", "build"], env: ["MEDIACTL_COMPARTMENT_ID": "abc"], status: 64,
              message: "error: --compartment-id (from MEDIACTL_COMPARTMENT_ID): 'abc' is not an OCID"),
         Case(name: "bad JSON", args: ["workflow", "build", "--file", badJSONFile], status: 64,
-             message: "error: --file \(badJSONFile): not valid JSON: unexpected character '}' (line 2, column 13)"),
+             message: "error: --file \(badJSONFile): not valid JSON: unexpected character '}' (line 2, column 12)"),
         Case(name: "missing JSON file", args: ["workflow", "build", "--file", "/nonexistent.json"], status: 64,
              message: "error: --file /nonexistent.json: no such file"),
         Case(name: "out of range", args: ["channel", "build", "--segment-seconds", "0"], status: 64,

@@ -115,8 +115,10 @@ import TestSupport
         server.arguments = ["s_server", "-accept", "127.0.0.1:\(port)", "-cert", "\(dir.path)/c.pem", "-key", "\(dir.path)/k.pem", "-www", "-quiet"]
         server.standardOutput = FileHandle.nullDevice
         server.standardError = FileHandle.nullDevice
+        server.standardInput = FileHandle.nullDevice
         try server.run()
-        defer { server.terminate(); server.waitUntilExit() }
+        // SIGKILL: a child spawned from a dispatch thread inherits a mask that blocks SIGTERM.
+        defer { kill(server.processIdentifier, SIGKILL); server.waitUntilExit() }
         usleep(500_000)
 
         let h = try EmulatorHarness()
