@@ -113,7 +113,8 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
             }
         }
 
-        let detail = String(cString: errorBuffer).trimmingCharacters(in: .whitespacesAndNewlines)
+        let detail = String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
         let what = "\(request.method) \(request.url.scheme)://\(request.url.authority)\(request.url.path)"
         switch code {
         case CURLE_OK: break
