@@ -57,11 +57,14 @@ public final class LoopbackServer: @unchecked Sendable {
     public var hostPort: String { "127.0.0.1:\(port)" }
 
     public func stop() {
-        let fds: [Int32] = lock.withLock {
-            if stopped { return [] }
+        let fds: [Int32]? = lock.withLock {
+            if stopped { return nil }
             stopped = true
             return connections
         }
+        // A second stop (explicit, then deinit) must not close the listener's number again: by then it
+        // may belong to another test's socket.
+        guard let fds else { return }
         shutdown(listener, Int32(SHUT_RDWR))
         close(listener)
         for fd in fds { shutdown(fd, Int32(SHUT_RDWR)) }

@@ -4,7 +4,12 @@ import Foundation
 
 public enum AuthMode: String, CaseIterable, Sendable {
     case apiKey = "api_key"
+    case instancePrincipal = "instance_principal"
+    case resourcePrincipal = "resource_principal"
     case securityToken = "security_token"
+
+    /// Principals carry their own credentials: the config file and profile are optional for them.
+    public var isPrincipal: Bool { self == .instancePrincipal || self == .resourcePrincipal }
 }
 
 /// What the user gave: flags (nil when absent) plus the process environment.
@@ -14,18 +19,34 @@ public struct OCISettings: Sendable {
     public var region: String?
     public var endpoint: String?
     public var auth: String?
+    /// Instance metadata service base URL (`--metadata-url`; else OCI_METADATA_BASE_URL).
+    public var metadataURL: String?
+    /// Auth service `/v1/x509` URL for instance principals (`--federation-endpoint`; else OCI_CLI_FEDERATION_ENDPOINT).
+    public var federationEndpoint: String?
     public var environment: [String: String]
     public var homeDirectory: String
 
     public init(configFile: String? = nil, profile: String? = nil, region: String? = nil, endpoint: String? = nil,
-                auth: String? = nil, environment: [String: String], homeDirectory: String) {
+                auth: String? = nil, metadataURL: String? = nil, federationEndpoint: String? = nil,
+                environment: [String: String], homeDirectory: String) {
         self.configFile = configFile
         self.profile = profile
         self.region = region
         self.endpoint = endpoint
         self.auth = auth
+        self.metadataURL = metadataURL
+        self.federationEndpoint = federationEndpoint
         self.environment = environment
         self.homeDirectory = homeDirectory
+    }
+
+    /// flag > OCI_CLI_AUTH > api_key
+    public func authMode() throws(MediaError) -> AuthMode {
+        let text = auth ?? env("OCI_CLI_AUTH") ?? AuthMode.apiKey.rawValue
+        guard let mode = AuthMode(rawValue: text) else {
+            throw .usage("--auth: '\(text)' is not one of \(AuthMode.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return mode
     }
 
     func env(_ name: String) -> String? {
@@ -59,28 +80,65 @@ public struct OCIConnection: Sendable {
 }
 
 public enum OCIConfigLoader {
-    public static func load(_ settings: OCISettings, fileSystem: FileReading = LocalFiles()) throws(MediaError) -> OCIConnection {
-        let modeText = settings.auth ?? settings.env("OCI_CLI_AUTH") ?? AuthMode.apiKey.rawValue
-        guard let mode = AuthMode(rawValue: modeText) else {
-            throw .usage("--auth: '\(modeText)' is not one of \(AuthMode.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        let profile = try readProfile(settings, fileSystem: fileSystem)
-        func value(_ key: String, env: String) -> String? {
-            settings.env(env) ?? profile[key].flatMap { $0.isEmpty ? nil : $0 }
+    /// `network` carries instance-principal calls to the metadata and auth services (libcurl when nil);
+    /// no other mode touches the network here.
+    public static func load(_ settings: OCISettings, fileSystem: FileReading = LocalFiles(),
+                            network: PrincipalNetwork? = nil) throws(MediaError) -> OCIConnection {
+        let mode = try settings.authMode()
+        let profile = try readProfile(settings, fileSystem: fileSystem, optional: mode.isPrincipal)
+        let defaultRealm = settings.env("OCI_DEFAULT_REALM")
+
+        // Principals know their tenancy and usually their region.
+        var principalSigner: (any OCISigner)?
+        var principalTenancy: String?
+        switch mode {
+        case .apiKey, .securityToken: break
+        case .instancePrincipal:
+            let net: PrincipalNetwork
+            if let network { net = network } else { net = try PrincipalNetwork.standard() }
+            let signer = try InstancePrincipalSigner(
+                metadataURL: settings.metadataURL ?? settings.env("OCI_METADATA_BASE_URL"),
+                federationEndpoint: settings.federationEndpoint ?? settings.env("OCI_CLI_FEDERATION_ENDPOINT"),
+                defaultRealm: defaultRealm, network: net)
+            principalSigner = signer
+            principalTenancy = signer.tenancy
+        case .resourcePrincipal:
+            let signer = try ResourcePrincipalSigner(environment: settings.environment, fileSystem: fileSystem,
+                                                     now: network?.clock.now() ?? Date(), defaultRealm: defaultRealm)
+            principalSigner = signer
+            principalTenancy = signer.tenancy
         }
 
-        // Region: flag > OCI_CLI_REGION > profile > OCI_REGION.
-        let regionName = settings.region ?? settings.env("OCI_CLI_REGION") ?? profile["region"] ?? settings.env("OCI_REGION")
-        let region = try regionName.map { name throws(MediaError) in try Regions.resolve(name, defaultRealm: settings.env("OCI_DEFAULT_REALM")) }
+        // Region: flag > OCI_CLI_REGION > the principal's own region > profile > OCI_REGION.
+        let regionName = settings.region ?? settings.env("OCI_CLI_REGION") ?? principalSigner?.region
+            ?? profile["region"] ?? settings.env("OCI_REGION")
+        let region = try regionName.map { name throws(MediaError) in try Regions.resolve(name, defaultRealm: defaultRealm) }
         let endpoint: RequestURL
         if let explicit = settings.endpoint ?? settings.env("MEDIACTL_ENDPOINT") ?? settings.env("OCI_CLI_ENDPOINT") {
             endpoint = try Regions.explicitEndpoint(explicit, what: "--endpoint")
         } else if let region {
             endpoint = Regions.mediaServicesEndpoint(region)
+        } else if mode == .resourcePrincipal {
+            throw .config("no region: set \(ResourcePrincipalSigner.regionVariable), or pass --region or OCI_CLI_REGION (or give --endpoint)")
         } else {
             throw .config("no region: set region in profile '\(settings.profileName)' of \(settings.configPath), or pass --region or OCI_CLI_REGION (or give --endpoint)")
         }
 
+        if let principalSigner {
+            return OCIConnection(signer: principalSigner, endpoint: endpoint, region: region,
+                                 tenancy: principalTenancy ?? profile["tenancy"], profileValues: profile)
+        }
+        let (signer, tenancy) = try keySigner(mode, settings: settings, profile: profile, fileSystem: fileSystem,
+                                              now: network?.clock.now() ?? Date())
+        return OCIConnection(signer: signer, endpoint: endpoint, region: region, tenancy: tenancy, profileValues: profile)
+    }
+
+    /// API key or security token: a key file from the profile (or OCI_CLI_* variables).
+    static func keySigner(_ mode: AuthMode, settings: OCISettings, profile: [String: String], fileSystem: FileReading,
+                          now: Date) throws(MediaError) -> (any OCISigner, String?) {
+        func value(_ key: String, env: String) -> String? {
+            settings.env(env) ?? profile[key].flatMap { $0.isEmpty ? nil : $0 }
+        }
         let where_ = "profile '\(settings.profileName)' of \(settings.configPath)"
         guard let keyFile = value("key_file", env: "OCI_CLI_KEY_FILE") else {
             throw .config("\(where_) has no key_file (or set OCI_CLI_KEY_FILE)")
@@ -99,10 +157,23 @@ public enum OCIConfigLoader {
             throw .config("key_file \(keyPath): \(error.message)")
         }
 
-        let signer: any OCISigner
-        var tenancy = value("tenancy", env: "OCI_CLI_TENANCY")
+        let tenancy = value("tenancy", env: "OCI_CLI_TENANCY")
         switch mode {
-        case .apiKey:
+        case .securityToken:
+            guard let tokenFile = value("security_token_file", env: "OCI_CLI_SECURITY_TOKEN_FILE") else {
+                throw .config("\(where_) has no security_token_file (create one with `oci session authenticate`)")
+            }
+            let tokenPath = settings.expand(tokenFile)
+            let token: String
+            do { token = String(decoding: try fileSystem.read(tokenPath), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) } catch {
+                throw .config("security_token_file \(tokenPath): \(error.reason)")
+            }
+            let claims = try JWTClaims.decodeUnverified(token, what: "security token in \(tokenPath)")
+            if let exp = claims["exp"]?.intValue, Double(exp) < now.timeIntervalSince1970 {
+                throw .auth("the security token in \(tokenPath) expired at \(ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double(exp)))); renew it with `oci session refresh --profile \(settings.profileName)` or `oci session authenticate`", nil)
+            }
+            return (SecurityTokenSigner(token: token, key: key), tenancy ?? claims["tenant"]?.stringValue)
+        default:
             guard let user = value("user", env: "OCI_CLI_USER") else { throw .config("\(where_) has no user (or set OCI_CLI_USER)") }
             guard let t = tenancy else { throw .config("\(where_) has no tenancy (or set OCI_CLI_TENANCY)") }
             guard let fingerprint = value("fingerprint", env: "OCI_CLI_FINGERPRINT") else {
@@ -117,28 +188,13 @@ public enum OCIConfigLoader {
             for (name, v) in [("user", user), ("tenancy", t)] where !OCID.isValid(v) {
                 throw .config("\(name) '\(v)' in \(where_) is not an OCID")
             }
-            signer = APIKeySigner(tenancy: t, user: user, fingerprint: fingerprint, key: key)
-        case .securityToken:
-            guard let tokenFile = value("security_token_file", env: "OCI_CLI_SECURITY_TOKEN_FILE") else {
-                throw .config("\(where_) has no security_token_file (create one with `oci session authenticate`)")
-            }
-            let tokenPath = settings.expand(tokenFile)
-            let token: String
-            do { token = String(decoding: try fileSystem.read(tokenPath), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) } catch {
-                throw .config("security_token_file \(tokenPath): \(error.reason)")
-            }
-            let claims = try JWTClaims.decodeUnverified(token, what: "security token in \(tokenPath)")
-            if let exp = claims["exp"]?.intValue, Double(exp) < Date().timeIntervalSince1970 {
-                throw .auth("the security token in \(tokenPath) expired at \(ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double(exp)))); renew it with `oci session refresh --profile \(settings.profileName)` or `oci session authenticate`", nil)
-            }
-            tenancy = tenancy ?? claims["tenant"]?.stringValue
-            signer = SecurityTokenSigner(token: token, key: key)
+            return (APIKeySigner(tenancy: t, user: user, fingerprint: fingerprint, key: key), t)
         }
-        return OCIConnection(signer: signer, endpoint: endpoint, region: region, tenancy: tenancy, profileValues: profile)
     }
 
-    /// The profile's values (DEFAULT inherited). A missing file is an error unless every value comes from env.
-    static func readProfile(_ settings: OCISettings, fileSystem: FileReading) throws(MediaError) -> [String: String] {
+    /// The profile's values (DEFAULT inherited). A missing file is an error unless every value comes from env,
+    /// or (`optional`, for principals) a missing file or profile just means no values.
+    static func readProfile(_ settings: OCISettings, fileSystem: FileReading, optional: Bool = false) throws(MediaError) -> [String: String] {
         let everythingInEnv = ["OCI_CLI_USER", "OCI_CLI_TENANCY", "OCI_CLI_FINGERPRINT"].allSatisfy { settings.env($0) != nil }
             && (settings.env("OCI_CLI_KEY_FILE") != nil)
             && (settings.region != nil || settings.env("OCI_CLI_REGION") != nil || settings.endpoint != nil)
@@ -146,6 +202,7 @@ public enum OCIConfigLoader {
         let path = settings.configPath
         let data: Data
         do { data = try fileSystem.read(path) } catch {
+            if optional { return [:] }
             throw .config("config file \(path): \(error.reason) (pass --config-file or set OCI_CLI_CONFIG_FILE; `oci setup config` creates one)")
         }
         let ini: INIFile
@@ -153,6 +210,7 @@ public enum OCIConfigLoader {
             throw .config("config file \(error.message)")
         }
         guard let profile = ini.profile(settings.profileName) else {
+            if optional { return [:] }
             throw .config("profile '\(settings.profileName)' not found in \(path) (profiles there: \(ini.profileNames.joined(separator: ", ")))")
         }
         if profile["key_content"] != nil {

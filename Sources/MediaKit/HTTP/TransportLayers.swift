@@ -169,7 +169,9 @@ public struct DebugLogTransport: HTTPTransport {
 /// Removes secrets from what --debug shows: auth headers, tokens in URLs and JSON bodies, keys.
 public enum Redactor {
     public static let secretHeaderNames: Set<String> = ["authorization", "x-opentok-auth", "x-tb-partner-auth", "cookie", "set-cookie", "proxy-authorization"]
-    public static let secretFieldNames: Set<String> = ["token", "secret", "password", "passphrase", "pass_phrase", "privatekey", "private_key", "key_content", "apisecret", "api_secret", "sessiontoken", "authorization"]
+    public static let secretFieldNames: Set<String> = ["token", "secret", "password", "passphrase", "pass_phrase", "privatekey", "private_key", "key_content", "apisecret", "api_secret", "sessiontoken", "authorization",
+                                                          // instance-principal federation (/v1/x509) bodies
+                                                          "certificate", "publickey", "intermediatecertificates"]
 
     public static func header(name: String, value: String) -> String {
         let n = name.lowercased()
@@ -200,7 +202,8 @@ public enum Redactor {
     public static func body(_ data: Data) -> String {
         if let json = try? JSONParser.parse(data) { return redact(json).compactText.prefix(4000).description }
         let text = String(decoding: data.prefix(4000), as: UTF8.self)
-        if text.contains("PRIVATE KEY") { return "[REDACTED: \(data.count) bytes]" }
+        // Keys and certificates (the metadata service's identity/*.pem) never show, whatever their kind.
+        if text.contains("-----BEGIN") { return "[REDACTED: \(data.count) bytes]" }
         if let _ = text.range(of: "=") { return url("?" + text).dropFirst().description }  // form bodies
         return text
     }
@@ -212,7 +215,7 @@ public enum Redactor {
                 secretFieldNames.contains(key.lowercased()) && !v.isObject ? (key, .string("[REDACTED]")) : (key, redact(v))
             })
         case let .array(items): return .array(items.map(redact))
-        case let .string(s) where s.contains("PRIVATE KEY"): return .string("[REDACTED]")
+        case let .string(s) where s.contains("-----BEGIN"): return .string("[REDACTED]")
         default: return value
         }
     }
