@@ -14,7 +14,15 @@ enum GlobalFlags {
         FlagSpec(name: "profile", meta: "NAME", help: "profile in the config file (default DEFAULT)",
                  env: "OCI_CLI_PROFILE", fromDefaultsFile: false),
         FlagSpec(name: "auth", kind: .choice(AuthMode.allCases.map(\.rawValue)), meta: "MODE",
-                 help: "how to authenticate", env: "OCI_CLI_AUTH", fromDefaultsFile: false),
+                 help: "how to authenticate: api_key (the profile's key), instance_principal (on an OCI compute instance), "
+                    + "resource_principal (OCI_RESOURCE_PRINCIPAL_* variables), security_token (`oci session authenticate`)",
+                 env: "OCI_CLI_AUTH", fromDefaultsFile: false),
+        FlagSpec(name: "metadata-url", meta: "URL",
+                 help: "instance metadata service base URL for instance_principal (default http://169.254.169.254/opc/v2)",
+                 env: "OCI_METADATA_BASE_URL", fromDefaultsFile: false),
+        FlagSpec(name: "federation-endpoint", meta: "URL",
+                 help: "auth service URL for instance_principal tokens (default https://auth.REGION.DOMAIN/v1/x509)",
+                 env: "OCI_CLI_FEDERATION_ENDPOINT", fromDefaultsFile: false),
         FlagSpec(name: "region", meta: "REGION", help: "region identifier or short code (us-ashburn-1, iad); overrides the profile",
                  env: "OCI_CLI_REGION", fromDefaultsFile: true),
         FlagSpec(name: "endpoint", meta: "URL", help: "Media Services endpoint, e.g. a local emulator (default: derived from the region)",
@@ -51,11 +59,15 @@ extension Invocation {
         }
     }
 
+    /// Timeouts and CA bundle from the global flags.
+    func transferOptions() throws(CLIError) -> TransferOptions {
+        TransferOptions(connectTimeout: try double("connect-timeout") ?? 10, totalTimeout: try double("read-timeout") ?? 60,
+                        caBundle: try string("ca-bundle").map(expand))
+    }
+
     /// libcurl, then (outermost first) retries → signing → redacted debug log → the wire.
     func ociTransport(signer: any OCISigner) throws(CLIError) -> any HTTPTransport {
-        let options = TransferOptions(connectTimeout: try double("connect-timeout") ?? 10,
-                                      totalTimeout: try double("read-timeout") ?? 60,
-                                      caBundle: try string("ca-bundle").map(expand))
+        let options = try transferOptions()
         var transport: any HTTPTransport
         do { transport = try CurlTransport(options: options) } catch { throw .media(error) }
         let io = self.io
@@ -66,13 +78,31 @@ extension Invocation {
                                  onRetry: { message in if debug { io.debug(message) } else { io.progress(message) } })
     }
 
+    /// Instance-principal calls (metadata service, auth service) go through libcurl with the same
+    /// timeouts, CA bundle, retry budget and redacted --debug log as service calls, but unsigned.
+    func principalNetwork() throws(CLIError) -> PrincipalNetwork {
+        let options = try transferOptions()
+        var transport: any HTTPTransport
+        do { transport = try CurlTransport(options: options) } catch { throw .media(error) }
+        let io = self.io
+        let debug = try bool("debug")
+        if debug { transport = DebugLogTransport(inner: transport, log: { io.debug($0) }) }
+        return PrincipalNetwork(transport: transport, clock: clock, retryPolicy: try retryPolicy,
+                                onRetry: { message in if debug { io.debug(message) } else { io.progress(message) } })
+    }
+
     func ociConnection() throws(CLIError) -> OCIConnection {
         let settings = OCISettings(configFile: try string("config-file"), profile: try string("profile"),
                                    region: try string("region"), endpoint: try string("endpoint"),
-                                   auth: try string("auth"), environment: environment, homeDirectory: home)
-        let connection = try call { () throws(MediaError) in try OCIConfigLoader.load(settings) }
+                                   auth: try string("auth"), metadataURL: try string("metadata-url"),
+                                   federationEndpoint: try string("federation-endpoint"),
+                                   environment: environment, homeDirectory: home)
+        let mode = try call { () throws(MediaError) in try settings.authMode() }
+        let network = mode == .instancePrincipal ? try principalNetwork() : nil
+        let connection = try call { () throws(MediaError) in try OCIConfigLoader.load(settings, network: network) }
         if try bool("debug") {
-            io.debug("auth \(settings.auth ?? environment["OCI_CLI_AUTH"] ?? "api_key"), profile \(settings.profileName) of \(settings.configPath), endpoint \(connection.endpoint)")
+            let source = mode.isPrincipal ? "tenancy \(connection.tenancy ?? "?")" : "profile \(settings.profileName) of \(settings.configPath)"
+            io.debug("auth \(mode.rawValue), \(source), endpoint \(connection.endpoint)")
         }
         return connection
     }
