@@ -10,6 +10,7 @@ enum Docs {
             pages.append(("\(command.name).md", page(command)))
         }
         pages.append(("exit-codes.md", exitCodes()))
+        pages.append(("mediactl.1", ManPage.render()))
         pages.append(("global-flags.md", "# Global flags\n\nAccepted by every command. A value comes from the flag, else its environment variable,\nelse the defaults file (see the README), else the default shown.\n\n" + flagTable(GlobalFlags.all)))
         return pages
     }
