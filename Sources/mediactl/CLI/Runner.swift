@@ -42,6 +42,13 @@ enum Runner {
 /// what was created); a second one, or one at a prompt, exits at once with the terminal restored.
 enum SignalHandling {
     static func install() {
+        // A parent may hand us a mask that blocks these (Foundation's Process spawning from a
+        // dispatch thread does); Ctrl-C must work regardless.
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        sigaddset(&unblock, SIGINT)
+        sigaddset(&unblock, SIGTERM)
+        sigprocmask(SIG_UNBLOCK, &unblock, nil)
         for sig in [SIGINT, SIGTERM] {
             var action = sigaction()
             action.__sigaction_handler.sa_handler = { sig in

@@ -1,0 +1,80 @@
+// Prompts through a real pseudo-terminal: missing values asked for, a bad OCID asked again,
+// Tab completion of choices and of OCIDs from history, Ctrl-D and Ctrl-C cancelling cleanly.
+import Foundation
+import Testing
+import TestSupport
+
+@Suite(.serialized) struct PromptTests {
+    @Test func aMissingValueIsPromptedAndABadOCIDAskedAgain() throws {
+        let h = try EmulatorHarness()
+        h.environment["MEDIACTL_COMPARTMENT_ID"] = nil
+        let pty = try PseudoTerminalSession(["channel", "build", "--output", "id"], environment: h.environment)
+        #expect(pty.expect("Compartment OCID: "))
+        pty.send("not-an-ocid\r")
+        #expect(pty.expect("is not an OCID"))
+        #expect(pty.expect("try again (Ctrl-D cancels)"))
+        let mark = pty.output.count
+        pty.send("ocid1.compartment.oc1..aaaaprompted\r")
+        #expect(pty.waitForExit() == 0, "\(pty.output)")
+        #expect(pty.expect("ocid1.mediastreamdistributionchannel.", after: mark))
+        #expect(h.emulator.requests.filter { $0.method == "POST" }.count == 3, "only the good answer was sent")
+        #expect(pty.terminalIsSane)
+        // The answer went into the history file for the next run's Tab completion.
+        let history = try String(contentsOfFile: "\(h.dir.path)/.state/mediactl/history", encoding: .utf8)
+        #expect(history.contains("ocid1.compartment.oc1..aaaaprompted"))
+        #expect(!history.contains("not-an-ocid"), "rejected answers are not remembered")
+    }
+
+    @Test func theMenuOffersTheLabsChoicesWithTabCompletion() throws {
+        let h = try EmulatorHarness()
+        h.environment["MEDIACTL_COMPARTMENT_ID"] = nil
+        h.dir.write(".state/mediactl/history", "ocid1.compartment.oc1..aaaafromhistory\n")
+        let pty = try PseudoTerminalSession([], environment: h.environment)
+        #expect(pty.expect("What do you want to do?"))
+        #expect(pty.expect("choice [build]: "))
+        pty.send("stre\t")
+        #expect(pty.expect("stream"))
+        pty.send("\r")
+        #expect(pty.expect("Compartment OCID: "))
+        pty.send("ocid1.compartment.oc1..aaaafrom\t")  // completed from history
+        #expect(pty.expect("aaaafromhistory"))
+        pty.send("\r")
+        #expect(pty.waitForExit() == 0, "\(pty.output)")
+        let body = h.emulator.requests.first { $0.method == "POST" }.map { String(decoding: $0.body, as: UTF8.self) } ?? ""
+        #expect(body.contains("ocid1.compartment.oc1..aaaafromhistory"))
+    }
+
+    @Test func ctrlDCancelsWithExitTwo() throws {
+        let h = try EmulatorHarness()
+        h.environment["MEDIACTL_COMPARTMENT_ID"] = nil
+        let pty = try PseudoTerminalSession(["channel", "build"], environment: h.environment)
+        #expect(pty.expect("Compartment OCID: "))
+        pty.send("\u{04}")
+        #expect(pty.waitForExit() == 2)
+        #expect(pty.terminalIsSane)
+        #expect(h.requestCount == 0)
+    }
+
+    @Test func ctrlCAtAPromptExits130WithTheTerminalRestored() throws {
+        let h = try EmulatorHarness()
+        h.environment["MEDIACTL_COMPARTMENT_ID"] = nil
+        let pty = try PseudoTerminalSession(["channel", "build"], environment: h.environment)
+        #expect(pty.expect("Compartment OCID: "))
+        pty.send("ocid1.half")
+        usleep(200_000)
+        pty.interrupt()
+        #expect(pty.waitForExit() == 130)
+        #expect(pty.terminalIsSane)
+        #expect(h.requestCount == 0)
+    }
+
+    @Test func noTerminalMeansNoPromptAndAUsageError() throws {
+        let h = try EmulatorHarness()
+        h.environment["MEDIACTL_COMPARTMENT_ID"] = nil
+        let r = try h.run(["channel", "build"])
+        #expect(r.status == 64)
+        #expect(r.stderr.contains("missing OCID for `mediactl channel build`: give --compartment-id"))
+        let pty = try PseudoTerminalSession(["channel", "build", "--no-input"], environment: h.environment)
+        #expect(pty.waitForExit() == 64, "--no-input never prompts, even on a terminal")
+    }
+}
