@@ -10,14 +10,16 @@ public final class PseudoTerminalSession: @unchecked Sendable {
     private var buffer = ""
     private var reader: Thread?
 
-    public init(_ arguments: [String], environment: [String: String], columns: UInt16 = 120) throws {
+    /// Runs `executable` (default: the built mediactl) with `arguments` on a new pseudo-terminal.
+    public init(_ arguments: [String], environment: [String: String], executable: String = CLIRunner.binary,
+                columns: UInt16 = 120) throws {
         var m: Int32 = 0, s: Int32 = 0
         var size = winsize(ws_row: 40, ws_col: columns, ws_xpixel: 0, ws_ypixel: 0)
         guard openpty(&m, &s, nil, nil, &size) == 0 else { throw PTYError.openpty }
         master = m
         slave = s
         let handle = FileHandle(fileDescriptor: s, closeOnDealloc: false)
-        process.executableURL = URL(fileURLWithPath: CLIRunner.binary)
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.environment = environment.merging(["TERM": "xterm"]) { a, _ in a }
         process.standardInput = handle

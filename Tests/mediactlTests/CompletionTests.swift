@@ -50,4 +50,45 @@ import TestSupport
         #expect(try ask(["job", "r"]) == ["run"])
         #expect(try ask(["channel", "build", "--format", ""]).sorted() == ["DASH", "HLS"])
     }
+
+    var binDir: String { URL(fileURLWithPath: CLIRunner.binary).deletingLastPathComponent().path }
+
+    /// fish's own completion engine: `complete -C` prints what Tab would offer.
+    @Test func fishCompletesPartialLines() throws {
+        let dir = TemporaryDirectory()
+        let script = dir.write("mediactl.fish", try CLIRunner.run(["completion", "fish"], environment: [:]).stdout)
+        func ask(_ line: String) throws -> [String] {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/fish")
+            p.arguments = ["--no-config", "-c", "source \(script); complete -C '\(line)'"]
+            p.environment = ["PATH": "\(binDir):/usr/bin:/bin", "HOME": dir.path]
+            let out = dir.write("out", "")
+            p.standardOutput = FileHandle(forWritingAtPath: out)
+            try p.run()
+            p.waitUntilExit()
+            return (try String(contentsOfFile: out, encoding: .utf8)).split(separator: "\n").map { String($0.split(separator: "\t").first ?? "") }
+        }
+        #expect(try ask("mediactl wor") == ["workflow"])
+        #expect(try ask("mediactl channel build --form").contains("--format"))
+        #expect(try ask("mediactl channel build --encryption ").sorted() == ["AES128", "NONE"])
+    }
+
+    /// An interactive zsh on a pseudo-terminal, with compinit and the script loaded, pressing Tab.
+    @Test func zshCompletesPartialLines() throws {
+        let dir = TemporaryDirectory()
+        let script = dir.write("_mediactl", try CLIRunner.run(["completion", "zsh"], environment: [:]).stdout)
+        let zsh = try PseudoTerminalSession(["-f", "-i"], environment: ["PATH": "\(binDir):/usr/bin:/bin", "HOME": dir.path],
+                                            executable: "/usr/bin/zsh")
+        zsh.send("PS1='READY> '; autoload -U compinit; compinit -u; source \(script)\r")
+        #expect(zsh.expect("READY> "))
+        var mark = zsh.output.count
+        zsh.send("mediactl wor\t")
+        #expect(zsh.expect("mediactl workflow", after: mark))
+        zsh.send("\u{15}")          // Ctrl-U: clear the line
+        mark = zsh.output.count
+        zsh.send("mediactl channel build --format \t")
+        #expect(zsh.expect("DASH", after: mark))
+        #expect(zsh.expect("HLS", after: mark))
+        zsh.send("\u{15}exit\r")
+    }
 }
