@@ -77,4 +77,34 @@ import TestSupport
         let pty = try PseudoTerminalSession(["channel", "build", "--no-input"], environment: h.environment)
         #expect(pty.waitForExit() == 64, "--no-input never prompts, even on a terminal")
     }
+
+    @Test func aWaitShowsASpinnerOnATerminalAndRestoresTheCursor() throws {
+        let h = try EmulatorHarness(pollsInProgress: 2)
+        let channel = try h.run(["channel", "build", "--output", "id"]).stdoutLines[0]
+        let pty = try PseudoTerminalSession(["ingest", "--channel-id", channel, "--namespace", "n", "--bucket", "b", "--object", "m.m3u8"],
+                                            environment: h.environment)
+        #expect(pty.waitForExit() == 0, "\(pty.output)")
+        let out = pty.output
+        #expect(out.contains("\u{1B}[?25l"), "cursor hidden while spinning")
+        #expect(out.contains("ingest job ocid1.mediaworkflowjob."))
+        #expect(out.contains("\u{1B}[?25h"), "cursor shown again")
+        #expect(out.contains("Ingest completed."))
+    }
+
+    @Test func ctrlCDuringAWaitExits130AndSaysWhatExists() throws {
+        let h = try EmulatorHarness(pollsInProgress: 1000)
+        let channel = try h.run(["channel", "build", "--output", "id"]).stdoutLines[0]
+        let pty = try PseudoTerminalSession(["ingest", "--channel-id", channel, "--namespace", "n", "--bucket", "b", "--object", "m.m3u8"],
+                                            environment: h.environment)
+        #expect(pty.expect("IN_PROGRESS"))
+        let started = Date()
+        pty.interrupt()
+        #expect(pty.waitForExit(timeout: 5) == 130)
+        #expect(Date().timeIntervalSince(started) < 2, "stops promptly")
+        let out = pty.output
+        #expect(out.contains("Created media asset ocid1.mediaasset."))
+        #expect(out.contains("interrupted while waiting for job ocid1.mediaworkflowjob."))
+        #expect(out.hasSuffix("\u{1B}[?25h") || out.contains("\u{1B}[?25h"), "cursor shown again")
+        #expect(pty.terminalIsSane)
+    }
 }
