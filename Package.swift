@@ -55,5 +55,8 @@ let package = Package(
                     exclude: ["Fixtures"]),
         .testTarget(name: "mediactlTests", dependencies: ["mediactl", "TestSupport", "MediaKit"]),
         .testTarget(name: "EmulatorCoreTests", dependencies: ["EmulatorCore", "MediaKit"]),
+        // The real `mediactl-emulator` and `mediactl` binaries against each other, plus the server's own pieces.
+        .testTarget(name: "EmulatorServerTests",
+                    dependencies: ["EmulatorServer", "EmulatorCore", "MediaKit", "TestSupport", "mediactl", "mediactl-emulator"]),
     ]
 )

@@ -38,6 +38,7 @@ public final class EmulatorService: Sendable {
             return .respond(Self.withRequestID(admin(request, path: path), request), delayMilliseconds: 0)
         }
         let decision = faults.decide(method: request.method, path: path)
+        if decision.afterHandling { _ = route(request, path: path) }
         if decision.dropConnection { return .drop(delayMilliseconds: decision.delayMilliseconds) }
         if let status = decision.failureStatus {
             var headers: [(String, String)] = [("content-type", "application/json")]
@@ -45,17 +46,15 @@ public final class EmulatorService: Sendable {
             let response = ServerResponse(status: status, headers: headers, body: FaultInjector.errorBody(status: status).data)
             return .respond(Self.withRequestID(response, request), delayMilliseconds: decision.delayMilliseconds)
         }
-        let response: ServerResponse
-        if Self.isOpenTok(path) {
-            if let openTok {
-                response = Self.withRequestID(openTok(request), request)
-            } else {
-                response = Self.withRequestID(Self.json(404, ["code": 404, "message": "OpenTok is not emulated by this build"]), request)
-            }
-        } else {
-            response = media.handle(request)
+        return .respond(route(request, path: path), delayMilliseconds: decision.delayMilliseconds)
+    }
+
+    private func route(_ request: ServerRequest, path: String) -> ServerResponse {
+        guard Self.isOpenTok(path) else { return media.handle(request) }
+        guard let openTok else {
+            return Self.withRequestID(Self.json(404, ["code": 404, "message": "OpenTok is not emulated by this build"]), request)
         }
-        return .respond(response, delayMilliseconds: decision.delayMilliseconds)
+        return Self.withRequestID(openTok(request), request)
     }
 
     /// `opc-request-id` on every response: echo the client's, else make one.
@@ -77,7 +76,7 @@ public final class EmulatorService: Sendable {
         let method = request.method.uppercased()
         switch (method, path) {
         case ("GET", "/_emulator/health"):
-            return Self.json(200, ["status": "ok", "pid": .int(Int(getpid())),
+            return Self.json(200, ["status": "ok", "pid": .int(Int(getpid())), "openTok": .bool(openTok != nil),
                                    "uptimeSeconds": .int(Int(Date().timeIntervalSince(started)))])
         case ("GET", "/_emulator/faults"):
             return Self.json(200, ["items": .array(faults.active.map(\.json))])

@@ -15,15 +15,19 @@ public struct FaultRule: Sendable, Equatable {
     public var retryAfter: Int?
     public var latencyMilliseconds: Int
     public var dropConnection: Bool
+    /// Handle the call, then fail or drop its answer: a lost response, which a client's retry with the
+    /// same `opc-retry-token` must not turn into a second resource.
+    public var afterHandling: Bool
 
     public init(operation: String, status: Int? = nil, count: Int? = nil, retryAfter: Int? = nil,
-                latencyMilliseconds: Int = 0, dropConnection: Bool = false) {
+                latencyMilliseconds: Int = 0, dropConnection: Bool = false, afterHandling: Bool = false) {
         self.operation = operation
         self.status = status
         self.remaining = count
         self.retryAfter = retryAfter
         self.latencyMilliseconds = latencyMilliseconds
         self.dropConnection = dropConnection
+        self.afterHandling = afterHandling
     }
 
     /// Parses and checks a rule document; the message names the bad field.
@@ -49,16 +53,18 @@ public struct FaultRule: Sendable, Equatable {
         let count = try int("count", 1...1_000_000)
         let retryAfter = try int("retryAfter", 0...3600)
         let latency = try int("latencyMs", 0...600_000) ?? 0
-        var drop = false
-        if let v = json["dropConnection"], v != .null {
-            guard let b = v.boolValue else { throw FaultRuleError("'dropConnection' must be true or false") }
-            drop = b
+        func bool(_ key: String) throws(FaultRuleError) -> Bool {
+            guard let v = json[key], v != .null else { return false }
+            guard let b = v.boolValue else { throw FaultRuleError("'\(key)' must be true or false") }
+            return b
         }
+        let drop = try bool("dropConnection")
+        let after = try bool("afterHandling")
         guard status != nil || latency > 0 || drop else {
             throw FaultRuleError("a fault rule needs at least one of 'status', 'latencyMs', 'dropConnection'")
         }
         self.init(operation: operation, status: status, count: count, retryAfter: retryAfter,
-                  latencyMilliseconds: latency, dropConnection: drop)
+                  latencyMilliseconds: latency, dropConnection: drop, afterHandling: after)
     }
 
     public var json: JSONValue {
@@ -68,6 +74,7 @@ public struct FaultRule: Sendable, Equatable {
         if let retryAfter { doc.set("retryAfter", .int(retryAfter)) }
         if latencyMilliseconds > 0 { doc.set("latencyMs", .int(latencyMilliseconds)) }
         if dropConnection { doc.set("dropConnection", true) }
+        if afterHandling { doc.set("afterHandling", true) }
         return doc
     }
 
@@ -94,6 +101,8 @@ public struct FaultDecision: Sendable, Equatable {
     /// A canned failure to send instead of handling the call, and its Retry-After seconds.
     public var failureStatus: Int?
     public var retryAfter: Int?
+    /// The call is handled first; only its answer is replaced (or dropped).
+    public var afterHandling = false
 
     public static let none = FaultDecision()
 }
@@ -122,6 +131,7 @@ public final class FaultInjector: @unchecked Sendable {
                 decision.delayMilliseconds += rule.latencyMilliseconds
                 if failing {
                     decided = true
+                    decision.afterHandling = rule.afterHandling
                     if rule.dropConnection { decision.dropConnection = true }
                     else if let status = rule.status {
                         decision.failureStatus = status

@@ -229,6 +229,9 @@ enum EmulatorProcess {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, "\(dir)/emulator.log", O_WRONLY | O_CREAT | O_APPEND, 0o600)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // Nothing else may leak into a long-lived child: a caller that watches for our exit through an
+        // inherited descriptor (Foundation's Process keeps a socket in its child) would wait for the emulator.
+        for fd in openDescriptors() where fd > 2 { posix_spawn_file_actions_addclose(&actions, fd) }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -239,6 +242,13 @@ enum EmulatorProcess {
         let rc = posix_spawn(&pid, binary, &actions, &attributes, argv, environ)
         guard rc == 0 else { throw .media(.config("cannot start \(binary): \(String(cString: strerror(rc)))")) }
         return pid
+    }
+
+    /// This process's open descriptors, from /proc/self/fd.
+    static func openDescriptors() -> [Int32] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        // The directory listing itself used one descriptor, now closed; closing a closed one is harmless.
+        return names.compactMap { Int32($0) }.sorted()
     }
 
     /// glibc's POSIX_SPAWN_SETSID (spawn.h, 2.26+), which Swift does not see without _GNU_SOURCE.
