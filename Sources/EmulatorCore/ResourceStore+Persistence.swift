@@ -19,26 +19,27 @@ extension ResourceStore {
 
     mutating func putResource(_ id: String, _ stored: Stored?) {
         resources[id] = stored
-        changes.append(stored.map { .put(StateRecord(table: Self.resourceTable, key: id, value: Self.encode($0))) }
-                       ?? .remove(table: Self.resourceTable, key: id))
+        note(Self.resourceTable, id, stored.map(Self.encode))
     }
 
     mutating func putJob(_ id: String, _ run: JobRun?) {
         jobs[id] = run
-        changes.append(run.map { .put(StateRecord(table: Self.jobTable, key: id, value: Self.encode($0))) }
-                       ?? .remove(table: Self.jobTable, key: id))
+        note(Self.jobTable, id, run.map(Self.encode))
     }
 
     mutating func putRetryRecord(_ token: String, _ record: RetryRecord?) {
         retryRecords[token] = record
-        changes.append(record.map { .put(StateRecord(table: Self.retryTokenTable, key: token, value: Self.encode($0))) }
-                       ?? .remove(table: Self.retryTokenTable, key: token))
+        note(Self.retryTokenTable, token, record.map(Self.encode))
     }
 
     mutating func putSession(_ token: String, _ session: Session?) {
         sessions[token] = session
-        changes.append(session.map { .put(StateRecord(table: Self.sessionTable, key: token, value: Self.encode($0))) }
-                       ?? .remove(table: Self.sessionTable, key: token))
+        note(Self.sessionTable, token, session.map(Self.encode))
+    }
+
+    /// A record written, or (nil) removed.
+    private mutating func note(_ table: String, _ key: String, _ value: JSONValue?) {
+        changes.append(value.map { .put(StateRecord(table: table, key: key, value: $0)) } ?? .remove(table: table, key: key))
     }
 
     // MARK: - Restore
