@@ -2,7 +2,8 @@
 # Installs the Debian packages mediactl builds and tests with, when any is missing (needs root or sudo).
 set -euo pipefail
 # openssl (the command) makes the instance-principal tests' X.509 certificates at test time.
-packages=(libcurl4-openssl-dev libssl-dev libreadline-dev pkg-config openssl libsqlite3-dev curl)
+# zsh, fish and bash-completion are for the tests that ask real shells for completions.
+packages=(libcurl4-openssl-dev libssl-dev libreadline-dev pkg-config openssl libsqlite3-dev curl zsh fish bash-completion)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
