@@ -1,0 +1,310 @@
+// The OpenTok REST API (protocols.md §7) in memory, without a transport: it checks each call's
+// X-OPENTOK-AUTH JWT and its exact method, path and body as opentok 3.15 sends them, keeps the
+// state in OpenTokEmulatorState, and answers with the service's shapes and statuses.
+import Foundation
+import MediaKit
+
+/// One call as the emulator saw it, rejected ones included.
+public struct OpenTokCall: Sendable {
+    public let method: String
+    /// The raw path without the query, as received.
+    public let path: String
+    /// The raw query without "?", nil when absent.
+    public let query: String?
+    public let headers: [(String, String)]
+    public let body: Data
+    public let status: Int
+    /// The verified X-OPENTOK-AUTH claims; nil when the JWT was missing or refused.
+    public let claims: JSONValue?
+
+    public func header(_ name: String) -> String? { headers.last { $0.0.lowercased() == name.lowercased() }?.1 }
+    public var bodyText: String { String(decoding: body, as: UTF8.self) }
+}
+
+/// A refusal, answered as `{"code": status, "message": …}` in one place (OpenTokEmulator.handle).
+struct OpenTokFailure: Error, Sendable {
+    let status: Int
+    let message: String
+
+    static func badRequest(_ message: String) -> OpenTokFailure { OpenTokFailure(status: 400, message: message) }
+    static func forbidden(_ message: String) -> OpenTokFailure { OpenTokFailure(status: 403, message: message) }
+    static func notFound(_ message: String) -> OpenTokFailure { OpenTokFailure(status: 404, message: message) }
+    static func conflict(_ message: String) -> OpenTokFailure { OpenTokFailure(status: 409, message: message) }
+    static func methodNotAllowed(_ method: String, _ path: String) -> OpenTokFailure {
+        OpenTokFailure(status: 405, message: "\(method) is not supported on \(path)")
+    }
+}
+
+public final class OpenTokEmulator: @unchecked Sendable {
+    // @unchecked: `state`, `calls` and `seenJTIs` are only touched under `lock`.
+    public let apiKey: String
+    private let secret: Data
+    private let now: @Sendable () -> Date
+    /// Seconds an `iat` may lie ahead of the emulator's clock (the two clocks are one machine's here).
+    private let maxClockSkew: Double
+    private let lock = NSLock()
+    private var state: OpenTokEmulatorState
+    private var log: [OpenTokCall] = []
+    private var seenJTIs = Set<String>()
+
+    public init(apiKey: String, apiSecret: String, maxClockSkew: Double = 5, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.apiKey = apiKey
+        self.secret = Data(apiSecret.utf8)
+        self.now = now
+        self.maxClockSkew = maxClockSkew
+        state = OpenTokEmulatorState(apiKey: apiKey, secret: Data(apiSecret.utf8))
+    }
+
+    /// Every call, in the order it was answered.
+    public var calls: [OpenTokCall] { lock.withLock { log } }
+
+    public func handle(method: String, target: String, headers: [(String, String)], body: Data) -> HTTPResponse {
+        let (path, query) = Self.split(target)
+        var claims: JSONValue?
+        let response: HTTPResponse
+        do {
+            claims = try authenticate(headers)
+            response = try route(method.uppercased(), path: path, query: query, headers: headers, body: body)
+        } catch {
+            response = Self.json(error.status, ["code": .int(error.status), "message": .string(error.message)])
+        }
+        let call = OpenTokCall(method: method, path: path, query: query, headers: headers, body: body, status: response.status, claims: claims)
+        lock.withLock { log.append(call) }
+        return response
+    }
+
+    // MARK: - test hooks
+
+    /// A routed (or relayed) session that exists without a `session create` call.
+    public func seedSession(routed: Bool = true) -> String {
+        lock.withLock { state.createSession(routed: routed, archiveAlways: false, e2ee: false, location: nil, now: now()) }
+    }
+
+    /// A client joins `sessionID` and publishes one stream; nil when the session does not exist.
+    public func connectClient(sessionID: String, streamName: String = "", videoType: String = "camera",
+                              layoutClassList: [String] = []) -> (connectionID: String, streamID: String)? {
+        lock.withLock { state.connect(sessionID: sessionID, streamName: streamName, videoType: videoType, layoutClassList: layoutClassList) }
+    }
+
+    /// What happened to a session: connections, streams, signals, DTMF, mute state.
+    public func session(_ id: String) -> OpenTokSessionView? { lock.withLock { state.view(id) } }
+
+    // MARK: - auth
+
+    /// X-OPENTOK-AUTH: an HS256 JWT signed with the project's secret; iss = the API key, ist = project,
+    /// exp in the future and at most 5 minutes after iat, iat not in the future, a jti never seen before.
+    private func authenticate(_ headers: [(String, String)]) throws(OpenTokFailure) -> JSONValue {
+        guard let token = headers.last(where: { $0.0.lowercased() == "x-opentok-auth" })?.1, !token.isEmpty else {
+            throw .forbidden("Missing X-OPENTOK-AUTH header")
+        }
+        guard let decoded = HS256JWT.decode(token) else { throw .forbidden("X-OPENTOK-AUTH is not a JWT") }
+        guard decoded.header["alg"]?.stringValue == "HS256", decoded.header["typ"]?.stringValue == "JWT" else {
+            throw .forbidden("X-OPENTOK-AUTH must be an HS256 JWT with typ JWT")
+        }
+        guard let claims = HS256JWT.verify(token, key: secret) else { throw .forbidden("Invalid X-OPENTOK-AUTH signature") }
+        guard claims["iss"]?.stringValue == apiKey else { throw .forbidden("X-OPENTOK-AUTH iss must be the API key as a string") }
+        guard claims["ist"]?.stringValue == "project" else { throw .forbidden("X-OPENTOK-AUTH ist must be \"project\"") }
+        guard let iat = claims["iat"]?.intValue, let exp = claims["exp"]?.intValue else {
+            throw .forbidden("X-OPENTOK-AUTH needs numeric iat and exp")
+        }
+        let current = now().timeIntervalSince1970
+        if Double(exp) <= current { throw .forbidden("X-OPENTOK-AUTH has expired") }
+        if Double(iat) > current + maxClockSkew { throw .forbidden("X-OPENTOK-AUTH iat is in the future") }
+        if exp - iat > 300 { throw .forbidden("X-OPENTOK-AUTH lives longer than 5 minutes") }
+        guard let jti = claims["jti"]?.stringValue, !jti.isEmpty else { throw .forbidden("X-OPENTOK-AUTH needs a jti") }
+        let fresh = lock.withLock { seenJTIs.insert(jti).inserted }
+        if !fresh { throw .forbidden("X-OPENTOK-AUTH jti \(jti) was already used") }
+        return claims
+    }
+
+    // MARK: - routing
+
+    private func route(_ method: String, path: String, query: String?, headers: [(String, String)], body: Data) throws(OpenTokFailure) -> HTTPResponse {
+        func header(_ name: String) -> String? { headers.last { $0.0.lowercased() == name }?.1 }
+        guard header("accept")?.lowercased().hasPrefix("application/json") == true else {
+            throw .badRequest("Accept must be application/json")
+        }
+        let time = now()
+
+        if path == "/session/create" {
+            guard method == "POST" else { throw .methodNotAllowed(method, path) }
+            guard header("content-type")?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true else {
+                throw .badRequest("session/create takes a form-encoded body (application/x-www-form-urlencoded)")
+            }
+            guard let fields = FormEncoding.decode(String(decoding: body, as: UTF8.self)) else { throw .badRequest("Malformed form body") }
+            let session = try locked { () throws(OpenTokFailure) in try state.createSession(form: fields, now: time) }
+            // The service answers with an array, and a content type with a charset (G13).
+            return HTTPResponse(status: 200, headers: [("content-type", "application/json; charset=utf-8")], body: JSONValue.array([session]).data)
+        }
+
+        let prefix = "/v2/project/"
+        guard path.hasPrefix(prefix) else { throw .notFound("No such resource: \(path)") }
+        var segments = path.dropFirst(prefix.count).split(separator: "/", omittingEmptySubsequences: false)
+            .map { $0.removingPercentEncoding ?? String($0) }
+        guard segments.first == apiKey else { throw .forbidden("The path's project \(segments.first ?? "") is not this API key's") }
+        segments.removeFirst()
+        guard header("content-type")?.lowercased().hasPrefix("application/json") == true else {
+            throw .badRequest("Content-Type must be application/json")
+        }
+        let json = try Self.parse(body)
+        let params = try Self.decodeQuery(query)
+        if !params.isEmpty && !(method == "GET" && segments.count == 1) { throw .badRequest("\(path) takes no query parameters") }
+
+        return try locked { () throws(OpenTokFailure) -> HTTPResponse in
+            try dispatch(method, segments, path: path, params: params, body: json, now: time)
+        }
+    }
+
+    /// Runs under `lock`.
+    private func dispatch(_ method: String, _ s: [String], path: String, params: [(String, String)], body: JSONValue?,
+                          now: Date) throws(OpenTokFailure) -> HTTPResponse {
+        func expect(_ allowed: String) throws(OpenTokFailure) { if method != allowed { throw .methodNotAllowed(method, path) } }
+        func noBody() throws(OpenTokFailure) { if body != nil { throw .badRequest("\(method) \(path) takes no body") } }
+        func needBody() throws(OpenTokFailure) -> JSONValue {
+            guard let body, body.isObject else { throw .badRequest("\(method) \(path) needs a JSON object body") }
+            return body
+        }
+        switch (s.count, s.first) {
+        case (1, "archive"?), (1, "broadcast"?):
+            let kind: OpenTokEmulatorState.Recording = s[0] == "archive" ? .archive : .broadcast
+            switch method {
+            case "POST":
+                let body = try needBody()
+                let object = kind == .archive ? try state.startArchive(body, now: now) : try state.startBroadcast(body, now: now)
+                return Self.json(200, object)
+            case "GET":
+                try noBody()
+                return Self.json(200, try state.list(kind, params: params))
+            default: throw .methodNotAllowed(method, path)
+            }
+        case (2, "archive"?), (2, "broadcast"?):
+            let kind: OpenTokEmulatorState.Recording = s[0] == "archive" ? .archive : .broadcast
+            try noBody()
+            switch method {
+            case "GET": return Self.json(200, try state.get(kind, id: s[1]))
+            case "DELETE" where kind == .archive:
+                try state.deleteArchive(s[1])
+                return HTTPResponse(status: 204)
+            default: throw .methodNotAllowed(method, path)
+            }
+        case (3, "archive"?), (3, "broadcast"?):
+            let kind: OpenTokEmulatorState.Recording = s[0] == "archive" ? .archive : .broadcast
+            switch s[2] {
+            case "stop":
+                try expect("POST")
+                try noBody()
+                return Self.json(200, try state.stop(kind, id: s[1], now: now))
+            case "layout":
+                try expect("PUT")
+                try state.setLayout(kind, id: s[1], try needBody())
+                return HTTPResponse(status: 200)
+            case "streams":
+                try expect("PATCH")
+                try state.patchStreams(kind, id: s[1], try needBody())
+                return HTTPResponse(status: 204)
+            default: throw .notFound("No such resource: \(path)")
+            }
+        case (1, "dial"?):
+            try expect("POST")
+            return Self.json(200, try state.dial(try needBody(), now: now))
+        case (_, "session"?) where s.count >= 3:
+            return try sessionRoute(method, Array(s.dropFirst()), path: path, body: body)
+        default:
+            throw .notFound("No such resource: \(path)")
+        }
+    }
+
+    /// `/session/{sessionId}/…`: signals, streams, connections, mute, DTMF.
+    private func sessionRoute(_ method: String, _ s: [String], path: String, body: JSONValue?) throws(OpenTokFailure) -> HTTPResponse {
+        func expect(_ allowed: String) throws(OpenTokFailure) { if method != allowed { throw .methodNotAllowed(method, path) } }
+        func noBody() throws(OpenTokFailure) { if body != nil { throw .badRequest("\(method) \(path) takes no body") } }
+        func needBody() throws(OpenTokFailure) -> JSONValue {
+            guard let body, body.isObject else { throw .badRequest("\(method) \(path) needs a JSON object body") }
+            return body
+        }
+        let sessionID = s[0]
+        switch Array(s.dropFirst()) {
+        case ["signal"]:
+            try expect("POST")
+            try state.signal(sessionID: sessionID, connectionID: nil, try needBody())
+            return HTTPResponse(status: 204)
+        case let rest where rest.count == 3 && rest[0] == "connection" && rest[2] == "signal":
+            try expect("POST")
+            try state.signal(sessionID: sessionID, connectionID: rest[1], try needBody())
+            return HTTPResponse(status: 204)
+        case let rest where rest.count == 2 && rest[0] == "connection":
+            try expect("DELETE")
+            try noBody()
+            try state.disconnect(sessionID: sessionID, connectionID: rest[1])
+            return HTTPResponse(status: 204)
+        case ["stream"]:
+            switch method {
+            case "GET":
+                try noBody()
+                return Self.json(200, try state.listStreams(sessionID: sessionID))
+            case "PUT":
+                try state.setLayoutClasses(sessionID: sessionID, try needBody())
+                return HTTPResponse(status: 200)
+            default: throw .methodNotAllowed(method, path)
+            }
+        case let rest where rest.count == 2 && rest[0] == "stream":
+            try expect("GET")
+            try noBody()
+            return Self.json(200, try state.stream(sessionID: sessionID, streamID: rest[1]))
+        case let rest where rest.count == 3 && rest[0] == "stream" && rest[2] == "mute":
+            try expect("POST")
+            try noBody()
+            return Self.json(200, try state.muteStream(sessionID: sessionID, streamID: rest[1]))
+        case ["mute"]:
+            try expect("POST")
+            return Self.json(200, try state.forceMute(sessionID: sessionID, try needBody()))
+        case ["play-dtmf"]:
+            try expect("POST")
+            try state.playDTMF(sessionID: sessionID, connectionID: nil, try needBody())
+            return HTTPResponse(status: 200)
+        case let rest where rest.count == 3 && rest[0] == "connection" && rest[2] == "play-dtmf":
+            try expect("POST")
+            try state.playDTMF(sessionID: sessionID, connectionID: rest[1], try needBody())
+            return HTTPResponse(status: 200)
+        default:
+            throw .notFound("No such resource: \(path)")
+        }
+    }
+
+    /// NSLock.withLock rethrows as `any Error`; this keeps the typed error.
+    private func locked<T>(_ body: () throws(OpenTokFailure) -> T) throws(OpenTokFailure) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body()
+    }
+
+    // MARK: - wire helpers
+
+    static func json(_ status: Int, _ value: JSONValue) -> HTTPResponse {
+        HTTPResponse(status: status, headers: [("content-type", "application/json")], body: value.data)
+    }
+
+    /// Nil for an empty body; a JSON value otherwise.
+    static func parse(_ body: Data) throws(OpenTokFailure) -> JSONValue? {
+        if body.isEmpty { return nil }
+        do { return try JSONParser.parse(body) } catch { throw .badRequest("The body is not valid JSON: \(error.description)") }
+    }
+
+    static func split(_ target: String) -> (path: String, query: String?) {
+        guard let q = target.firstIndex(of: "?") else { return (target, nil) }
+        return (String(target[..<q]), String(target[target.index(after: q)...]))
+    }
+
+    static func decodeQuery(_ query: String?) throws(OpenTokFailure) -> [(String, String)] {
+        guard let query, !query.isEmpty else { return [] }
+        var out: [(String, String)] = []
+        for pair in query.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            guard let name = parts[0].removingPercentEncoding, let value = (parts.count > 1 ? parts[1] : "").removingPercentEncoding else {
+                throw .badRequest("Malformed query string")
+            }
+            out.append((name, value))
+        }
+        return out
+    }
+}
