@@ -2,6 +2,7 @@
 // history kept across runs, validation at the prompt (a bad answer is asked again, never sent).
 import CReadline
 import Foundation
+import MediaKit
 import Synchronization
 
 enum Prompter {
@@ -23,6 +24,43 @@ enum Prompter {
             }
             Readline.remember(value)
             return value
+        }
+    }
+
+    /// Asks for a secret on the terminal with echo off (termios), never through readline, so it
+    /// reaches neither the screen nor the history file. The terminal is restored on every path:
+    /// an answer, Ctrl-D, and Ctrl-C (the first SIGINT only sets Interruption and interrupts read()).
+    /// Nil when there is no terminal to ask on.
+    static func askSecret(_ label: String, io: IOStreams) throws(CLIError) -> String? {
+        guard io.canPrompt else { return nil }
+        var original = termios()
+        guard tcgetattr(STDIN_FILENO, &original) == 0 else { return nil }
+        var silent = original
+        silent.c_lflag &= ~tcflag_t(ECHO)
+        guard tcsetattr(STDIN_FILENO, TCSAFLUSH, &silent) == 0 else { return nil }
+        defer { _ = tcsetattr(STDIN_FILENO, TCSAFLUSH, &original) }
+        while true {
+            io.rawStderr("\(label) (input hidden): ")
+            var bytes: [UInt8] = []
+            var ended = false
+            while true {
+                var byte: UInt8 = 0
+                let n = read(STDIN_FILENO, &byte, 1)
+                if n < 0 && errno == EINTR && !Interruption.isRequested { continue }
+                if n < 0 || Interruption.isRequested {
+                    io.rawStderr("\n")
+                    throw .media(.cancelled("interrupted at the \(label) prompt"))
+                }
+                if n == 0 { ended = true; break }
+                if byte == 0x0A || byte == 0x0D { break }
+                bytes.append(byte)
+            }
+            // Echo is off, so the Enter the user typed did not move the cursor.
+            io.rawStderr("\n")
+            if ended && bytes.isEmpty { throw .exit(.cancelled) }
+            let value = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespaces)
+            if !value.isEmpty { return value }
+            io.error("\(label) is required; try again (Ctrl-D cancels)")
         }
     }
 
