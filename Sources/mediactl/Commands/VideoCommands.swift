@@ -298,8 +298,8 @@ enum VideoCommands {
             options.video = try inv.bool("video") ? true : nil
             options.observeForceMute = try inv.bool("observe-force-mute") ? true : nil
             options.streams = try inv.strings("stream")
-            options.authUsername = user
-            options.authPassword = user == nil ? nil : "unset"
+            // URI and headers are checked before the password is asked for; the password itself
+            // is read last (possibly at a prompt), so the pair is checked without it here.
             do throws(MediaError) { try options.validate() } catch {
                 throw .usage((error.message.hasPrefix("SIP URI") ? "--uri: " : "--header: ") + error.message)
             }
@@ -309,7 +309,10 @@ enum VideoCommands {
             do throws(MediaError) { _ = try OpenTokClientToken.validate(tokenRequest, apiKey: apiKey, now: Int(inv.clock.now().timeIntervalSince1970)) } catch {
                 throw .usage(error.message.hasPrefix("connection data") ? "--connection-data: \(error.message)" : "--session-id: \(error.message)")
             }
-            if user != nil { options.authPassword = try sipPassword(inv) }
+            if let user {
+                options.authUsername = user
+                options.authPassword = try sipPassword(inv)
+            }
             let credentials = try inv.openTokCredentials(apiKey: apiKey)
             let client = try inv.openTokClient(credentials: credentials)
             options.token = try inv.call { () throws(MediaError) in
