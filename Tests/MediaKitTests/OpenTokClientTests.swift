@@ -295,12 +295,12 @@ import Testing
                                                         "/v2/project/123456/archive?offset=1000&count=1000&sessionId=S"])
     }
 
-    /// RetryingTransport retries 5xx; the guard makes that final for calls marked not retry-safe.
+    /// RetryingTransport retries 5xx only for calls that are safe to repeat.
     @Test func a5xxToANonRepeatableCallIsNotRetried() throws {
         let boom = HTTPResponse(status: 500, body: Data(#"{"message":"boom"}"#.utf8))
         let recorder = RecordingTransport(responses: [boom, boom, HTTPResponse(status: 200, body: Data("{}".utf8))])
         let clock = Clock(now: { Date(timeIntervalSince1970: 0) }, sleep: { _ in true })
-        let transport = RetryingTransport(inner: OpenTokRepeatGuard(inner: recorder), policy: RetryPolicy(maxAttempts: 3), clock: clock, jitter: { 0 })
+        let transport = RetryingTransport(inner: recorder, policy: RetryPolicy(maxAttempts: 3), clock: clock, jitter: { 0 })
         let client = OpenTokClient(transport: transport, baseURL: try #require(RequestURL("https://api.opentok.com")), apiKey: "123456")
         #expect(throws: MediaError.service(Self.failure(500, "InternalServerError", "boom"))) {
             try client.startArchive(ArchiveOptions(sessionID: Self.session))

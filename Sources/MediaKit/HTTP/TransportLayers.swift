@@ -110,6 +110,9 @@ public struct RetryingTransport: HTTPTransport {
             case let .success(response):
                 let code = OCIErrorBody.code(in: response.body)
                 guard policy.isRetryable(status: response.status, code: code) else { return response }
+                // A call that is not safe to repeat (an OpenTok archive start, a SIP dial: no retry token)
+                // may have taken effect before a 5xx or 409; only a 429, which was refused unprocessed, is retried.
+                guard request.isRetrySafe || response.status == 429 else { return response }
                 retryAfter = response.header("retry-after").flatMap { Double($0.trimmingCharacters(in: .whitespaces)) }
                 reason = "HTTP \(response.status)\(code.map { " \($0)" } ?? "")"
                 if attempt >= policy.maxAttempts { return response }

@@ -42,20 +42,3 @@ public struct OpenTokAuthTransport: HTTPTransport {
         return try inner.send(signed)
     }
 }
-
-/// Stops a 5xx answer to a non-repeatable call from being retried. The shared RetryingTransport
-/// retries every 5xx (OCI creates carry retry tokens that make that safe); OpenTok has no retry
-/// token, and a POST that started an archive or a SIP call may have taken effect before the 500.
-/// Sits between the retry layer and the wire; its error is final because retries only repeat
-/// network failures and retryable statuses.
-public struct OpenTokRepeatGuard: HTTPTransport {
-    let inner: any HTTPTransport
-
-    public init(inner: any HTTPTransport) { self.inner = inner }
-
-    public func send(_ request: HTTPRequest) throws(MediaError) -> HTTPResponse {
-        let response = try inner.send(request)
-        if !request.isRetrySafe, response.status >= 500 { throw OpenTokErrorBody.error(response, request: request) }
-        return response
-    }
-}

@@ -115,7 +115,6 @@ extension Invocation {
         let debug = try bool("debug")
         if debug { transport = DebugLogTransport(inner: transport, log: { io.debug($0) }) }
         transport = OpenTokAuthTransport(inner: transport, credentials: credentials, clock: clock)
-        transport = OpenTokRepeatGuard(inner: transport)
         transport = RetryingTransport(inner: transport, policy: try retryPolicy, clock: clock,
                                       onRetry: { message in if debug { io.debug(message) } else { io.progress(message) } })
         if debug { io.debug("OpenTok API \(base), API key \(credentials.apiKey)") }
