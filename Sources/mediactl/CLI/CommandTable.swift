@@ -5,7 +5,7 @@ import MediaKit
 enum CommandTable {
     static let root = CommandSpec(
         name: "mediactl",
-        summary: "mediactl \(MediaKitVersion.string): OCI Media Services and Media Streams from the command line",
+        summary: "mediactl \(MediaKitVersion.string): OCI Media Services, Media Streams and OpenTok / Vonage Video from the command line",
         description: "Results go to stdout; progress and errors to stderr. Exit codes: `mediactl help exit-codes` or docs/exit-codes.md.",
         examples: ["mediactl workflow build --compartment-id $C --output id",
                    "mediactl job run --workflow-id $WF --source-video clip.mp4 --output-prefix run1 --wait",
