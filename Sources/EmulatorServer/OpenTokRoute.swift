@@ -5,9 +5,11 @@ import MediaKit
 
 enum OpenTokRoute {
     /// The OpenTok service for the project `apiKey`/`apiSecret`, as a transport-free handler.
-    /// Nil until the OpenTok emulator lands in EmulatorCore; then this builds an `OpenTokEmulator` and
-    /// adapts its `handle(method:target:headers:body:)` (the working tree's version of this file does).
     static func handler(apiKey: String, apiSecret: String) -> EmulatorService.Handler? {
-        nil
+        let emulator = OpenTokEmulator(apiKey: apiKey, apiSecret: apiSecret)
+        return { request in
+            let r = emulator.handle(method: request.method, target: request.target, headers: request.headers, body: request.body)
+            return ServerResponse(status: r.status, headers: r.headers, body: r.body)
+        }
     }
 }
