@@ -107,4 +107,16 @@ import TestSupport
         #expect(out.hasSuffix("\u{1B}[?25h") || out.contains("\u{1B}[?25h"), "cursor shown again")
         #expect(pty.terminalIsSane)
     }
+
+    @Test func colourOnlyOnATerminalAndNeverWithNoColor() throws {
+        let h = try EmulatorHarness()
+        let tty = try PseudoTerminalSession(["job", "get", "ocid1.nope"], environment: h.environment)
+        #expect(tty.waitForExit() == 64)
+        #expect(tty.output.contains("\u{1B}[31merror:\u{1B}[0m"))
+        let noColor = try PseudoTerminalSession(["job", "get", "ocid1.nope"], environment: h.environment.merging(["NO_COLOR": "1"]) { _, n in n })
+        #expect(noColor.waitForExit() == 64)
+        #expect(noColor.output.contains("error: ID:") && !noColor.output.contains("\u{1B}["))
+        let piped = try h.run(["job", "get", "ocid1.nope"])
+        #expect(piped.stderr.hasPrefix("error: ID:"), "no colour without a terminal")
+    }
 }
