@@ -26,8 +26,9 @@ public enum CLIRunner {
 
     /// Runs the binary with stdin, stdout and stderr on temporary files (not pipes: corelibs
     /// Foundation's pipe handling is racy when many tests spawn processes at once).
+    /// `executable` replaces the binary (e.g. a wrapper such as setpriv that then runs it).
     public static func run(_ arguments: [String], environment: [String: String], stdin: String? = nil,
-                           timeout: Double = 60) throws -> CLIResult {
+                           timeout: Double = 60, executable: String? = nil) throws -> CLIResult {
         let dir = TemporaryDirectory()
         let inPath = dir.write("stdin", stdin ?? "")
         let outPath = dir.write("stdout", ""), errPath = dir.write("stderr", "")
@@ -35,7 +36,7 @@ public enum CLIRunner {
               let err = FileHandle(forWritingAtPath: errPath) else { throw RunnerError.files }
         defer { try? input.close(); try? out.close(); try? err.close() }
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
+        process.executableURL = URL(fileURLWithPath: executable ?? binary)
         process.arguments = arguments
         process.environment = environment
         process.standardInput = input

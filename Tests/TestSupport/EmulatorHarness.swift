@@ -37,6 +37,8 @@ public final class EmulatorHarness: @unchecked Sendable {
             "MEDIACTL_COMPARTMENT_ID": Fixtures.compartment,
             "XDG_CONFIG_HOME": "\(dir.path)/.config",
             "XDG_STATE_HOME": "\(dir.path)/.state",
+            // A git checkout leaves the fixture keys 0644; the warning has its own test (SecretsTests).
+            "OCI_CLI_SUPPRESS_FILE_PERMISSIONS_WARNING": "True",
         ]
     }
 

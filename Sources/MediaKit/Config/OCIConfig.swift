@@ -77,6 +77,8 @@ public struct OCIConnection: Sendable {
     public let region: RegionInfo?
     public let tenancy: String?
     public let profileValues: [String: String]
+    /// The config and key files this connection was built from, for the permissions warning.
+    public var secretFiles: [String] = []
 }
 
 public enum OCIConfigLoader {
@@ -128,14 +130,16 @@ public enum OCIConfigLoader {
             return OCIConnection(signer: principalSigner, endpoint: endpoint, region: region,
                                  tenancy: principalTenancy ?? profile["tenancy"], profileValues: profile)
         }
-        let (signer, tenancy) = try keySigner(mode, settings: settings, profile: profile, fileSystem: fileSystem,
-                                              now: network?.clock.now() ?? Date())
-        return OCIConnection(signer: signer, endpoint: endpoint, region: region, tenancy: tenancy, profileValues: profile)
+        let (signer, tenancy, keyPath) = try keySigner(mode, settings: settings, profile: profile, fileSystem: fileSystem,
+                                                       now: network?.clock.now() ?? Date())
+        var connection = OCIConnection(signer: signer, endpoint: endpoint, region: region, tenancy: tenancy, profileValues: profile)
+        connection.secretFiles = (profile.isEmpty ? [] : [settings.configPath]) + [keyPath]
+        return connection
     }
 
     /// API key or security token: a key file from the profile (or OCI_CLI_* variables).
     static func keySigner(_ mode: AuthMode, settings: OCISettings, profile: [String: String], fileSystem: FileReading,
-                          now: Date) throws(MediaError) -> (any OCISigner, String?) {
+                          now: Date) throws(MediaError) -> (any OCISigner, String?, String) {
         func value(_ key: String, env: String) -> String? {
             settings.env(env) ?? profile[key].flatMap { $0.isEmpty ? nil : $0 }
         }
@@ -172,7 +176,7 @@ public enum OCIConfigLoader {
             if let exp = claims["exp"]?.intValue, Double(exp) < now.timeIntervalSince1970 {
                 throw .auth("the security token in \(tokenPath) expired at \(ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double(exp)))); renew it with `oci session refresh --profile \(settings.profileName)` or `oci session authenticate`", nil)
             }
-            return (SecurityTokenSigner(token: token, key: key), tenancy ?? claims["tenant"]?.stringValue)
+            return (SecurityTokenSigner(token: token, key: key), tenancy ?? claims["tenant"]?.stringValue, keyPath)
         default:
             guard let user = value("user", env: "OCI_CLI_USER") else { throw .config("\(where_) has no user (or set OCI_CLI_USER)") }
             guard let t = tenancy else { throw .config("\(where_) has no tenancy (or set OCI_CLI_TENANCY)") }
@@ -188,7 +192,7 @@ public enum OCIConfigLoader {
             for (name, v) in [("user", user), ("tenancy", t)] where !OCID.isValid(v) {
                 throw .config("\(name) '\(v)' in \(where_) is not an OCID")
             }
-            return (APIKeySigner(tenancy: t, user: user, fingerprint: fingerprint, key: key), t)
+            return (APIKeySigner(tenancy: t, user: user, fingerprint: fingerprint, key: key), t, keyPath)
         }
     }
 
@@ -262,5 +266,22 @@ public enum JWTClaims {
             throw .config("the \(what) is not a JWT")
         }
         return json
+    }
+}
+
+/// The OCI CLI's check: a config or key file that group or others can read gets a warning (not an
+/// error), unless OCI_CLI_SUPPRESS_FILE_PERMISSIONS_WARNING is True.
+public enum FilePermissions {
+    public static let suppressVariable = "OCI_CLI_SUPPRESS_FILE_PERMISSIONS_WARNING"
+
+    /// The warning for `path`, or nil when only its owner can read it (or it cannot be inspected).
+    public static func warning(for path: String, environment: [String: String]) -> String? {
+        if environment[suppressVariable]?.lowercased() == "true" { return nil }
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        let mode = Int(info.st_mode) & 0o777
+        guard mode & 0o044 != 0 else { return nil }
+        return "permissions on \(path) are too open (\(String(mode, radix: 8))): group or others can read it; "
+            + "run `chmod 600 \(path)` (or set \(suppressVariable)=True to silence this warning)"
     }
 }

@@ -42,6 +42,8 @@ public enum MediaError: Error, Equatable, Sendable {
     /// The connection failed, or the response could not be read.
     case network(String)
     case timeout(String)
+    /// An answer larger than the transport's cap: refused, and not retried (a repeat would fetch it again).
+    case tooLarge(String)
     case cancelled(String)
     /// A job or ingest reached a terminal state other than success.
     case operationFailed(String)
@@ -50,7 +52,7 @@ public enum MediaError: Error, Equatable, Sendable {
 
     public var message: String {
         switch self {
-        case let .usage(m), let .config(m), let .network(m), let .timeout(m), let .cancelled(m),
+        case let .usage(m), let .config(m), let .network(m), let .timeout(m), let .tooLarge(m), let .cancelled(m),
              let .operationFailed(m), let .stillPending(m):
             return m
         case let .auth(m, failure):

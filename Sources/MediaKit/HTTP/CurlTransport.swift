@@ -64,6 +64,9 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
                 set(CURLOPT_TIMEOUT_MS, Int(options.totalTimeout * 1000))
                 set(CURLOPT_USERAGENT, options.userAgent)
                 set(CURLOPT_SSLVERSION, Int(CURL_SSLVERSION_TLSv1_2))
+                // TLS verification is always on: no flag or variable turns it off (--ca-bundle only adds trust).
+                set(CURLOPT_SSL_VERIFYPEER, 1)
+                set(CURLOPT_SSL_VERIFYHOST, 2)
                 if let ca = options.caBundle { set(CURLOPT_CAINFO, ca) }
                 ccurl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errbuf.baseAddress)
                 ccurl_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList)
@@ -122,7 +125,7 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
         case CURLE_OPERATION_TIMEDOUT:
             throw .timeout("\(what) timed out (\(detail.isEmpty ? "no response" : detail))")
         case CURLE_WRITE_ERROR where sink.overflowed:
-            throw .network("\(what): response larger than \(options.maxResponseBytes) bytes; refused")
+            throw .tooLarge("\(what): response larger than \(options.maxResponseBytes) bytes; refused")
         default:
             let reason = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
             throw .network("\(what) failed: \(reason)")

@@ -95,11 +95,11 @@ public struct MediaServicesClient: Sendable {
     // MARK: generic resource calls
 
     public func create(_ kind: ResourceKind, body: JSONValue) throws(MediaError) -> Resource {
-        Resource(json: try call("POST", kind.collectionPath, body: body, retryToken: true))
+        try resource("POST", kind.collectionPath, body: body, retryToken: true)
     }
 
     public func get(_ kind: ResourceKind, id: String) throws(MediaError) -> Resource {
-        Resource(json: try call("GET", "\(kind.collectionPath)/\(Query.encode(id))"))
+        try resource("GET", "\(kind.collectionPath)/\(Query.encode(id))")
     }
 
     public func delete(_ kind: ResourceKind, id: String) throws(MediaError) {
@@ -112,7 +112,16 @@ public struct MediaServicesClient: Sendable {
         if let limit { query.append(("limit", String(limit))) }
         if let page { query.append(("page", page)) }
         let (json, response) = try send("GET", kind.collectionPath, query: query, body: nil, retryToken: false)
-        let items = (json["items"]?.arrayValue ?? json.arrayValue ?? []).map(Resource.init)
+        let what = "GET \(endpoint.appending(path: kind.collectionPath).path)"
+        // A collection is {"items": [objects]}; any other shape is a broken answer, not an empty list.
+        guard let list = json["items"]?.arrayValue ?? json.arrayValue else {
+            let shape = json["items"].map { "items is \($0.typeName.withArticle)" } ?? "has no items"
+            throw .network("\(what): the response's \(shape), not an array")
+        }
+        for (i, item) in list.enumerated() where !item.isObject {
+            throw .network("\(what): the response's items/\(i) is \(item.typeName.withArticle), not an object")
+        }
+        let items = list.map(Resource.init)
         return Page(items: items, nextPage: response.header("opc-next-page").flatMap { $0.isEmpty ? nil : $0 })
     }
 
@@ -180,6 +189,17 @@ public struct MediaServicesClient: Sendable {
 
     // MARK: plumbing
 
+    /// A create or get answer: an object with a string id, or a network error naming what came instead
+    /// (a proxy's page or a truncated answer must not print as a resource with an empty id).
+    func resource(_ method: String, _ path: String, body: JSONValue? = nil, retryToken: Bool = false) throws(MediaError) -> Resource {
+        let (json, response) = try send(method, path, query: [], body: body, retryToken: retryToken)
+        let what = "\(method) \(endpoint.appending(path: path).path)"
+        if response.body.isEmpty { throw .network("\(what): the response is empty, not an object") }
+        guard json.isObject else { throw .network("\(what): the response is \(json.typeName.withArticle), not an object") }
+        guard let id = json["id"]?.stringValue, !id.isEmpty else { throw .network("\(what): the response has no id") }
+        return Resource(json: json)
+    }
+
     func call(_ method: String, _ path: String, query: [(String, String)] = [], body: JSONValue? = nil,
               retryToken: Bool = false) throws(MediaError) -> JSONValue {
         try send(method, path, query: query, body: body, retryToken: retryToken).0
@@ -235,4 +255,9 @@ public enum Identifiers {
         let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
         return String(Digest.randomBytes(30).map { alphabet[Int($0) % alphabet.count] })
     }
+}
+
+extension String {
+    /// "an object", "a number": for messages about JSON shapes.
+    var withArticle: String { (first.map { "aeiou".contains($0) } ?? false ? "an " : "a ") + self }
 }

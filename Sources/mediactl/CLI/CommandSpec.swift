@@ -1,5 +1,6 @@
 // The vocabulary of the command table: a flag, a positional argument, a command. Plain values;
 // the parser, --help, completions and docs are all functions of the table built from them.
+import MediaKit
 
 enum FlagKind: Sendable, Equatable {
     case string
@@ -10,6 +11,42 @@ enum FlagKind: Sendable, Equatable {
     case file
     /// An OCID, optionally of given resource types.
     case ocid([String]?)
+}
+
+extension FlagKind {
+    /// A switch's value: true/false as the parser writes them, and 1/0, yes/no, on/off from the environment
+    /// or the defaults file; nil for anything else (which is an error, never a silent false).
+    static func switchValue(_ value: String) -> Bool? {
+        switch value.lowercased() {
+        case "true", "1", "yes", "on": true
+        case "false", "0", "no", "off": false
+        default: nil
+        }
+    }
+
+    /// Nil when `value` fits `kind`, else what was expected.
+    func problem(with value: String) -> String? {
+        switch self {
+        case .bool:
+            return Self.switchValue(value) == nil ? "expected true or false, got '\(value.prefix(80))'" : nil
+        case .string, .file:
+            return value.isEmpty ? "expected a non-empty value" : nil
+        case let .integer(range):
+            guard let n = Int(value) else { return "expected a whole number, got '\(value.prefix(80))'" }
+            return range.contains(n) ? nil : "expected a number from \(range.lowerBound) to \(range.upperBound), got \(n)"
+        case let .number(range):
+            guard let n = Double(value), n.isFinite else { return "expected a number, got '\(value.prefix(80))'" }
+            return range.contains(n) ? nil : "expected a number from \(range.lowerBound) to \(range.upperBound), got \(value.prefix(80))"
+        case let .choice(values):
+            return values.contains(value) ? nil : "expected one of \(values.joined(separator: ", ")), got '\(value.prefix(80))'"
+        case let .ocid(types):
+            guard OCID.isValid(value) else { return "'\(value.prefix(80))' is not an OCID (expected ocid1.<type>.<realm>.<region>.<id>)" }
+            if let types, let t = OCID.type(of: value), !types.contains(t.lowercased()) {
+                return "expected the OCID of a \(types.joined(separator: " or ")), got one of a \(t)"
+            }
+            return nil
+        }
+    }
 }
 
 struct FlagSpec: Sendable {

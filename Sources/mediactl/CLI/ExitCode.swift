@@ -54,7 +54,7 @@ enum CLIError: Error {
             case .notFound: return .notFound
             case .conflict: return .conflict
             case .service: return .error
-            case .network, .timeout: return .network
+            case .network, .timeout, .tooLarge: return .network
             case .cancelled: return Interruption.signal.load(ordering: .relaxed) == 15 ? .terminated : .interrupted
             case .operationFailed: return .operationFailed
             case .stillPending: return .stillPending

@@ -52,17 +52,26 @@ extension Invocation {
         for spec in globals { _ = try string(spec.name) }
     }
 
+    /// A command's own --timeout (the waits'): no request or retry sequence may outlast it.
+    var commandTimeout: Double? {
+        get throws(CLIError) { line.command.flags.contains { $0.name == "timeout" } ? try double("timeout") : nil }
+    }
+
     var retryPolicy: RetryPolicy {
         get throws(CLIError) {
             if try bool("no-retry") { return .none }
-            return RetryPolicy(maxAttempts: (try int("max-retries") ?? 7) + 1)
+            var policy = RetryPolicy(maxAttempts: (try int("max-retries") ?? 7) + 1)
+            if let limit = try commandTimeout { policy.maxElapsed = min(policy.maxElapsed, limit) }
+            return policy
         }
     }
 
-    /// Timeouts and CA bundle from the global flags.
+    /// Timeouts and CA bundle from the global flags; a wait's --timeout caps each request too.
     func transferOptions() throws(CLIError) -> TransferOptions {
-        TransferOptions(connectTimeout: try double("connect-timeout") ?? 10, totalTimeout: try double("read-timeout") ?? 60,
-                        caBundle: try string("ca-bundle").map(expand))
+        var total = try double("read-timeout") ?? 60
+        if let limit = try commandTimeout { total = min(total, limit) }
+        return TransferOptions(connectTimeout: try double("connect-timeout") ?? 10, totalTimeout: total,
+                               caBundle: try string("ca-bundle").map(expand))
     }
 
     /// libcurl, then (outermost first) retries → signing → redacted debug log → the wire.
@@ -100,6 +109,8 @@ extension Invocation {
         let mode = try call { () throws(MediaError) in try settings.authMode() }
         let network = mode == .instancePrincipal ? try principalNetwork() : nil
         let connection = try call { () throws(MediaError) in try OCIConfigLoader.load(settings, network: network) }
+        for file in connection.secretFiles { warnAboutPermissions(of: file) }
+        warnAboutPlainHTTP(connection.endpoint, what: "--endpoint")
         if try bool("debug") {
             let source = mode.isPrincipal ? "tenancy \(connection.tenancy ?? "?")" : "profile \(settings.profileName) of \(settings.configPath)"
             io.debug("auth \(mode.rawValue), \(source), endpoint \(connection.endpoint)")

@@ -12,6 +12,8 @@ final class Invocation: @unchecked Sendable {
     let globals: [FlagSpec]
     let clock: MediaKit.Clock
     private var defaultsCache: INIFile??
+    /// Files already warned about in this run (a command may load the connection more than once).
+    private var warned = Set<String>()
 
     init(line: ParsedLine, io: IOStreams, environment: [String: String], home: String, globals: [FlagSpec], clock: MediaKit.Clock = .system) {
         self.line = line
@@ -68,7 +70,7 @@ final class Invocation: @unchecked Sendable {
 
     func int(_ name: String) throws(CLIError) -> Int? { try string(name).flatMap { Int($0) } }
     func double(_ name: String) throws(CLIError) -> Double? { try string(name).flatMap { Double($0) } }
-    func bool(_ name: String) throws(CLIError) -> Bool { (try string(name)) == "true" }
+    func bool(_ name: String) throws(CLIError) -> Bool { try string(name).flatMap(FlagKind.switchValue) ?? false }
 
     func positional(_ index: Int) throws(CLIError) -> String {
         let specs = line.command.positionals
@@ -97,25 +99,20 @@ final class Invocation: @unchecked Sendable {
     }
 
     /// Nil when `value` fits `kind`, else what was expected.
-    static func problem(_ value: String, kind: FlagKind) -> String? {
-        switch kind {
-        case .string, .bool, .file:
-            return value.isEmpty && kind != .bool ? "expected a non-empty value" : nil
-        case let .integer(range):
-            guard let n = Int(value) else { return "expected a whole number, got '\(value)'" }
-            return range.contains(n) ? nil : "expected a number from \(range.lowerBound) to \(range.upperBound), got \(n)"
-        case let .number(range):
-            guard let n = Double(value), n.isFinite else { return "expected a number, got '\(value)'" }
-            return range.contains(n) ? nil : "expected a number from \(range.lowerBound) to \(range.upperBound), got \(value)"
-        case let .choice(values):
-            return values.contains(value) ? nil : "expected one of \(values.joined(separator: ", ")), got '\(value)'"
-        case let .ocid(types):
-            guard OCID.isValid(value) else { return "'\(value.prefix(80))' is not an OCID (expected ocid1.<type>.<realm>.<region>.<id>)" }
-            if let types, let t = OCID.type(of: value), !types.contains(t.lowercased()) {
-                return "expected the OCID of a \(types.joined(separator: " or ")), got one of a \(t)"
-            }
-            return nil
-        }
+    static func problem(_ value: String, kind: FlagKind) -> String? { kind.problem(with: value) }
+
+    /// One warning per run and file when group or others can read a config or key file (as the OCI CLI does).
+    func warnAboutPermissions(of path: String) {
+        guard !warned.contains(path), let text = FilePermissions.warning(for: path, environment: environment) else { return }
+        warned.insert(path)
+        io.warn(text)
+    }
+
+    /// One warning per run when signed requests would cross the network without TLS.
+    func warnAboutPlainHTTP(_ url: RequestURL, what: String) {
+        guard url.scheme == "http", !["127.0.0.1", "localhost", "[::1]"].contains(url.host), !warned.contains(url.description) else { return }
+        warned.insert(url.description)
+        io.warn("\(what) \(url.scheme)://\(url.authority) is plain http: TLS is off for it and anyone on the path can read each signed request")
     }
 
     // MARK: defaults file

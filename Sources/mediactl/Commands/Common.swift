@@ -17,14 +17,25 @@ enum CommonFlags {
 }
 
 extension Invocation {
+    /// Input documents (workflow definitions, job parameters) larger than this are refused.
+    static let maxDocumentBytes = 8 << 20
+
     /// Reads a JSON document from a file flag (`-` = stdin), naming the flag and position on errors.
     func jsonDocument(flag name: String) throws(CLIError) -> JSONValue? {
         guard let path = try string(name) else { return nil }
         let data: Data
         if path == "-" {
-            data = FileHandle.standardInput.readDataToEndOfFile()
+            // The same cap as files: stdin is read in pieces and refused past it, never slurped whole.
+            var read = Data()
+            while read.count <= Self.maxDocumentBytes {
+                let piece = FileHandle.standardInput.readData(ofLength: 1 << 20)
+                if piece.isEmpty { break }
+                read.append(piece)
+            }
+            guard read.count <= Self.maxDocumentBytes else { throw .usage("--\(name) -: larger than \(Self.maxDocumentBytes >> 20) MiB") }
+            data = read
         } else {
-            do { data = try LocalFiles(maxBytes: 8 << 20).read(expand(path)) } catch {
+            do { data = try LocalFiles(maxBytes: Self.maxDocumentBytes).read(expand(path)) } catch {
                 throw .usage("--\(name) \(path): \(error.reason)")
             }
         }
