@@ -18,37 +18,15 @@ public struct LoopbackRequest: Sendable {
 public final class LoopbackServer: @unchecked Sendable {
     public typealias Handler = @Sendable (LoopbackRequest) -> HTTPResponse
 
-    public let port: UInt16
-    private let listener: Int32
+    public var port: UInt16 { listener.port }
+    private let listener: LoopbackListener
     private let handler: Handler
-    private let lock = NSLock()
-    private var stopped = false
-    private var connections: [Int32] = []
 
     /// Binds an ephemeral port on 127.0.0.1 and starts accepting.
     public init(handler: @escaping Handler) throws {
         self.handler = handler
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw ServerError.socket("socket: \(errno)") }
-        var one: Int32 = 1
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = 0
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let bound = withUnsafePointer(to: &addr) { p in
-            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard bound == 0, listen(fd, 64) == 0 else { close(fd); throw ServerError.socket("bind/listen: \(errno)") }
-        var actual = sockaddr_in()
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &actual) { p in
-            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        listener = fd
-        port = UInt16(bigEndian: actual.sin_port)
-        let t = Thread { [weak self] in self?.acceptLoop() }
-        t.start()
+        listener = try LoopbackListener()
+        listener.start { [weak self] fd in self?.serve(fd) }
     }
 
     deinit { stop() }
@@ -56,41 +34,7 @@ public final class LoopbackServer: @unchecked Sendable {
     public var baseURL: String { "http://127.0.0.1:\(port)" }
     public var hostPort: String { "127.0.0.1:\(port)" }
 
-    public func stop() {
-        let fds: [Int32]? = lock.withLock {
-            if stopped { return nil }
-            stopped = true
-            return connections
-        }
-        // A second stop (explicit, then deinit) must not close the listener's number again: by then it
-        // may belong to another test's socket.
-        guard let fds else { return }
-        shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
-        for fd in fds { shutdown(fd, Int32(SHUT_RDWR)) }
-    }
-
-    private func acceptLoop() {
-        while true {
-            let fd = accept(listener, nil, nil)
-            if fd < 0 {
-                if errno == EINTR { continue }
-                return
-            }
-            let accepted = lock.withLock { () -> Bool in
-                if stopped { return false }
-                connections.append(fd)
-                return true
-            }
-            guard accepted else { close(fd); return }
-            let t = Thread { [weak self] in
-                self?.serve(fd)
-                close(fd)
-                self?.lock.withLock { self?.connections.removeAll { $0 == fd } }
-            }
-            t.start()
-        }
-    }
+    public func stop() { listener.stop() }
 
     /// Reads requests until the peer closes; answers each with the handler's response.
     private func serve(_ fd: Int32) {
@@ -136,7 +80,8 @@ public final class LoopbackServer: @unchecked Sendable {
             let total = bytes.count
             var offset = 0
             while offset < total {
-                let n = bytes.withUnsafeBytes { raw in write(fd, raw.baseAddress.map { $0 + offset }, total - offset) }
+                // MSG_NOSIGNAL: a client that already hung up (interrupted, timed out) must not SIGPIPE the test process.
+                let n = bytes.withUnsafeBytes { raw in send(fd, raw.baseAddress.map { $0 + offset }, total - offset, Int32(MSG_NOSIGNAL)) }
                 if n <= 0 { return }
                 offset += n
             }

@@ -14,33 +14,16 @@ public final class MisbehavingServer: @unchecked Sendable {
         case reset
     }
 
-    public let port: UInt16
-    private let listener: Int32
+    public var port: UInt16 { listener.port }
+    private let listener: LoopbackListener
     private let behaviour: Behaviour
     private let lock = NSLock()
-    private var stopped = false
-    private var open: [Int32] = []
     private var count = 0
 
     public init(_ behaviour: Behaviour) throws {
         self.behaviour = behaviour
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw LoopbackServer.ServerError.socket("socket: \(errno)") }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let bound = withUnsafePointer(to: &addr) { p in
-            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard bound == 0, listen(fd, 16) == 0 else { close(fd); throw LoopbackServer.ServerError.socket("bind/listen: \(errno)") }
-        var actual = sockaddr_in()
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &actual) { p in
-            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        listener = fd
-        port = UInt16(bigEndian: actual.sin_port)
-        Thread { [weak self] in self?.acceptLoop() }.start()
+        listener = try LoopbackListener()
+        listener.start { [weak self] fd in self?.serve(fd) }
     }
 
     deinit { stop() }
@@ -49,40 +32,12 @@ public final class MisbehavingServer: @unchecked Sendable {
     /// Requests whose head was read.
     public var requestCount: Int { lock.withLock { count } }
 
-    public func stop() {
-        let fds: [Int32]? = lock.withLock {
-            if stopped { return nil }
-            stopped = true
-            return open
-        }
-        guard let fds else { return }
-        shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
-        for fd in fds { shutdown(fd, Int32(SHUT_RDWR)) }
-    }
+    public func stop() { listener.stop() }
 
     /// An HTTP/1.1 200 head with this body and a Content-Length (pass `declaredLength` to lie about it).
     public static func response(_ body: String, status: Int = 200, declaredLength: Int? = nil) -> Data {
         let bytes = Data(body.utf8)
         return Data("HTTP/1.1 \(status) X\r\ncontent-type: application/json\r\ncontent-length: \(declaredLength ?? bytes.count)\r\nconnection: close\r\n\r\n".utf8) + bytes
-    }
-
-    private func acceptLoop() {
-        while true {
-            let fd = accept(listener, nil, nil)
-            if fd < 0 { if errno == EINTR { continue }; return }
-            let ok = lock.withLock { () -> Bool in
-                if stopped { return false }
-                open.append(fd)
-                return true
-            }
-            guard ok else { close(fd); return }
-            Thread { [weak self] in
-                self?.serve(fd)
-                self?.lock.withLock { self?.open.removeAll { $0 == fd } }
-                close(fd)
-            }.start()
-        }
     }
 
     private func serve(_ fd: Int32) {
@@ -102,7 +57,7 @@ public final class MisbehavingServer: @unchecked Sendable {
             while read(fd, &chunk, chunk.count) > 0 {}
         case let .drip(data, interval):
             for byte in data {
-                if lock.withLock({ stopped }) { return }
+                if listener.isStopped { return }
                 guard writeAll(fd, Data([byte])) else { return }
                 usleep(useconds_t(interval * 1_000_000))
             }

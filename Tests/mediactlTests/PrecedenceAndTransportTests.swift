@@ -102,24 +102,10 @@ import TestSupport
 
     /// Real TLS on loopback (openssl s_server): an unknown CA is refused; --ca-bundle trusts it.
     @Test func tlsIsVerifiedAndCABundleTrustsAPrivateCA() throws {
-        let dir = TemporaryDirectory()
-        let gen = Process()
-        gen.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        gen.arguments = ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
-                         "-days", "1", "-keyout", "\(dir.path)/k.pem", "-out", "\(dir.path)/c.pem"]
-        gen.standardError = FileHandle.nullDevice
-        try gen.run(); gen.waitUntilExit()
-        let port = 20000 + Int(getpid() % 20000)
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        server.arguments = ["s_server", "-accept", "127.0.0.1:\(port)", "-cert", "\(dir.path)/c.pem", "-key", "\(dir.path)/k.pem", "-www", "-quiet"]
-        server.standardOutput = FileHandle.nullDevice
-        server.standardError = FileHandle.nullDevice
-        server.standardInput = FileHandle.nullDevice
-        try server.run()
-        // SIGKILL: a child spawned from a dispatch thread inherits a mask that blocks SIGTERM.
-        defer { kill(server.processIdentifier, SIGKILL); server.waitUntilExit() }
-        usleep(500_000)
+        let tls = try SelfSignedTLSServer(portBase: 20000)
+        defer { tls.stop() }
+        let port = tls.port
+        let dir = tls.dir
 
         let h = try EmulatorHarness()
         let untrusted = try h.run(["workflow", "list", "--no-retry"], env: ["MEDIACTL_ENDPOINT": "https://127.0.0.1:\(port)"])

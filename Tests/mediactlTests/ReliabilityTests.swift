@@ -126,26 +126,11 @@ import TestSupport
             #expect(r.status == 64, "\(flag) must not exist")
         }
         // A self-signed server: with every variable other tools honour, the certificate is still refused.
-        let dir = TemporaryDirectory()
-        let gen = Process()
-        gen.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        gen.arguments = ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
-                         "-days", "1", "-keyout", "\(dir.path)/k.pem", "-out", "\(dir.path)/c.pem"]
-        gen.standardError = FileHandle.nullDevice
-        try gen.run(); gen.waitUntilExit()
-        let port = 40000 + Int(getpid() % 20000)
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        server.arguments = ["s_server", "-accept", "127.0.0.1:\(port)", "-cert", "\(dir.path)/c.pem", "-key", "\(dir.path)/k.pem", "-www", "-quiet"]
-        server.standardOutput = FileHandle.nullDevice
-        server.standardError = FileHandle.nullDevice
-        server.standardInput = FileHandle.nullDevice
-        try server.run()
-        defer { kill(server.processIdentifier, SIGKILL); server.waitUntilExit() }
-        usleep(500_000)
-        let env = ["MEDIACTL_ENDPOINT": "https://127.0.0.1:\(port)", "CURL_INSECURE": "1", "OCI_CLI_INSECURE": "true", "MEDIACTL_INSECURE": "1",
+        let tls = try SelfSignedTLSServer(portBase: 40000)
+        defer { tls.stop() }
+        let env = ["MEDIACTL_ENDPOINT": tls.baseURL, "CURL_INSECURE": "1", "OCI_CLI_INSECURE": "true", "MEDIACTL_INSECURE": "1",
                    "PYTHONHTTPSVERIFY": "0", "NODE_TLS_REJECT_UNAUTHORIZED": "0", "GIT_SSL_NO_VERIFY": "1", "CURL_CA_BUNDLE": "",
-                   "SSL_CERT_FILE": "\(dir.path)/nothing.pem", "REQUESTS_CA_BUNDLE": ""]
+                   "SSL_CERT_FILE": "\(tls.dir.path)/nothing.pem", "REQUESTS_CA_BUNDLE": ""]
         let r = try h.run(["workflow", "list", "--no-retry"], env: env)
         #expect(r.status == 7)
         #expect(r.stderr.lowercased().contains("certificate"), "\(r.stderr)")
