@@ -22,23 +22,24 @@ final class IOStreams: @unchecked Sendable {
     /// Prompts need a person: stdin and stderr on a terminal, and --no-input not given.
     var canPrompt: Bool { stdinIsTTY && stderrIsTTY && !noInput }
 
-    func out(_ text: String, terminator: String = "\n") { write(STDOUT_FILENO, text + terminator) }
+    /// On a terminal, results are made printable too (names and states come from the server).
+    func out(_ text: String, terminator: String = "\n") { write(STDOUT_FILENO, (stdoutIsTTY ? Self.printable(text) : text) + terminator) }
 
     /// A progress line: a spinner-free, timestamped line when stderr is not a terminal; nothing with --quiet.
     func progress(_ text: String) {
         guard !quiet else { return }
-        if stderrIsTTY { write(STDERR_FILENO, text + "\n") }
-        else { write(STDERR_FILENO, "\(Self.timestamp()) \(text)\n") }
+        if stderrIsTTY { write(STDERR_FILENO, Self.printable(text) + "\n") }
+        else { write(STDERR_FILENO, "\(Self.timestamp()) \(Self.printable(text))\n") }
     }
 
-    func warn(_ text: String) { write(STDERR_FILENO, (colorEnabled ? "\u{1B}[33mwarning:\u{1B}[0m " : "warning: ") + text + "\n") }
+    func warn(_ text: String) { write(STDERR_FILENO, (colorEnabled ? "\u{1B}[33mwarning:\u{1B}[0m " : "warning: ") + Self.printable(text) + "\n") }
 
     func error(_ text: String) {
-        let oneLine = text.replacingOccurrences(of: "\n", with: " ")
+        let oneLine = Self.printable(text.replacingOccurrences(of: "\n", with: " "))
         write(STDERR_FILENO, (colorEnabled ? "\u{1B}[31merror:\u{1B}[0m " : "error: ") + oneLine + "\n")
     }
 
-    func debug(_ text: String) { write(STDERR_FILENO, text.split(separator: "\n", omittingEmptySubsequences: false).map { "debug: \($0)" }.joined(separator: "\n") + "\n") }
+    func debug(_ text: String) { write(STDERR_FILENO, text.split(separator: "\n", omittingEmptySubsequences: false).map { "debug: \(Self.printable(String($0)))" }.joined(separator: "\n") + "\n") }
 
     func rawStderr(_ text: String) { write(STDERR_FILENO, text) }
 
@@ -51,6 +52,18 @@ final class IOStreams: @unchecked Sendable {
             if n <= 0 { if errno == EINTR { continue }; return }
             bytes = bytes.dropFirst(n)
         }
+    }
+
+    /// Text from a server (error messages, names, states) must not drive the terminal: control characters
+    /// other than newline and tab (ESC sequences, BEL, C1 codes) are shown as `\u{1b}` instead.
+    static func printable(_ text: String) -> String {
+        func isControl(_ s: Unicode.Scalar) -> Bool { (s.value < 0x20 && s != "\n" && s != "\t") || (0x7F...0x9F).contains(s.value) }
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var out = String.UnicodeScalarView()
+        for s in text.unicodeScalars {
+            if isControl(s) { out.append(contentsOf: "\\u{\(String(s.value, radix: 16))}".unicodeScalars) } else { out.append(s) }
+        }
+        return String(out)
     }
 
     static func timestamp() -> String {
@@ -81,7 +94,7 @@ final class Spinner: @unchecked Sendable {
             var i = 0
             while let self, self.lock.withLock({ self.running }) {
                 let line = self.lock.withLock { self.text }
-                self.io.rawStderr("\r\u{1B}[2K\(frames[i % frames.count]) \(line)")
+                self.io.rawStderr("\r\u{1B}[2K\(frames[i % frames.count]) \(IOStreams.printable(line))")
                 i += 1
                 usleep(100_000)
             }
