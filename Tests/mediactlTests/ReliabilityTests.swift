@@ -211,6 +211,28 @@ import TestSupport
         #expect(pty.terminalIsSane)
     }
 
+    @Test func sigtermInTheMiddleOfARequestExits143() throws {
+        let h = try EmulatorHarness()
+        let server = try MisbehavingServer(.stall)
+        defer { server.stop() }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLIRunner.binary)
+        process.arguments = ["workflow", "list"]
+        process.environment = h.environment.merging(["MEDIACTL_ENDPOINT": server.baseURL]) { $1 }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(10)
+        while server.requestCount == 0 && Date() < deadline { usleep(20_000) }
+        let started = Date()
+        kill(process.processIdentifier, SIGTERM)
+        while process.isRunning && Date().timeIntervalSince(started) < 5 { usleep(10_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 143)
+        #expect(Date().timeIntervalSince(started) < 2, "stops promptly")
+    }
+
     @Test func ctrlCDuringASecondCreateNamesWhatTheFirstCreated() throws {
         let channel = "ocid1.mediastreamdistributionchannel.oc1.iad.first"
         let server = try LoopbackServer { request in
