@@ -19,6 +19,8 @@ public final class EmulatorService: Sendable {
     /// The OpenTok REST API (see OpenTokRoute.swift); nil answers its paths with 404.
     public let openTok: Handler?
     public let faults: FaultInjector
+    /// Calls served, for `GET /_emulator/stats` (bench/ counts a waiter's polls with it).
+    public let stats = RequestStats()
     private let started = Date()
 
     public init(media: MediaServicesEmulator, openTok: Handler?, faults: FaultInjector) {
@@ -37,6 +39,7 @@ public final class EmulatorService: Sendable {
         if path.hasPrefix(Self.adminPrefix) {
             return .respond(Self.withRequestID(admin(request, path: path), request), delayMilliseconds: 0)
         }
+        stats.count(method: request.method, path: path)
         let decision = faults.decide(method: request.method, path: path)
         if decision.afterHandling { _ = route(request, path: path) }
         if decision.dropConnection { return .drop(delayMilliseconds: decision.delayMilliseconds) }
@@ -78,6 +81,11 @@ public final class EmulatorService: Sendable {
         case ("GET", "/_emulator/health"):
             return Self.json(200, ["status": "ok", "pid": .int(Int(getpid())), "openTok": .bool(openTok != nil),
                                    "uptimeSeconds": .int(Int(Date().timeIntervalSince(started)))])
+        case ("GET", "/_emulator/stats"):
+            return Self.json(200, stats.json)
+        case ("DELETE", "/_emulator/stats"):
+            stats.reset()
+            return ServerResponse(status: 204, headers: [], body: Data())
         case ("GET", "/_emulator/faults"):
             return Self.json(200, ["items": .array(faults.active.map(\.json))])
         case ("DELETE", "/_emulator/faults"):
@@ -99,11 +107,41 @@ public final class EmulatorService: Sendable {
             }
         default:
             return Self.json(404, ["code": "NotFound", "message": .string(
-                "admin endpoints: GET /_emulator/health, GET|POST|DELETE /_emulator/faults")])
+                "admin endpoints: GET /_emulator/health, GET|DELETE /_emulator/stats, GET|POST|DELETE /_emulator/faults")])
         }
     }
 
     static func json(_ status: Int, _ value: JSONValue) -> ServerResponse {
         ServerResponse(status: status, headers: [("content-type", "application/json")], body: value.data)
+    }
+}
+
+/// Counts of non-admin calls by method and by `METHOD /collection` (the path's first segment after
+/// the API version, so `GET /mediaWorkflowJobs/{id}` counts as `GET /mediaWorkflowJobs`).
+public final class RequestStats: @unchecked Sendable {
+    // @unchecked: `counts` is only touched under `lock`.
+    private let lock = NSLock()
+    private var counts: [String: Int] = [:]
+
+    public init() {}
+
+    public func count(method: String, path: String) {
+        let key = "\(method.uppercased()) \(Self.collection(path))"
+        lock.withLock { counts[key, default: 0] += 1 }
+    }
+
+    public func reset() { lock.withLock { counts.removeAll() } }
+
+    static func collection(_ path: String) -> String {
+        let segments = path.split(separator: "/")
+        let rest = segments.first.map { $0.allSatisfy(\.isNumber) } == true ? segments.dropFirst() : segments[...]
+        return "/" + (rest.first.map(String.init) ?? "")
+    }
+
+    /// `{"total": N, "byCall": {"GET /mediaWorkflowJobs": n, ...}}`.
+    public var json: JSONValue {
+        let snapshot = lock.withLock { counts }
+        let byCall = snapshot.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.int($0.value)) }
+        return ["total": .int(snapshot.values.reduce(0, +)), "byCall": .object(byCall)]
     }
 }
