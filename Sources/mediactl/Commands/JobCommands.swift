@@ -1,10 +1,11 @@
-// `mediactl job`: run a media workflow job with the lab's parameters, wait for one.
+// `mediactl job`: run a media workflow job with the lab's parameters, submit many from a file, wait for one.
+import Foundation
 import MediaKit
 
 enum JobCommands {
     static let group = CommandSpec(
         name: "job", summary: "Media workflow jobs: run one against a workflow, wait for it",
-        subcommands: [run, wait] + ResourceVerbs.all(.job))
+        subcommands: [run, submit, wait] + ResourceVerbs.all(.job))
 
     /// The lab's six job parameters, as flags.
     static let labParameterFlags: [FlagSpec] = [
@@ -60,6 +61,65 @@ enum JobCommands {
             guard wait else { inv.render(job, kind: .job); return }
             let done = try inv.waitForJob(client, id: job.id, timeout: timeout, label: "job")
             inv.render(done, kind: .job)
+        })
+
+    static let submit = CommandSpec(
+        name: "submit", summary: "Create many jobs against one workflow from a file, N at a time",
+        description: "FILE holds JSON lines, or a JSON array, of job parameter objects ({\"video\": {...}}); each one is a job.\nEvery entry is checked before anything is sent. A summary line goes to stderr; each failure is reported with its line,\nand the exit code is non-zero if any job was not created. --output id prints the created ids in the file's order.",
+        examples: ["mediactl job submit --workflow-id $WF --from videos.jsonl --concurrency 8",
+                   "mediactl job submit --workflow-id $WF --from jobs.json --output id > job-ids.txt"],
+        flags: [FlagSpec(name: "workflow-id", kind: .ocid(ResourceKind.workflow.ocidTypes), meta: "OCID", help: "the workflow every job runs",
+                         env: "MEDIACTL_WORKFLOW_ID", prompt: "Enter mediaflow ID"),
+                CommonFlags.compartment,
+                FlagSpec(name: "from", kind: .file, meta: "FILE", help: "JSON lines or a JSON array of job parameter objects (- for stdin)",
+                         required: true, fromDefaultsFile: false),
+                FlagSpec(name: "concurrency", kind: .integer(1...64), meta: "N", help: "requests in flight at once (one connection each)",
+                         defaultValue: "8"),
+                FlagSpec(name: "name", meta: "NAME", help: "display name of every job", defaultValue: LabWorkflow.jobDisplayName)],
+        action: { inv throws(CLIError) in
+            let workflow = try inv.required("workflow-id")
+            let compartment = try inv.required("compartment-id")
+            let path = try inv.required("from")
+            let data: Data
+            if path == "-" { data = FileHandle.standardInput.readDataToEndOfFile() } else {
+                do throws(FileError) { data = try LocalFiles(maxBytes: 256 << 20).read(inv.expand(path)) } catch {
+                    throw .usage("--from \(path): \(error.reason)")
+                }
+            }
+            let entries: [JobBatchEntry]
+            do throws(MediaError) { entries = try JobBatchFile.entries(data) } catch { throw .usage("--from \(path): \(error.message)") }
+            let workers = min(try inv.int("concurrency") ?? 8, entries.count)
+            let (first, connection) = try inv.mediaServices()
+            var clients = [first]
+            for _ in 1..<max(1, workers) {
+                clients.append(MediaServicesClient(transport: try inv.ociTransport(signer: connection.signer), endpoint: connection.endpoint))
+            }
+            let submitter = JobBatchSubmitter(workflowID: workflow, compartmentID: compartment, displayName: try inv.string("name"))
+            let started = Date()
+            let results = submitter.submit(entries, clients: clients)
+            let seconds = Date().timeIntervalSince(started)
+
+            var created: [(line: Int, job: Resource)] = []
+            var failed = 0
+            var worst: ExitCode = .ok
+            for result in results {
+                switch result.outcome {
+                case let .success(job): created.append((result.entry.line, job))
+                case let .failure(error):
+                    failed += 1
+                    inv.io.error("line \(result.entry.line): \(error.message)")
+                    if worst == .ok { worst = CLIError.media(error).exitCode }
+                }
+            }
+            switch inv.outputFormat {
+            case "json": inv.io.out(JSONValue.array(created.map(\.job.json)).prettyText)
+            case "id": for (_, job) in created { inv.io.out(job.id) }
+            default: for (line, job) in created { inv.io.out("line \(line): \(job.id) \(job.lifecycleState ?? "?")") }
+            }
+            let rate = seconds > 0 ? Double(results.count) / seconds : 0
+            inv.io.progress("Submitted \(created.count) of \(entries.count) jobs (\(failed) failed) in \(String(format: "%.2f", seconds)) s, "
+                            + "\(String(format: "%.1f", rate)) calls/s, \(clients.count) at a time")
+            if worst != .ok { throw .exit(worst) }
         })
 
     static let wait = CommandSpec(
