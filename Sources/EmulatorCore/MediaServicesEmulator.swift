@@ -221,11 +221,8 @@ public final class MediaServicesEmulator: @unchecked Sendable {
         store.advanceJobsByClock(now: options.now())
         let result: Result<T, APIError>
         do { result = .success(try body(&store)) } catch { result = .failure(error) }
-        let changes = store.drainChanges()
-        if !changes.isEmpty {
-            do { try options.persistence.apply(changes) } catch {
-                throw APIError(status: 500, code: "InternalServerError", message: "The emulator could not save its state: \(error)")
-            }
+        do { try options.persistence.save(&store.journal) } catch {
+            throw APIError(status: 500, code: "InternalServerError", message: "The emulator could not save its state: \(error)")
         }
         return try result.get()
     }

@@ -36,23 +36,39 @@ struct OpenTokFailure: Error, Sendable {
 }
 
 public final class OpenTokEmulator: @unchecked Sendable {
-    // @unchecked: `state`, `calls` and `seenJTIs` are only touched under `lock`.
+    // @unchecked: `state` and `log` are only touched under `lock`.
     public let apiKey: String
     private let secret: Data
     private let now: @Sendable () -> Date
     /// Seconds an `iat` may lie ahead of the emulator's clock (the two clocks are one machine's here).
     private let maxClockSkew: Double
+    /// Where the state goes after each call (OpenTok's share of the SQLite file in `mediactl-emulator`).
+    private let persistence: any StatePersistence
     private let lock = NSLock()
     private var state: OpenTokEmulatorState
     private var log: [OpenTokCall] = []
-    private var seenJTIs = Set<String>()
 
-    public init(apiKey: String, apiSecret: String, maxClockSkew: Double = 5, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(apiKey: String, apiSecret: String, maxClockSkew: Double = 5, persistence: any StatePersistence = NoPersistence(),
+                now: @escaping @Sendable () -> Date = { Date() }) {
         self.apiKey = apiKey
         self.secret = Data(apiSecret.utf8)
         self.now = now
         self.maxClockSkew = maxClockSkew
+        self.persistence = persistence
         state = OpenTokEmulatorState(apiKey: apiKey, secret: Data(apiSecret.utf8))
+    }
+
+    /// Loads what `persistence` holds (call once, before serving). Returns how many records were restored.
+    @discardableResult
+    public func restoreState() throws -> Int {
+        let records = try persistence.loadAll()
+        let time = now()
+        return try lock.withLock {
+            let restored = state.restore(records, now: time).restored
+            // Used JWT ids that expired while the emulator was down are dropped from storage too.
+            try persistence.save(&state.journal)
+            return restored
+        }
     }
 
     /// Every call, in the order it was answered.
@@ -61,12 +77,16 @@ public final class OpenTokEmulator: @unchecked Sendable {
     public func handle(method: String, target: String, headers: [(String, String)], body: Data) -> HTTPResponse {
         let (path, query) = Self.split(target)
         var claims: JSONValue?
-        let response: HTTPResponse
+        var response: HTTPResponse
         do {
             claims = try authenticate(headers)
             response = try route(method.uppercased(), path: path, query: query, headers: headers, body: body)
         } catch {
             response = Self.json(error.status, ["code": .int(error.status), "message": .string(error.message)])
+        }
+        // What this call changed is saved before it is answered, so an answered call survives a crash (kill -9).
+        if let failure = save() {
+            response = Self.json(500, ["code": 500, "message": .string("The emulator could not save its state: \(failure)")])
         }
         let call = OpenTokCall(method: method, path: path, query: query, headers: headers, body: body, status: response.status, claims: claims)
         lock.withLock { log.append(call) }
@@ -77,13 +97,14 @@ public final class OpenTokEmulator: @unchecked Sendable {
 
     /// A routed (or relayed) session that exists without a `session create` call.
     public func seedSession(routed: Bool = true) -> String {
-        lock.withLock { state.createSession(routed: routed, archiveAlways: false, e2ee: false, location: nil, now: now()) }
+        let time = now()
+        return changing { $0.createSession(routed: routed, archiveAlways: false, e2ee: false, location: nil, now: time) }
     }
 
     /// A client joins `sessionID` and publishes one stream; nil when the session does not exist.
     public func connectClient(sessionID: String, streamName: String = "", videoType: String = "camera",
                               layoutClassList: [String] = []) -> (connectionID: String, streamID: String)? {
-        lock.withLock { state.connect(sessionID: sessionID, streamName: streamName, videoType: videoType, layoutClassList: layoutClassList) }
+        changing { $0.connect(sessionID: sessionID, streamName: streamName, videoType: videoType, layoutClassList: layoutClassList) }
     }
 
     /// What happened to a session: connections, streams, signals, DTMF, mute state.
@@ -112,7 +133,7 @@ public final class OpenTokEmulator: @unchecked Sendable {
         if Double(iat) > current + maxClockSkew { throw .forbidden("X-OPENTOK-AUTH iat is in the future") }
         if exp - iat > 300 { throw .forbidden("X-OPENTOK-AUTH lives longer than 5 minutes") }
         guard let jti = claims["jti"]?.stringValue, !jti.isEmpty else { throw .forbidden("X-OPENTOK-AUTH needs a jti") }
-        let fresh = lock.withLock { seenJTIs.insert(jti).inserted }
+        let fresh = lock.withLock { state.useJTI(jti, expires: exp) }
         if !fresh { throw .forbidden("X-OPENTOK-AUTH jti \(jti) was already used") }
         return claims
     }
@@ -268,6 +289,23 @@ public final class OpenTokEmulator: @unchecked Sendable {
             return HTTPResponse(status: 200)
         default:
             throw .notFound("No such resource: \(path)")
+        }
+    }
+
+    /// Saves the changes noted since the last save (this call's, and any a test hook made); the error when it could not.
+    private func save() -> (any Error)? {
+        lock.withLock {
+            do { try persistence.save(&state.journal) } catch { return error }
+            return nil
+        }
+    }
+
+    /// A test hook's change, saved at once (a hook has no answer to turn into a 500).
+    private func changing<T>(_ body: (inout OpenTokEmulatorState) -> T) -> T {
+        lock.withLock {
+            let result = body(&state)
+            try? persistence.save(&state.journal)
+            return result
         }
     }
 

@@ -113,12 +113,20 @@ struct OpenTokEmulatorState {
         var maxDuration = 14_400
         var hls: JSONValue?
         var rtmp: [JSONValue] = []
+        /// Creation order across restarts (the list order for equal `createdAt`).
+        var sequence = 0
     }
 
     let apiKey: String
     let secret: Data
-    private(set) var sessions: [String: Session] = [:]
-    private var records: [Record] = []
+    // Internal rather than private so the persistence extension (OpenTokEmulatorState+Persistence.swift) can reach them.
+    var sessions: [String: Session] = [:]
+    var records: [Record] = []
+    var nextSequence = 0
+    /// X-OPENTOK-AUTH `jti`s already used, with their `exp` (a JWT is refused after it anyway).
+    var seenJTIs: [String: Int] = [:]
+    /// What changed since the last save, for the persistence layer.
+    var journal = StateJournal()
     private var counter = 0
 
     init(apiKey: String, secret: Data) {
@@ -138,6 +146,7 @@ struct OpenTokEmulatorState {
     mutating func createSession(routed: Bool, archiveAlways: Bool, e2ee: Bool, location: String?, now: Date) -> String {
         let id = OpenTokSessionID.make(apiKey: apiKey, createdMillis: Self.millis(now), random: Digest.randomBytes(9).base64URLEncoded, routed: routed)
         sessions[id] = Session(id: id, routed: routed, archiveAlways: archiveAlways, e2ee: e2ee, location: location)
+        noteSession(id)
         return id
     }
 
@@ -196,6 +205,7 @@ struct OpenTokEmulatorState {
         sessions[sessionID]?.connections.append(connection)
         sessions[sessionID]?.streams.append(Stream(id: stream, connectionID: connection, name: streamName, videoType: videoType,
                                                    layoutClassList: layoutClassList))
+        noteSession(sessionID)
         return (connection, stream)
     }
 
@@ -248,8 +258,7 @@ struct OpenTokEmulatorState {
         record.quantizationParameter = qp
         record.hasTranscription = hasTranscription
         record.transcriptionProperties = transcription
-        records.append(record)
-        return json(record)
+        return json(add(record))
     }
 
     /// Options merged at the top level of `{"sessionId", "streamMode"}`, `outputs` required.
@@ -301,8 +310,7 @@ struct OpenTokEmulatorState {
         record.maxDuration = maxDuration ?? 14_400
         record.hls = hls
         record.rtmp = rtmp
-        records.append(record)
-        return json(record)
+        return json(add(record))
     }
 
     /// One recording of a kind per session, unless every running one and the new one carry different tags.
@@ -325,6 +333,7 @@ struct OpenTokEmulatorState {
         guard records[i].kind == .archive, records[i].status == "stopped", let stopped = records[i].stoppedAt else { return }
         records[i].status = "available"
         records[i].updatedAt = stopped
+        noteRecord(i)
     }
 
     mutating func get(_ kind: Recording, id: String) throws(OpenTokFailure) -> JSONValue {
@@ -342,6 +351,7 @@ struct OpenTokEmulatorState {
         records[i].status = "stopped"
         records[i].updatedAt = time
         records[i].stoppedAt = time
+        noteRecord(i)
         return json(records[i])
     }
 
@@ -352,7 +362,8 @@ struct OpenTokEmulatorState {
             throw .conflict("Archive \(id) is \(records[i].status): only available or uploaded archives can be deleted")
         }
         records[i].status = "deleted"
-        records.remove(at: i)
+        let removed = records.remove(at: i)
+        noteRecordRemoved(removed.id)
     }
 
     /// `{"count": all matching, "items": one page}`, newest first; offset default 0, count default 50, ≤ 1000.
@@ -384,6 +395,7 @@ struct OpenTokEmulatorState {
         if kind == .archive && records[i].outputMode == "individual" { throw .badRequest("Individual archives have no layout") }
         guard records[i].status == "started" else { throw .conflict("\(id) is not started") }
         records[i].layout = body
+        noteRecord(i)
     }
 
     /// `{"hasAudio", "hasVideo", "addStream"}` (all three, as the SDK sends them) or `{"removeStream"}`.
@@ -410,6 +422,7 @@ struct OpenTokEmulatorState {
             guard let j = records[i].streams.firstIndex(where: { $0.id == streamID }) else { throw .notFound("Stream \(streamID) is not in \(id)") }
             records[i].streams.remove(at: j)
         }
+        noteRecord(i)
     }
 
     /// The object the service reports; archives carry `url` once available.
@@ -481,6 +494,7 @@ struct OpenTokEmulatorState {
             throw .notFound("Connection \(connectionID) is not connected to the session")
         }
         sessions[sessionID]?.signals.append(OpenTokSignalView(connectionID: connectionID, type: type, data: data))
+        noteSession(sessionID)
     }
 
     private func streamJSON(_ s: Stream) -> JSONValue {
@@ -512,6 +526,7 @@ struct OpenTokEmulatorState {
         for (id, classes) in changes {
             if let j = sessions[sessionID]?.streams.firstIndex(where: { $0.id == id }) { sessions[sessionID]?.streams[j].layoutClassList = classes }
         }
+        noteSession(sessionID)
     }
 
     mutating func disconnect(sessionID: String, connectionID: String) throws(OpenTokFailure) {
@@ -519,6 +534,7 @@ struct OpenTokEmulatorState {
         guard session.connections.contains(connectionID) else { throw .notFound("Connection \(connectionID) is not connected to the session") }
         sessions[sessionID]?.connections.removeAll { $0 == connectionID }
         sessions[sessionID]?.streams.removeAll { $0.connectionID == connectionID }
+        noteSession(sessionID)
     }
 
     /// The project object the service answers moderation calls with.
@@ -530,6 +546,7 @@ struct OpenTokEmulatorState {
         let session = try session(sessionID)
         guard let j = session.streams.firstIndex(where: { $0.id == streamID }) else { throw .notFound("Stream \(streamID) not found") }
         sessions[sessionID]?.streams[j].audioMuted = true
+        noteSession(sessionID)
         return projectJSON
     }
 
@@ -549,6 +566,7 @@ struct OpenTokEmulatorState {
         if active {
             for j in session.streams.indices where !excluded.contains(session.streams[j].id) { sessions[sessionID]?.streams[j].audioMuted = true }
         }
+        noteSession(sessionID)
         return projectJSON
     }
 
@@ -559,6 +577,7 @@ struct OpenTokEmulatorState {
         if digits.isEmpty || !digits.allSatisfy({ "0123456789*#p".contains($0) }) { throw .badRequest("Invalid DTMF digits \(digits)") }
         if let connectionID, !session.connections.contains(connectionID) { throw .notFound("Connection \(connectionID) not found") }
         sessions[sessionID]?.dtmf.append(OpenTokDTMFView(connectionID: connectionID, digits: digits))
+        noteSession(sessionID)
     }
 
     /// `{"sessionId", "token", "sip": {"uri", …}}`; the token must be one this project's secret made for the session.
@@ -590,6 +609,7 @@ struct OpenTokEmulatorState {
             throw .notFound("Session \(session.id) not found")
         }
         sessions[session.id]?.sipCalls.append(sip)
+        noteSession(session.id)
         return ["id": .string(call), "connectionId": .string(joined.connectionID), "streamId": .string(joined.streamID)]
     }
 

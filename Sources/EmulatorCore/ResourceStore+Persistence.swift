@@ -1,4 +1,4 @@
-// ResourceStore's state as records: every mutation goes through a put* helper that also notes the change, and a store can be rebuilt from the records.
+// ResourceStore's state as records: every mutation goes through a put* helper that also notes the change in the journal, and a store can be rebuilt from the records.
 import Foundation
 import MediaKit
 
@@ -8,12 +8,6 @@ extension ResourceStore {
     static let retryTokenTable = "retryToken"
     static let sessionTable = "session"
     static let metaTable = "meta"
-
-    /// The changes since the last call, oldest first.
-    mutating func drainChanges() -> [StateChange] {
-        defer { changes.removeAll(keepingCapacity: true) }
-        return changes
-    }
 
     // MARK: - Mutations that are remembered
 
@@ -37,10 +31,7 @@ extension ResourceStore {
         note(Self.sessionTable, token, session.map(Self.encode))
     }
 
-    /// A record written, or (nil) removed.
-    private mutating func note(_ table: String, _ key: String, _ value: JSONValue?) {
-        changes.append(value.map { .put(StateRecord(table: table, key: key, value: $0)) } ?? .remove(table: table, key: key))
-    }
+    private mutating func note(_ table: String, _ key: String, _ value: JSONValue?) { journal.note(table, key, value) }
 
     // MARK: - Restore
 
@@ -86,6 +77,8 @@ extension ResourceStore {
             case Self.metaTable:
                 if record.key == "nextSequence", let n = v.intValue { nextSequence = max(nextSequence, n) }
             default:
+                // Another emulator's records (OpenTok's) share the file; they are not this store's to judge.
+                if ScopedPersistence.isScoped(record.table) { continue }
                 ok = false
             }
             if ok { restored += 1 } else { skipped += 1 }

@@ -15,8 +15,8 @@ struct ResourceStore {
     var jobs: [String: JobRun] = [:]
     var retryRecords: [String: RetryRecord] = [:]
     var sessions: [String: Session] = [:]
-    /// What changed since the last `drainChanges()`, for the persistence layer.
-    var changes: [StateChange] = []
+    /// What changed since the last save, for the persistence layer.
+    var journal = StateJournal()
 
     init(streamHost: String, pollsInProgress: Int, jobDuration: Double? = nil) {
         self.streamHost = streamHost
@@ -201,7 +201,7 @@ struct ResourceStore {
         json.set("timeUpdated", stamp)
         putResource(id, Stored(kind: kind, json: json, sequence: nextSequence))
         nextSequence += 1
-        changes.append(.put(StateRecord(table: Self.metaTable, key: "nextSequence", value: .int(nextSequence))))
+        journal.note(Self.metaTable, "nextSequence", .int(nextSequence))
         return json
     }
 

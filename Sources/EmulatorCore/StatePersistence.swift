@@ -28,6 +28,68 @@ public protocol StatePersistence: Sendable {
     func apply(_ changes: [StateChange]) throws
 }
 
+extension StatePersistence {
+    /// Writes what `journal` noted since the last save, in one `apply`; call it under the owner's lock before answering.
+    /// The journal is drained either way: a failed save is reported to that call, not retried by the next.
+    public func save(_ journal: inout StateJournal) throws {
+        let changes = journal.drain()
+        if !changes.isEmpty { try apply(changes) }
+    }
+}
+
+/// What a state noted as it changed (a record written, or removed), oldest first, until it is saved.
+public struct StateJournal: Sendable {
+    private var pending: [StateChange] = []
+
+    public init() {}
+
+    /// A record written, or (nil) removed.
+    public mutating func note(_ table: String, _ key: String, _ value: JSONValue?) {
+        pending.append(value.map { .put(StateRecord(table: table, key: key, value: $0)) } ?? .remove(table: table, key: key))
+    }
+
+    /// The changes since the last drain, oldest first.
+    public mutating func drain() -> [StateChange] {
+        defer { pending.removeAll(keepingCapacity: true) }
+        return pending
+    }
+}
+
+/// One emulator's share of a persistence several write to (Media Services and OpenTok share one SQLite file):
+/// its tables are kept as `scope/table`, so names cannot collide, and it loads only its own.
+public struct ScopedPersistence: StatePersistence {
+    public static let separator: Character = "/"
+    public let base: any StatePersistence
+    public let scope: String
+
+    public init(_ base: any StatePersistence, scope: String) {
+        self.base = base
+        self.scope = scope
+    }
+
+    /// Whether a table belongs to some scope, so a reader of the unscoped tables leaves it to its owner.
+    public static func isScoped(_ table: String) -> Bool { table.contains(separator) }
+
+    public func loadAll() throws -> [StateRecord] {
+        let prefix = scope + String(Self.separator)
+        return try base.loadAll().compactMap { record in
+            record.table.hasPrefix(prefix)
+                ? StateRecord(table: String(record.table.dropFirst(prefix.count)), key: record.key, value: record.value) : nil
+        }
+    }
+
+    public func apply(_ changes: [StateChange]) throws {
+        try base.apply(changes.map { change in
+            switch change {
+            case let .put(r): .put(StateRecord(table: scoped(r.table), key: r.key, value: r.value))
+            case let .remove(table, key): .remove(table: scoped(table), key: key)
+            }
+        })
+    }
+
+    private func scoped(_ table: String) -> String { scope + String(Self.separator) + table }
+}
+
 /// The default: nothing survives the process (tests, and `serve` without `--state`).
 public struct NoPersistence: StatePersistence {
     public init() {}

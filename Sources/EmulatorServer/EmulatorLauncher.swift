@@ -20,18 +20,20 @@ public enum EmulatorLauncher {
 
         var emulatorOptions = EmulatorOptions(streamHost: hostPort)
         emulatorOptions.jobDuration = options.jobSeconds
-        emulatorOptions.persistence = try SQLiteStatePersistence(path: dir.databaseFile)
+        // One SQLite file for both services: Media Services' tables, and OpenTok's under its scope.
+        let persistence = try SQLiteStatePersistence(path: dir.databaseFile)
+        emulatorOptions.persistence = persistence
         emulatorOptions.keepsRequestLog = false
         let media = MediaServicesEmulator(options: emulatorOptions)
         let restored = try media.restoreState()
         media.registerAPIKey(keyID: StateDirectory.keyID(fingerprint: key.fingerprint), publicKey: publicKey)
 
         let secret = try dir.openTokSecret()
-        let openTok = OpenTokRoute.handler(apiKey: EmulatorIdentity.openTokAPIKey, apiSecret: secret)
+        let openTok = try OpenTokRoute.handler(apiKey: EmulatorIdentity.openTokAPIKey, apiSecret: secret, persistence: persistence)
 
         var rules = options.faults
         if options.latencyMilliseconds > 0 { rules.append(FaultRule(operation: "*", latencyMilliseconds: options.latencyMilliseconds)) }
-        let service = EmulatorService(media: media, openTok: openTok, faults: FaultInjector(rules: rules))
+        let service = EmulatorService(media: media, openTok: openTok.handler, faults: FaultInjector(rules: rules))
 
         // Jobs move on the clock even when nobody polls, and each step is written to SQLite.
         let clock: @Sendable () async -> Void = {
@@ -48,7 +50,7 @@ public enum EmulatorLauncher {
             } catch {
                 log("mediactl-emulator: \(error)")
             }
-            log("mediactl-emulator \(MediaKitVersion.string) listening on \(endpoint) (state \(dir.path), \(restored) records restored, "
+            log("mediactl-emulator \(MediaKitVersion.string) listening on \(endpoint) (state \(dir.path), \(restored + openTok.restored) records restored, "
                 + "jobs take \(options.jobSeconds) s)")
             FileHandle.standardOutput.write(Data((endpoint + "\n").utf8))
         }

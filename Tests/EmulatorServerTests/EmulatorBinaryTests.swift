@@ -1,4 +1,4 @@
-// The real `mediactl-emulator` and `mediactl` binaries against each other: the lab flow, a kill -9 restart, injected faults, refused signatures.
+// The real `mediactl-emulator` and `mediactl` binaries against each other: the lab flow, kill -9 restarts (Media Services and OpenTok), injected faults, refused signatures.
 import Foundation
 import MediaKit
 import Testing
@@ -66,6 +66,57 @@ import TestSupport
         let done = try JSONParser.parse(wait.stdout)
         #expect(done["lifecycleState"] == "SUCCEEDED")
         #expect(done["taskLifecycleState"]?.arrayValue?.allSatisfy { $0["lifecycleState"] == "SUCCEEDED" } == true)
+    }
+
+    @Test func aKilledEmulatorRestartsWithItsOpenTokSessionAndArchive() throws {
+        let emu = try EmulatorUnderTest()
+        // OPENTOK_API_KEY, OPENTOK_API_SECRET and OPENTOK_API_URL come from the state directory's env file.
+        let session = try emu.run(["session", "create", "--media-mode", "routed", "--output", "id"])
+        #expect(session.status == 0, "\(session.stderr)")
+        let sessionID = session.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let start = try emu.run(["archive", "start", "--session-id", sessionID, "--name", "before-kill", "--output", "id"])
+        #expect(start.status == 0, "\(start.stderr)")
+        let archiveID = start.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        try #require(!archiveID.isEmpty)
+
+        let port = emu.port
+        emu.kill9()
+        try emu.start(port: port)
+
+        // After the restart the secret is read from the state directory's file instead of the environment.
+        var env = emu.environment
+        env["OPENTOK_API_SECRET"] = nil
+        func openTok(_ arguments: [String]) throws -> CLIResult {
+            try CLIRunner.run(arguments + ["--api-secret-file", "\(emu.state.path)/opentok_secret", "--output", "json"], environment: env)
+        }
+        let get = try openTok(["archive", "get", archiveID])
+        #expect(get.status == 0, "\(get.stderr)")
+        let archive = try JSONParser.parse(get.stdout)
+        #expect(archive["id"]?.stringValue == archiveID)
+        #expect(archive["sessionId"]?.stringValue == sessionID)
+        #expect(archive["name"] == "before-kill")
+        #expect(archive["status"] == "started")
+
+        let stop = try openTok(["archive", "stop", archiveID])
+        #expect(stop.status == 0, "\(stop.stderr)")
+        #expect(try JSONParser.parse(stop.stdout)["status"] == "stopped")
+        let available = try openTok(["archive", "get", archiveID])
+        #expect(available.status == 0, "\(available.stderr)")
+        #expect(try JSONParser.parse(available.stdout)["status"] == "available")
+
+        // The session came back too: it takes a new archive, and lists both, newest first, after another kill.
+        let second = try emu.run(["archive", "start", "--session-id", sessionID, "--output", "id"])
+        #expect(second.status == 0, "\(second.stderr)")
+        let secondID = second.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        emu.kill9()
+        try emu.start(port: port)
+        let list = try emu.run(["archive", "list", "--session-id", sessionID, "--output", "json"])
+        #expect(list.status == 0, "\(list.stderr)")
+        let items = try JSONParser.parse(list.stdout)
+        let ids = (items.arrayValue ?? items["items"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue }
+        #expect(ids == [secondID, archiveID], "\(list.stdout)")
+        // Media Services still sees only its own records in the shared file.
+        #expect(try emu.run(["workflow", "list", "--output", "id"]).stdoutLines.isEmpty)
     }
 
     @Test(arguments: [503, 429])
