@@ -31,9 +31,9 @@ py="$venv/bin/python"
 oci_cli="$venv/bin/oci"
 
 say "Building mediactl and mediactl-emulator (release, $SCRATCH)"
-swift build -c release --scratch-path "$SCRATCH" --product mediactl >&2
-swift build -c release --scratch-path "$SCRATCH" --product mediactl-emulator >&2
-bin=$(swift build -c release --scratch-path "$SCRATCH" --show-bin-path)
+swift build -c release --static-swift-stdlib --scratch-path "$SCRATCH" --product mediactl >&2
+swift build -c release --static-swift-stdlib --scratch-path "$SCRATCH" --product mediactl-emulator >&2
+bin=$(swift build -c release --static-swift-stdlib --scratch-path "$SCRATCH" --show-bin-path)
 export MEDIACTL="$bin/mediactl"
 m="$MEDIACTL"
 

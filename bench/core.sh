@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 N=${N:-20}
 scripts/install-deps.sh
 command -v /usr/bin/time >/dev/null || apt-get install -y -qq time >/dev/null
-swift build -c release --product mediactl --product mediactl-emulator >/dev/null
+swift build -c release --static-swift-stdlib --product mediactl --product mediactl-emulator >/dev/null
 B=.build/release/mediactl
 state=$(mktemp -d)
 .build/release/mediactl-emulator serve --state "$state" >"$state/log" 2>&1 &

@@ -10,9 +10,9 @@ CALLS=${CALLS:-200}
 SCRATCH=${BENCH_SCRATCH:-.build}
 scripts/install-deps.sh
 command -v wrk >/dev/null || { SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo; $SUDO apt-get install -y -qq wrk >/dev/null; }
-swift build -c release --scratch-path "$SCRATCH" --product mediactl >/dev/null
-swift build -c release --scratch-path "$SCRATCH" --product mediactl-emulator >/dev/null
-bin=$(swift build -c release --scratch-path "$SCRATCH" --show-bin-path)
+swift build -c release --static-swift-stdlib --scratch-path "$SCRATCH" --product mediactl >/dev/null
+swift build -c release --static-swift-stdlib --scratch-path "$SCRATCH" --product mediactl-emulator >/dev/null
+bin=$(swift build -c release --static-swift-stdlib --scratch-path "$SCRATCH" --show-bin-path)
 m="$bin/mediactl"
 
 work=$(mktemp -d)
