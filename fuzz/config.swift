@@ -10,7 +10,6 @@ private struct MemoryFiles: FileReading {
     }
 }
 
-private let key = FileManager.default.contents(atPath: ProcessInfo.processInfo.environment["FUZZ_KEY"] ?? "") ?? Data("not a key".utf8)
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzConfig(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> Int32 {
@@ -18,6 +17,8 @@ public func fuzzConfig(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> Int32 {
     if let ini = try? INIFile(text: text, path: "/c") {
         for name in ini.profileNames { _ = ini.profile(name) }
     }
+    // Read per input, not held in a global: LeakSanitizer reports a lazily built global at exit.
+    let key = FileManager.default.contents(atPath: ProcessInfo.processInfo.environment["FUZZ_KEY"] ?? "") ?? Data("not a key".utf8)
     let fs = MemoryFiles(files: ["/c": FuzzInput.data(bytes, count), "/k.pem": key, "/home/k.pem": key])
     for profile in ["DEFAULT", "P"] {
         let settings = OCISettings(configFile: "/c", profile: profile, environment: [:], homeDirectory: "/home")
