@@ -16,9 +16,8 @@ public struct ServeOptions: Sendable, Equatable {
 
     /// `$XDG_STATE_HOME/mediactl/emulator`, else `~/.local/state/mediactl/emulator` (the CLI uses the same default).
     public static func defaultStateDirectory(environment: [String: String]) -> String {
-        if let xdg = environment["XDG_STATE_HOME"], !xdg.isEmpty { return "\(xdg)/mediactl/emulator" }
         let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
-        return "\(home)/.local/state/mediactl/emulator"
+        return "\(StatePaths.directory(environment: environment, home: home))/emulator"
     }
 
     struct Flag {

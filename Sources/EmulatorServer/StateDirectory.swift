@@ -99,7 +99,7 @@ public struct StateDirectory: Sendable {
     /// Written last, once the server answers: a client that sees `endpoint` may use it at once.
     public func writeRunning(port: Int, endpoint: String, pid: Int32, environment: [(String, String)]) throws(StateDirectoryError) {
         try write(pidFile, "\(pid)\n")
-        try write(envFile, environment.map { "export \($0.0)=\(Self.shellQuoted($0.1))" }.joined(separator: "\n") + "\n")
+        try write(envFile, environment.map { "export \($0.0)=\(ShellQuoting.quoted($0.1))" }.joined(separator: "\n") + "\n")
         try write(portFile, "\(port)\n")
         try write(endpointFile, endpoint + "\n")
     }
@@ -109,11 +109,6 @@ public struct StateDirectory: Sendable {
         for file in [endpointFile, portFile, pidFile] { try? FileManager.default.removeItem(atPath: file) }
     }
 
-    static func shellQuoted(_ s: String) -> String {
-        let safe = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:=@%+,")
-        if !s.isEmpty && s.allSatisfy({ safe.contains($0) }) { return s }
-        return "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
-    }
 
     /// Writes via a temporary file and rename, so a reader never sees half a file.
     private func write(_ file: String, _ text: String) throws(StateDirectoryError) {

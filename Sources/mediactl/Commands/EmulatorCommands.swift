@@ -95,8 +95,7 @@ extension Invocation {
     /// `--state-dir` > MEDIACTL_EMULATOR_STATE_DIR > $XDG_STATE_HOME/mediactl/emulator > ~/.local/state/mediactl/emulator.
     func emulatorStateDirectory() throws(CLIError) -> String {
         if let given = try string("state-dir") { return expand(given) }
-        let base = environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? "\(home)/.local/state"
-        return "\(base)/mediactl/emulator"
+        return "\(StatePaths.directory(environment: environment, home: home))/emulator"
     }
 
     /// text: `export` lines for eval; json: one object; id: the endpoint.
@@ -109,7 +108,7 @@ extension Invocation {
         case "id":
             io.out(running.endpoint)
         default:
-            for (name, value) in running.environment { io.out("export \(name)=\(EmulatorProcess.shellQuoted(value))") }
+            for (name, value) in running.environment { io.out("export \(name)=\(ShellQuoting.quoted(value))") }
         }
     }
 }
@@ -254,9 +253,4 @@ enum EmulatorProcess {
     /// glibc's POSIX_SPAWN_SETSID (spawn.h, 2.26+), which Swift does not see without _GNU_SOURCE.
     static let posixSpawnSetSID: Int16 = 0x80
 
-    static func shellQuoted(_ s: String) -> String {
-        let safe = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:=@%+,")
-        if !s.isEmpty && s.allSatisfy({ safe.contains($0) }) { return s }
-        return "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
-    }
 }

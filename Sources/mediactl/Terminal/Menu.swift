@@ -26,8 +26,7 @@ enum Menu {
         let options = available
         io.rawStderr("What do you want to do?\n")
         for (i, c) in options.enumerated() { io.rawStderr("  \(i + 1)) \(c.key.padding(toLength: 14, withPad: " ", startingAt: 0)) \(c.label)\n") }
-        let base = environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? "\(home)/.local/state"
-        Readline.setUp(historyFile: "\(base)/mediactl/history")
+        Readline.setUp(historyFile: Prompter.historyPath(environment: environment, home: home))
         while true {
             guard let answer = Readline.read(prompt: "choice [build]: ", completions: options.map(\.key)) else {
                 io.rawStderr("\n")

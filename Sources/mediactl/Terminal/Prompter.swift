@@ -66,8 +66,11 @@ enum Prompter {
 
     /// $XDG_STATE_HOME/mediactl/history, else ~/.local/state/mediactl/history.
     static func historyPath(_ invocation: Invocation) -> String {
-        let base = invocation.environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? "\(invocation.home)/.local/state"
-        return "\(base)/mediactl/history"
+        historyPath(environment: invocation.environment, home: invocation.home)
+    }
+
+    static func historyPath(environment: [String: String], home: String) -> String {
+        "\(StatePaths.directory(environment: environment, home: home))/history"
     }
 }
 
