@@ -95,11 +95,8 @@ final class Invocation: @unchecked Sendable {
         case let .env(env): from = "\(name) (from \(env))"
         case let .defaultsFile(key): from = "\(name) (from '\(key)' in the defaults file)"
         }
-        if let problem = problem(value, kind: spec.kind) { throw .usage("\(from): \(problem)") }
+        if let problem = spec.kind.problem(with: value) { throw .usage("\(from): \(problem)") }
     }
-
-    /// Nil when `value` fits `kind`, else what was expected.
-    static func problem(_ value: String, kind: FlagKind) -> String? { kind.problem(with: value) }
 
     /// One warning per run and file when group or others can read a config or key file (as the OCI CLI does).
     func warnAboutPermissions(of path: String) {

@@ -18,7 +18,7 @@ enum Prompter {
             }
             let value = answer.trimmingCharacters(in: .whitespaces)
             if value.isEmpty { invocation.io.error("--\(spec.name) is required"); continue }
-            if let problem = Invocation.problem(value, kind: spec.kind) {
+            if let problem = spec.kind.problem(with: value) {
                 invocation.io.error("--\(spec.name): \(problem); try again (Ctrl-D cancels)")
                 continue
             }
