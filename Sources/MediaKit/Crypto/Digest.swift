@@ -43,6 +43,37 @@ public enum Digest {
     }
 }
 
+/// A hash fed in pieces (EVP_DigestInit/Update/Final), for files hashed as they stream through:
+/// an upload's SHA-256 or MD5 never needs the whole file in memory.
+public final class IncrementalDigest {
+    public enum Algorithm: Sendable { case sha256, md5 }
+    private let context: OpaquePointer
+
+    public init(_ algorithm: Algorithm) {
+        guard let ctx = EVP_MD_CTX_new() else { fatalError("EVP_MD_CTX_new: out of memory") }
+        context = ctx
+        let md = algorithm == .sha256 ? EVP_sha256() : EVP_md5()
+        precondition(EVP_DigestInit_ex(context, md, nil) == 1, "EVP_DigestInit_ex failed for a built-in digest")
+    }
+
+    deinit { EVP_MD_CTX_free(context) }
+
+    public func update(_ bytes: UnsafeRawBufferPointer) {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+        precondition(EVP_DigestUpdate(context, base, bytes.count) == 1, "EVP_DigestUpdate cannot fail for in-memory input")
+    }
+
+    public func update(_ data: Data) { data.withUnsafeBytes { update($0) } }
+
+    /// The digest; the object must not be updated afterwards.
+    public func finish() -> Data {
+        var out = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var length: UInt32 = 0
+        precondition(EVP_DigestFinal_ex(context, &out, &length) == 1, "EVP_DigestFinal_ex failed")
+        return Data(out.prefix(Int(length)))
+    }
+}
+
 extension Data {
     public var hexLowercase: String { map { String(format: "%02x", $0) }.joined() }
 

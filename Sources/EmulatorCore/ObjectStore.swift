@@ -1,0 +1,237 @@
+// The emulated Object Storage's bytes and metadata, as files on disk: the object routes write them, the media
+// runner reads a job's inputs and writes its outputs through the same store.
+import Foundation
+import MediaKit
+
+/// One stored object's metadata (what HeadObject and ListObjects report).
+public struct StoredObject: Sendable, Equatable {
+    public var name: String
+    public var size: Int64
+    /// base64 MD5 of the bytes (Object Storage's `content-md5` for single-part objects).
+    public var md5: String
+    public var etag: String
+    public var contentType: String
+    public var timeCreated: Date
+    /// `opc-meta-*` user metadata, names without the prefix.
+    public var metadata: [String: String]
+
+    var json: JSONValue {
+        ["name": .string(name), "size": .string(String(size)), "md5": .string(md5), "etag": .string(etag),
+         "contentType": .string(contentType), "timeCreated": .string(Timestamps.rfc3339(timeCreated)),
+         "metadata": .object(metadata.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) })]
+    }
+
+    init?(json: JSONValue) {
+        guard let name = json["name"]?.stringValue, let size = json["size"]?.stringValue.flatMap({ Int64($0) }),
+              let md5 = json["md5"]?.stringValue, let etag = json["etag"]?.stringValue,
+              let contentType = json["contentType"]?.stringValue,
+              let created = json["timeCreated"]?.stringValue.flatMap(ObjectStore.parseTime) else { return nil }
+        var metadata: [String: String] = [:]
+        if case let .object(members)? = json["metadata"] {
+            for (k, v) in members { if let s = v.stringValue { metadata[k] = s } }
+        }
+        self.init(name: name, size: size, md5: md5, etag: etag, contentType: contentType, timeCreated: created, metadata: metadata)
+    }
+
+    public init(name: String, size: Int64, md5: String, etag: String, contentType: String, timeCreated: Date, metadata: [String: String] = [:]) {
+        self.name = name
+        self.size = size
+        self.md5 = md5
+        self.etag = etag
+        self.contentType = contentType
+        self.timeCreated = timeCreated
+        self.metadata = metadata
+    }
+}
+
+public enum ObjectStoreError: Error, Equatable, CustomStringConvertible {
+    case bucketNotFound(namespace: String, bucket: String)
+    case objectNotFound(namespace: String, bucket: String, object: String)
+    case io(String)
+
+    public var description: String {
+        switch self {
+        case let .bucketNotFound(ns, b): return "Either the bucket named '\(b)' does not exist in the namespace '\(ns)' or you are not authorized to access it"
+        case let .objectNotFound(_, b, o): return "The object '\(o)' was not found in the bucket '\(b)'"
+        case let .io(text): return text
+        }
+    }
+}
+
+/// Objects as files: `{root}/{namespace}/{bucket}/{sha256(name)}` holds the bytes and `….json` the metadata,
+/// so any object name (slashes, dots, unicode) maps to one flat file. A write lands in a temporary file and is
+/// renamed into place, so readers never see half an object and a crash leaves the old one.
+public final class ObjectStore: @unchecked Sendable {
+    // @unchecked: the only mutable state is on disk; `lock` orders writers of the same directory.
+    public let root: URL
+    private let lock = NSLock()
+    private let fileManager = FileManager.default
+
+    public init(root: URL) throws {
+        self.root = root
+        do { try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true) }
+        catch { throw ObjectStoreError.io("cannot create the object store at \(root.path): \(error.localizedDescription)") }
+    }
+
+    // MARK: Buckets
+
+    private func bucketURL(_ namespace: String, _ bucket: String) -> URL {
+        root.appendingPathComponent(Self.safeComponent(namespace), isDirectory: true)
+            .appendingPathComponent(Self.safeComponent(bucket), isDirectory: true)
+    }
+
+    public func bucketExists(namespace: String, bucket: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return fileManager.fileExists(atPath: bucketURL(namespace, bucket).path, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+
+    /// Creates the bucket if it is missing; true when it was created.
+    @discardableResult
+    public func createBucket(namespace: String, bucket: String) throws -> Bool {
+        try lock.withLock {
+            if bucketExists(namespace: namespace, bucket: bucket) { return false }
+            do { try fileManager.createDirectory(at: bucketURL(namespace, bucket), withIntermediateDirectories: true) }
+            catch { throw ObjectStoreError.io("cannot create bucket \(bucket): \(error.localizedDescription)") }
+            return true
+        }
+    }
+
+    // MARK: Objects
+
+    private func dataURL(_ namespace: String, _ bucket: String, _ object: String) -> URL {
+        bucketURL(namespace, bucket).appendingPathComponent(Digest.sha256(Data(object.utf8)).hexLowercase)
+    }
+
+    private func metaURL(_ namespace: String, _ bucket: String, _ object: String) -> URL {
+        dataURL(namespace, bucket, object).appendingPathExtension("json")
+    }
+
+    public func info(namespace: String, bucket: String, object: String) throws -> StoredObject {
+        guard bucketExists(namespace: namespace, bucket: bucket) else { throw ObjectStoreError.bucketNotFound(namespace: namespace, bucket: bucket) }
+        guard let data = try? Data(contentsOf: metaURL(namespace, bucket, object)),
+              let json = try? JSONParser.parse(data), let info = StoredObject(json: json) else {
+            throw ObjectStoreError.objectNotFound(namespace: namespace, bucket: bucket, object: object)
+        }
+        return info
+    }
+
+    /// The file holding the object's bytes, to read (or hand to ffmpeg). Valid until the object is replaced or deleted.
+    public func fileURL(namespace: String, bucket: String, object: String) throws -> URL {
+        _ = try info(namespace: namespace, bucket: bucket, object: object)
+        return dataURL(namespace, bucket, object)
+    }
+
+    public func read(namespace: String, bucket: String, object: String) throws -> Data {
+        let url = try fileURL(namespace: namespace, bucket: bucket, object: object)
+        do { return try Data(contentsOf: url) } catch { throw ObjectStoreError.io("cannot read \(object): \(error.localizedDescription)") }
+    }
+
+    /// A new temporary file inside the store (same file system, so `put(movingFile:)` is a rename).
+    public func temporaryFile() -> URL {
+        let dir = root.appendingPathComponent(".tmp", isDirectory: true)
+        try? fileManager.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir.appendingPathComponent(UUID().uuidString)
+    }
+
+    /// Stores `file` as the object, moving it into the store (it must be on the store's file system, e.g. from
+    /// `temporaryFile()`, else it is copied). The MD5 is computed as the file streams through.
+    @discardableResult
+    public func put(namespace: String, bucket: String, object: String, movingFile file: URL,
+                    contentType: String = "application/octet-stream", metadata: [String: String] = [:],
+                    etag: String? = nil, now: Date = Date()) throws -> StoredObject {
+        guard bucketExists(namespace: namespace, bucket: bucket) else { throw ObjectStoreError.bucketNotFound(namespace: namespace, bucket: bucket) }
+        let (size, md5) = try Self.hashFile(file)
+        let info = StoredObject(name: object, size: size, md5: md5.base64EncodedString(), etag: etag ?? UUID().uuidString.lowercased(),
+                                contentType: contentType, timeCreated: now, metadata: metadata)
+        try lock.withLock {
+            let target = dataURL(namespace, bucket, object)
+            do {
+                if rename(file.path, target.path) != 0 {
+                    // Another file system: copy beside the target, then rename over it.
+                    let staging = target.appendingPathExtension("partial")
+                    try? fileManager.removeItem(at: staging)
+                    try fileManager.copyItem(at: file, to: staging)
+                    guard rename(staging.path, target.path) == 0 else { throw ObjectStoreError.io("rename failed: errno \(errno)") }
+                }
+                let meta = metaURL(namespace, bucket, object)
+                try info.json.data.write(to: meta, options: .atomic)
+            } catch let error as ObjectStoreError {
+                throw error
+            } catch {
+                throw ObjectStoreError.io("cannot store \(object): \(error.localizedDescription)")
+            }
+        }
+        return info
+    }
+
+    @discardableResult
+    public func put(namespace: String, bucket: String, object: String, data: Data,
+                    contentType: String = "application/octet-stream", metadata: [String: String] = [:], now: Date = Date()) throws -> StoredObject {
+        let file = temporaryFile()
+        do { try data.write(to: file) } catch { throw ObjectStoreError.io("cannot write \(object): \(error.localizedDescription)") }
+        return try put(namespace: namespace, bucket: bucket, object: object, movingFile: file, contentType: contentType, metadata: metadata, now: now)
+    }
+
+    /// True when the object existed.
+    @discardableResult
+    public func delete(namespace: String, bucket: String, object: String) throws -> Bool {
+        guard bucketExists(namespace: namespace, bucket: bucket) else { throw ObjectStoreError.bucketNotFound(namespace: namespace, bucket: bucket) }
+        return lock.withLock {
+            let existed = fileManager.fileExists(atPath: metaURL(namespace, bucket, object).path)
+            try? fileManager.removeItem(at: metaURL(namespace, bucket, object))
+            try? fileManager.removeItem(at: dataURL(namespace, bucket, object))
+            return existed
+        }
+    }
+
+    /// Objects whose names start with `prefix`, in name order, from the first name ≥ `start`; at most `limit`,
+    /// with the name to start the next page from when there are more.
+    public func list(namespace: String, bucket: String, prefix: String = "", start: String? = nil,
+                     limit: Int = 1000) throws -> (objects: [StoredObject], nextStart: String?) {
+        let dir = bucketURL(namespace, bucket)
+        guard bucketExists(namespace: namespace, bucket: bucket) else { throw ObjectStoreError.bucketNotFound(namespace: namespace, bucket: bucket) }
+        let files = (try? fileManager.contentsOfDirectory(atPath: dir.path)) ?? []
+        var all: [StoredObject] = []
+        for file in files where file.hasSuffix(".json") {
+            guard let data = try? Data(contentsOf: dir.appendingPathComponent(file)), let json = try? JSONParser.parse(data),
+                  let info = StoredObject(json: json) else { continue }
+            if info.name.hasPrefix(prefix), start.map({ info.name >= $0 }) ?? true { all.append(info) }
+        }
+        all.sort { Array($0.name.utf8).lexicographicallyPrecedes(Array($1.name.utf8)) }
+        guard all.count > limit else { return (all, nil) }
+        return (Array(all.prefix(limit)), all[limit].name)
+    }
+
+    // MARK: Helpers
+
+    /// Size and MD5 of a file, read 1 MiB at a time.
+    public static func hashFile(_ file: URL) throws -> (size: Int64, md5: Data) {
+        guard let handle = FileHandle(forReadingAtPath: file.path) else { throw ObjectStoreError.io("cannot open \(file.path)") }
+        defer { try? handle.close() }
+        let digest = IncrementalDigest(.md5)
+        var size: Int64 = 0
+        while true {
+            let chunk: Data
+            do { chunk = try handle.read(upToCount: 1 << 20) ?? Data() } catch { throw ObjectStoreError.io("cannot read \(file.path): \(error.localizedDescription)") }
+            if chunk.isEmpty { break }
+            digest.update(chunk)
+            size += Int64(chunk.count)
+        }
+        return (size, digest.finish())
+    }
+
+    /// A namespace or bucket name as one path component (names are `[A-Za-z0-9_.-]`; anything else is hex-escaped).
+    static func safeComponent(_ name: String) -> String {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
+        if !name.isEmpty, name.allSatisfy({ allowed.contains($0) }) { return name }
+        return "~" + Data(name.utf8).hexLowercase
+    }
+
+    static func parseTime(_ text: String) -> Date? {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let d = f.date(from: text) { return d }
+        f.formatOptions = [.withInternetDateTime]
+        return f.date(from: text)
+    }
+}
