@@ -1,6 +1,7 @@
 // The OpenTok REST API (protocols.md §7) in memory, without a transport: it checks each call's
-// X-OPENTOK-AUTH JWT and its exact method, path and body as opentok 3.15 sends them, keeps the
-// state in OpenTokEmulatorState, and answers with the service's shapes and statuses.
+// X-OPENTOK-AUTH JWT (an OpenTok project) or Bearer RS256 JWT (a Vonage application) and its exact method,
+// path and body as opentok 3.15 sends them, keeps the state in OpenTokEmulatorState, and answers with the
+// service's shapes and statuses.
 import Foundation
 import MediaKit
 
@@ -14,7 +15,7 @@ public struct OpenTokCall: Sendable {
     public let headers: [(String, String)]
     public let body: Data
     public let status: Int
-    /// The verified X-OPENTOK-AUTH claims; nil when the JWT was missing or refused.
+    /// The verified X-OPENTOK-AUTH (or Vonage Bearer) claims; nil when the JWT was missing or refused.
     public let claims: JSONValue?
 
     public func header(_ name: String) -> String? { headers.last { $0.0.lowercased() == name.lowercased() }?.1 }
@@ -28,6 +29,7 @@ struct OpenTokFailure: Error, Sendable {
 
     static func badRequest(_ message: String) -> OpenTokFailure { OpenTokFailure(status: 400, message: message) }
     static func forbidden(_ message: String) -> OpenTokFailure { OpenTokFailure(status: 403, message: message) }
+    static func unauthorized(_ message: String) -> OpenTokFailure { OpenTokFailure(status: 401, message: message) }
     static func notFound(_ message: String) -> OpenTokFailure { OpenTokFailure(status: 404, message: message) }
     static func conflict(_ message: String) -> OpenTokFailure { OpenTokFailure(status: 409, message: message) }
     static func methodNotAllowed(_ method: String, _ path: String) -> OpenTokFailure {
@@ -37,8 +39,9 @@ struct OpenTokFailure: Error, Sendable {
 
 public final class OpenTokEmulator: @unchecked Sendable {
     // @unchecked: `state` and `log` are only touched under `lock`.
+    /// The project in paths: the OpenTok API key, or the Vonage application ID.
     public let apiKey: String
-    private let secret: Data
+    private let auth: ProjectAuth
     private let now: @Sendable () -> Date
     /// Seconds an `iat` may lie ahead of the emulator's clock (the two clocks are one machine's here).
     private let maxClockSkew: Double
@@ -51,12 +54,39 @@ public final class OpenTokEmulator: @unchecked Sendable {
     public init(apiKey: String, apiSecret: String, maxClockSkew: Double = 5, persistence: any StatePersistence = NoPersistence(),
                 now: @escaping @Sendable () -> Date = { Date() }) {
         self.apiKey = apiKey
-        self.secret = Data(apiSecret.utf8)
+        auth = .secret(Data(apiSecret.utf8))
         self.now = now
         self.maxClockSkew = maxClockSkew
         self.persistence = persistence
         state = OpenTokEmulatorState(apiKey: apiKey, secret: Data(apiSecret.utf8))
     }
+
+    /// A Vonage application: every call carries `Authorization: Bearer {RS256 JWT}` signed with the application's
+    /// private key, and paths use the application ID where OpenTok has the API key.
+    public init(applicationID: String, publicKey: RSAPublicKey, maxClockSkew: Double = 5, persistence: any StatePersistence = NoPersistence(),
+                now: @escaping @Sendable () -> Date = { Date() }) {
+        apiKey = applicationID
+        auth = .publicKey(publicKey)
+        self.now = now
+        self.maxClockSkew = maxClockSkew
+        self.persistence = persistence
+        state = OpenTokEmulatorState(apiKey: applicationID, secret: Data(), publicKey: publicKey)
+    }
+
+    /// How calls prove they come from the project.
+    enum ProjectAuth {
+        case secret(Data)
+        case publicKey(RSAPublicKey)
+    }
+
+    /// Whether calls authenticate with a Vonage application's Bearer JWT (else OpenTok's X-OPENTOK-AUTH).
+    public var isVonageApplication: Bool {
+        if case .publicKey = auth { return true }
+        return false
+    }
+
+    /// The longest a Vonage application JWT may live (vonage-jwt makes 15-minute ones).
+    public static let maxVonageJWTLifetime = 900
 
     /// Loads what `persistence` holds (call once, before serving). Returns how many records were restored.
     @discardableResult
@@ -115,6 +145,11 @@ public final class OpenTokEmulator: @unchecked Sendable {
     /// X-OPENTOK-AUTH: an HS256 JWT signed with the project's secret; iss = the API key, ist = project,
     /// exp in the future and at most 5 minutes after iat, iat not in the future, a jti never seen before.
     private func authenticate(_ headers: [(String, String)]) throws(OpenTokFailure) -> JSONValue {
+        let secret: Data
+        switch auth {
+        case let .publicKey(key): return try authenticateVonage(headers, publicKey: key)
+        case let .secret(data): secret = data
+        }
         guard let token = headers.last(where: { $0.0.lowercased() == "x-opentok-auth" })?.1, !token.isEmpty else {
             throw .forbidden("Missing X-OPENTOK-AUTH header")
         }
@@ -135,6 +170,31 @@ public final class OpenTokEmulator: @unchecked Sendable {
         guard let jti = claims["jti"]?.stringValue, !jti.isEmpty else { throw .forbidden("X-OPENTOK-AUTH needs a jti") }
         let fresh = lock.withLock { state.useJTI(jti, expires: exp) }
         if !fresh { throw .forbidden("X-OPENTOK-AUTH jti \(jti) was already used") }
+        return claims
+    }
+
+    /// `Authorization: Bearer {JWT}`: RS256 with the application's key, as vonage-jwt makes it: application_id =
+    /// this application, numeric iat and exp, exp in the future and at most 15 minutes after iat, iat not in the
+    /// future, a jti never seen before. 401 when refused, as the Vonage API answers a bad JWT.
+    private func authenticateVonage(_ headers: [(String, String)], publicKey: RSAPublicKey) throws(OpenTokFailure) -> JSONValue {
+        guard let value = headers.last(where: { $0.0.lowercased() == "authorization" })?.1, value.hasPrefix("Bearer ") else {
+            throw .unauthorized("Missing Authorization: Bearer header (a Vonage application JWT)")
+        }
+        let token = String(value.dropFirst("Bearer ".count))
+        guard let decoded = HS256JWT.decode(token) else { throw .unauthorized("The Bearer token is not a JWT") }
+        guard decoded.header["alg"]?.stringValue == "RS256", decoded.header["typ"]?.stringValue == "JWT" else {
+            throw .unauthorized("The Bearer JWT must be RS256 with typ JWT")
+        }
+        guard let claims = RS256JWT.verify(token, publicKey: publicKey) else { throw .unauthorized("Invalid Bearer JWT signature") }
+        guard claims["application_id"]?.stringValue == apiKey else { throw .unauthorized("The Bearer JWT's application_id is not this application") }
+        guard let iat = claims["iat"]?.intValue, let exp = claims["exp"]?.intValue else { throw .unauthorized("The Bearer JWT needs numeric iat and exp") }
+        let current = now().timeIntervalSince1970
+        if Double(exp) <= current { throw .unauthorized("The Bearer JWT has expired") }
+        if Double(iat) > current + maxClockSkew { throw .unauthorized("The Bearer JWT's iat is in the future") }
+        if exp - iat > Self.maxVonageJWTLifetime { throw .unauthorized("The Bearer JWT lives longer than 15 minutes") }
+        guard let jti = claims["jti"]?.stringValue, !jti.isEmpty else { throw .unauthorized("The Bearer JWT needs a jti") }
+        let fresh = lock.withLock { state.useJTI(jti, expires: exp) }
+        if !fresh { throw .unauthorized("The Bearer JWT's jti \(jti) was already used") }
         return claims
     }
 
@@ -162,7 +222,9 @@ public final class OpenTokEmulator: @unchecked Sendable {
         guard path.hasPrefix(prefix) else { throw .notFound("No such resource: \(path)") }
         var segments = path.dropFirst(prefix.count).split(separator: "/", omittingEmptySubsequences: false)
             .map { $0.removingPercentEncoding ?? String($0) }
-        guard segments.first == apiKey else { throw .forbidden("The path's project \(segments.first ?? "") is not this API key's") }
+        guard segments.first == apiKey else {
+            throw .forbidden("The path's project \(segments.first ?? "") is not this \(isVonageApplication ? "application ID" : "API key")")
+        }
         segments.removeFirst()
         guard header("content-type")?.lowercased().hasPrefix("application/json") == true else {
             throw .badRequest("Content-Type must be application/json")

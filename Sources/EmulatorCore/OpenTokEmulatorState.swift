@@ -119,6 +119,8 @@ struct OpenTokEmulatorState {
 
     let apiKey: String
     let secret: Data
+    /// A Vonage application's public key: client tokens are then its RS256 JWTs (`secret` is unused).
+    let publicKey: RSAPublicKey?
     // Internal rather than private so the persistence extension (OpenTokEmulatorState+Persistence.swift) can reach them.
     var sessions: [String: Session] = [:]
     var records: [Record] = []
@@ -129,9 +131,10 @@ struct OpenTokEmulatorState {
     var journal = StateJournal()
     private var counter = 0
 
-    init(apiKey: String, secret: Data) {
+    init(apiKey: String, secret: Data, publicKey: RSAPublicKey? = nil) {
         self.apiKey = apiKey
         self.secret = secret
+        self.publicKey = publicKey
     }
 
     static func millis(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded(.down)) }
@@ -433,12 +436,15 @@ struct OpenTokEmulatorState {
         } else {
             streams = (sessions[r.sessionID]?.streams ?? []).map { ["streamId": .string($0.id), "hasAudio": true, "hasVideo": true] }
         }
-        let project = JSONValue.number(apiKey)
+        // OpenTok names the project by its number; the Vonage API answers with the application ID (vonage-video's
+        // Archive and Broadcast models read `applicationId`).
+        let project = publicKey == nil ? JSONValue.number(apiKey) : JSONValue.string(apiKey)
+        let vonage = publicKey != nil
         if r.kind == .archive {
             let available = r.status == "available"
             let duration = available ? Int(((r.stoppedAt ?? r.createdAt) - r.createdAt) / 1000) : 0
             var o: JSONValue = ["id": .string(r.id), "status": .string(r.status), "name": r.name.map(JSONValue.string) ?? .null, "reason": "",
-                                "sessionId": .string(r.sessionID), "partnerId": project, "createdAt": .number(String(r.createdAt)),
+                                "sessionId": .string(r.sessionID), (vonage ? "applicationId" : "partnerId"): project, "createdAt": .number(String(r.createdAt)),
                                 "updatedAt": .number(String(r.updatedAt)), "size": .int(available ? 1_048_576 : 0), "duration": .int(duration),
                                 "outputMode": .string(r.outputMode), "streamMode": .string(r.streamMode), "hasAudio": .bool(r.hasAudio),
                                 "hasVideo": .bool(r.hasVideo), "hasTranscription": .bool(r.hasTranscription)]
@@ -461,7 +467,7 @@ struct OpenTokEmulatorState {
             t.set("status", .string(r.status == "started" ? "connecting" : "offline"))
             return t
         }))
-        var o: JSONValue = ["id": .string(r.id), "sessionId": .string(r.sessionID), "projectId": project,
+        var o: JSONValue = ["id": .string(r.id), "sessionId": .string(r.sessionID), (vonage ? "applicationId" : "projectId"): project,
                             "createdAt": .number(String(r.createdAt)), "updatedAt": .number(String(r.updatedAt)),
                             "resolution": .string(r.resolution ?? OpenTokResolution.sd.rawValue), "maxDuration": .int(r.maxDuration)]
         if let b = r.maxBitrate { o.set("maxBitrate", .int(b)) }
@@ -550,16 +556,19 @@ struct OpenTokEmulatorState {
         return projectJSON
     }
 
-    /// `{"active": true, "excludedStreams": [...]}` (the SDK always sends the list) or `{"active": false}`.
+    /// `{"active": true, "excludedStreams": [...]}` (the SDK always sends the list) or `{"active": false}`; a Vonage
+    /// application's `{"active": true, "excludedStreamIds": [...] | null}`.
     mutating func forceMute(sessionID: String, _ body: JSONValue) throws(OpenTokFailure) -> JSONValue {
         let session = try session(sessionID)
         let active = try Body.bool(body, "active")
+        // opentok 3.15 sends `excludedStreams` (a list); vonage-video 1.6 `excludedStreamIds` (a list, or null for none).
+        let listKey = publicKey == nil ? "excludedStreams" : "excludedStreamIds"
         if active {
-            try Body.keys(body, required: ["active", "excludedStreams"], optional: [], in: "mute")
+            try Body.keys(body, required: ["active", listKey], optional: [], in: "mute")
         } else {
             try Body.keys(body, required: ["active"], optional: [], in: "mute")
         }
-        let excluded = active ? try Body.strings(body, "excludedStreams") : []
+        let excluded = !active || (publicKey != nil && body[listKey] == .null) ? [] : try Body.strings(body, listKey)
         for id in excluded where !session.streams.contains(where: { $0.id == id }) { throw .badRequest("Invalid stream ID \(id) in excludedStreams") }
         sessions[sessionID]?.forceMuteActive = active
         sessions[sessionID]?.excludedStreams = excluded
@@ -616,6 +625,15 @@ struct OpenTokEmulatorState {
     /// Accepts a JWT client token or a legacy `T1==` one, signed with this project's secret, for this session, unexpired.
     func checkClientToken(_ token: String, sessionID: String, now: Date) throws(OpenTokFailure) {
         let current = Int(now.timeIntervalSince1970)
+        if let publicKey {
+            // vonage-video's token: RS256, application_id, subject video, scope session.connect.
+            guard let claims = RS256JWT.verify(token, publicKey: publicKey), claims["application_id"]?.stringValue == apiKey,
+                  claims["scope"]?.stringValue == "session.connect", claims["subject"]?.stringValue == "video" else { throw .badRequest("Invalid token") }
+            guard claims["session_id"]?.stringValue == sessionID, let exp = claims["exp"]?.intValue, exp > current else {
+                throw .badRequest("The token is for another session or has expired")
+            }
+            return
+        }
         if token.hasPrefix(OpenTokClientToken.legacyPrefix) {
             guard let (partner, sig, dataString) = OpenTokClientToken.decodeLegacy(token), partner == apiKey,
                   HS256JWT.constantTimeEqual(Data(sig.utf8), Data(Digest.hmacSHA1(key: secret, message: Data(dataString.utf8)).hexLowercase.utf8)),

@@ -1,4 +1,4 @@
-// Starting one emulator: state directory and key, SQLite state restored, OpenTok project, faults, the job clock, then the HTTP server.
+// Starting one emulator: state directory and key, SQLite state restored, OpenTok project and Vonage application, faults, the job clock, then the HTTP server.
 import EmulatorCore
 import Foundation
 import MediaKit
@@ -29,7 +29,12 @@ public enum EmulatorLauncher {
         media.registerAPIKey(keyID: StateDirectory.keyID(fingerprint: key.fingerprint), publicKey: publicKey)
 
         let secret = try dir.openTokSecret()
-        let openTok = try OpenTokRoute.handler(apiKey: EmulatorIdentity.openTokAPIKey, apiSecret: secret, persistence: persistence)
+        let vonageKey = try dir.vonageKey()
+        guard let vonagePublicKey = vonageKey.publicKey else {
+            throw StateDirectoryError(description: "the key in \(dir.vonageKeyFile) has no usable public half")
+        }
+        let openTok = try OpenTokRoute.handler(apiKey: EmulatorIdentity.openTokAPIKey, apiSecret: secret,
+                                               vonage: (EmulatorIdentity.vonageApplicationID, vonagePublicKey), persistence: persistence)
 
         var rules = options.faults
         if options.latencyMilliseconds > 0 { rules.append(FaultRule(operation: "*", latencyMilliseconds: options.latencyMilliseconds)) }

@@ -12,6 +12,8 @@ public enum EmulatorIdentity {
     public static let region = "us-ashburn-1"
     /// The OpenTok project the emulator serves (its secret is generated per state directory).
     public static let openTokAPIKey = "47000001"
+    /// The Vonage application the emulator serves (its private key is generated per state directory).
+    public static let vonageApplicationID = "e1a70000-0000-4000-8000-000000000001"
 }
 
 public struct StateDirectoryError: Error, Sendable, CustomStringConvertible {
@@ -33,6 +35,7 @@ public struct StateDirectory: Sendable {
     public var envFile: String { "\(path)/env" }
     public var logFile: String { "\(path)/emulator.log" }
     public var openTokSecretFile: String { "\(path)/opentok_secret" }
+    public var vonageKeyFile: String { "\(path)/vonage_private.key" }
 
     /// Creates the directory (0700) and, on first use, the key; later starts reuse it, so the profile stays valid.
     public func prepareKey() throws(StateDirectoryError) -> RSAPrivateKey {
@@ -65,6 +68,20 @@ public struct StateDirectory: Sendable {
         return secret
     }
 
+    /// The Vonage application's throw-away private key (PKCS#8 PEM, as the dashboard's private.key): made once, then reused.
+    public func vonageKey() throws(StateDirectoryError) -> RSAPrivateKey {
+        if let pem = FileManager.default.contents(atPath: vonageKeyFile) {
+            do { return try RSAPrivateKey.load(pem: pem, passphrase: nil) } catch {
+                throw StateDirectoryError(description: "\(vonageKeyFile): \(error.message); delete it to have a new key made")
+            }
+        }
+        guard let key = RSAPrivateKey.generate() else {
+            throw StateDirectoryError(description: "could not generate an RSA key (OpenSSL failed)")
+        }
+        try write(vonageKeyFile, key.pkcs8PEM)
+        return key
+    }
+
     /// The keyId mediactl signs with for the profile this directory's config names.
     public static func keyID(fingerprint: String) -> String {
         "\(EmulatorIdentity.tenancy)/\(EmulatorIdentity.user)/\(fingerprint)"
@@ -84,7 +101,9 @@ public struct StateDirectory: Sendable {
         try write(configFile, text)
     }
 
-    /// The `export` lines that point mediactl (and the OCI and OpenTok SDKs) at this emulator.
+    /// The `export` lines that point mediactl (and the OCI, OpenTok and Vonage SDKs) at this emulator. Both video
+    /// credential kinds are there, so MEDIACTL_VIDEO_PLATFORM says which the video commands use (OpenTok; export
+    /// MEDIACTL_VIDEO_PLATFORM=vonage, or give --video-platform vonage, for the Vonage application).
     public func environment(endpoint: String, openTokSecret: String) -> [(String, String)] {
         [("MEDIACTL_ENDPOINT", endpoint),
          ("OCI_CLI_CONFIG_FILE", configFile),
@@ -93,7 +112,11 @@ public struct StateDirectory: Sendable {
          ("MEDIACTL_NAMESPACE", EmulatorIdentity.namespace),
          ("OPENTOK_API_KEY", EmulatorIdentity.openTokAPIKey),
          ("OPENTOK_API_SECRET", openTokSecret),
-         ("OPENTOK_API_URL", endpoint)]
+         ("OPENTOK_API_URL", endpoint),
+         ("VONAGE_APPLICATION_ID", EmulatorIdentity.vonageApplicationID),
+         ("VONAGE_PRIVATE_KEY_PATH", vonageKeyFile),
+         ("VONAGE_VIDEO_URL", endpoint),
+         ("MEDIACTL_VIDEO_PLATFORM", "opentok")]
     }
 
     /// Written last, once the server answers: a client that sees `endpoint` may use it at once.

@@ -3,6 +3,7 @@ import Foundation
 import MediaKit
 import Testing
 import TestSupport
+import EmulatorServer
 
 @Suite struct EmulatorBinaryTests {
     @Test func theLabFlowRunsThroughMediactlAgainstTheEmulatorBinary() throws {
@@ -66,6 +67,50 @@ import TestSupport
         let done = try JSONParser.parse(wait.stdout)
         #expect(done["lifecycleState"] == "SUCCEEDED")
         #expect(done["taskLifecycleState"]?.arrayValue?.allSatisfy { $0["lifecycleState"] == "SUCCEEDED" } == true)
+    }
+
+    /// The env file carries a Vonage application too (its throw-away key 0600 in the state directory); with
+    /// MEDIACTL_VIDEO_PLATFORM=vonage the video commands use it, the emulator verifying each Bearer JWT with the
+    /// key's public half, and its sessions and archives survive kill -9 beside the OpenTok project's.
+    @Test func theEmulatorServesAVonageApplicationAcrossRestarts() throws {
+        let emu = try EmulatorUnderTest()
+        var env = emu.environment
+        #expect(env["VONAGE_APPLICATION_ID"] == EmulatorIdentity.vonageApplicationID)
+        #expect(env["VONAGE_PRIVATE_KEY_PATH"] == "\(emu.state.path)/vonage_private.key")
+        #expect(env["VONAGE_VIDEO_URL"] == emu.endpoint && env["OPENTOK_API_URL"] == emu.endpoint)
+        #expect(env["MEDIACTL_VIDEO_PLATFORM"] == "opentok")
+        let info = try FileManager.default.attributesOfItem(atPath: "\(emu.state.path)/vonage_private.key")
+        #expect((info[.posixPermissions] as? Int) == 0o600)
+        env["MEDIACTL_VIDEO_PLATFORM"] = "vonage"
+        func vonage(_ arguments: [String]) throws -> CLIResult { try CLIRunner.run(arguments + ["--debug"], environment: env) }
+
+        let session = try vonage(["session", "create", "--media-mode", "routed", "--output", "id"])
+        #expect(session.status == 0, "\(session.stderr)")
+        #expect(session.stderr.contains("Video platform: Vonage Video API"))
+        let sessionID = session.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(OpenTokSessionID.parts(sessionID)?.contains(EmulatorIdentity.vonageApplicationID) == true)
+        let start = try vonage(["archive", "start", "--session-id", sessionID, "--output", "id"])
+        #expect(start.status == 0, "\(start.stderr)")
+        #expect(start.stderr.contains("/v2/project/\(EmulatorIdentity.vonageApplicationID)/archive"))
+        let archiveID = start.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+
+        let port = emu.port
+        emu.kill9()
+        try emu.start(port: port)
+
+        let stop = try vonage(["archive", "stop", archiveID, "--output", "json"])
+        #expect(stop.status == 0, "\(stop.stderr)")
+        #expect(try JSONParser.parse(stop.stdout)["applicationId"]?.stringValue == EmulatorIdentity.vonageApplicationID)
+        // The OpenTok project does not see the application's archive, nor the other way round.
+        let openTok = try emu.run(["archive", "list", "--output", "id"])
+        #expect(openTok.status == 0 && openTok.stdoutLines.isEmpty, "\(openTok.stderr)")
+        // A JWT signed with another key is refused with 401.
+        var wrong = env
+        wrong["VONAGE_PRIVATE_KEY_PATH"] = Fixtures.key("test_key_pkcs8.pem")
+        wrong["OCI_CLI_SUPPRESS_FILE_PERMISSIONS_WARNING"] = "True"
+        let refused = try CLIRunner.run(["archive", "get", archiveID], environment: wrong)
+        #expect(refused.status == 4, "\(refused.stderr)")
+        #expect(refused.stderr.contains("401 Unauthorized: Invalid Bearer JWT signature"))
     }
 
     @Test func aKilledEmulatorRestartsWithItsOpenTokSessionAndArchive() throws {

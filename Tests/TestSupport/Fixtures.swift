@@ -23,6 +23,14 @@ public enum Fixtures {
 
     public static var testPublicKey: RSAPublicKey? { RSAPublicKey(pem: data(key("test_public.pem"))) }
 
+    public struct MissingFixture: Error { public let name: String }
+
+    /// test_public.pem, or an error naming it (for use inside #require and #expect).
+    public static func requiredPublicKey() throws -> RSAPublicKey {
+        guard let key = testPublicKey else { throw MissingFixture(name: "test_public.pem") }
+        return key
+    }
+
     /// The fingerprint of test_key.pem, from fingerprints.json.
     public static var testFingerprint: String {
         let json = try? JSONParser.parse(data("\(root)/keys/fingerprints.json"))

@@ -43,13 +43,19 @@ public struct OpenTokPage: Sendable {
 public struct OpenTokClient: Sendable {
     let transport: any HTTPTransport
     public let baseURL: RequestURL
+    /// The `{P}` = `/v2/project/{apiKey}` segment: the OpenTok API key, or the Vonage application ID (the
+    /// Vonage Video API keeps OpenTok's paths under the application ID; vonage-video 1.6 checked call by call).
     public let apiKey: String
+    /// Only for wording auth failures: the requests are the same on both platforms.
+    public let platform: VideoPlatform
 
-    /// `transport` must add X-OPENTOK-AUTH (OpenTokAuthTransport); the client only needs the key for paths.
-    public init(transport: any HTTPTransport, baseURL: RequestURL, apiKey: String) {
+    /// `transport` must add the auth header (OpenTokAuthTransport or VonageAuthTransport); the client only
+    /// needs the project for paths.
+    public init(transport: any HTTPTransport, baseURL: RequestURL, apiKey: String, platform: VideoPlatform = .opentok) {
         self.transport = transport
         self.baseURL = baseURL
         self.apiKey = apiKey
+        self.platform = platform
     }
 
     /// The SDK's cap on a list page.
@@ -186,9 +192,13 @@ public struct OpenTokClient: Sendable {
     }
 
     /// Mutes every stream but `excluding`, and streams published later, until `disableForceMute`.
+    /// opentok 3.15 names the list `excludedStreams` (`[]` when none); vonage-video 1.6 names it `excludedStreamIds`
+    /// (`null` when none): each platform gets its own SDK's body.
     public func muteAll(sessionID: String, excluding: [String] = []) throws(MediaError) {
-        try perform("POST", try sessionPath(sessionID) + "/mute",
-                     body: ["active": true, "excludedStreams": .array(excluding.map(JSONValue.string))])
+        let list = JSONValue.array(excluding.map(JSONValue.string))
+        let body: JSONValue = platform == .vonage ? ["active": true, "excludedStreamIds": excluding.isEmpty ? .null : list]
+                                                  : ["active": true, "excludedStreams": list]
+        try perform("POST", try sessionPath(sessionID) + "/mute", body: body)
     }
 
     public func disableForceMute(sessionID: String) throws(MediaError) {
@@ -243,7 +253,7 @@ public struct OpenTokClient: Sendable {
 
     private func send(_ request: HTTPRequest) throws(MediaError) -> HTTPResponse {
         let response = try transport.send(request)
-        guard response.isSuccess else { throw OpenTokErrorBody.error(response, request: request) }
+        guard response.isSuccess else { throw OpenTokErrorBody.error(response, request: request, platform: platform) }
         return response
     }
 }

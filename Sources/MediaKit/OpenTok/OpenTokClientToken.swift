@@ -62,8 +62,11 @@ public enum OpenTokClientToken {
     }
 
     /// The expire time to use and the space-joined class list, or the first rule broken.
-    public static func validate(_ request: ClientTokenRequest, apiKey: String, now: Int) throws(MediaError) -> (expireTime: Int, layoutClassList: String) {
-        try OpenTokSessionID.check(request.sessionID, belongsTo: apiKey)
+    /// `apiKey` is the project the session must belong to (a Vonage application ID for Vonage tokens, whose
+    /// default lifetime is shorter: `defaultLifetime`).
+    public static func validate(_ request: ClientTokenRequest, apiKey: String, now: Int, defaultLifetime: Int = defaultLifetime,
+                                owner: String = "API key") throws(MediaError) -> (expireTime: Int, layoutClassList: String) {
+        try OpenTokSessionID.check(request.sessionID, belongsTo: apiKey, owner: owner)
         let expire = request.expireTime ?? now + defaultLifetime
         if expire < now { throw .usage("the token's expire time \(EpochSeconds.describe(expire)) is in the past") }
         if expire > now + maxLifetime {
@@ -114,12 +117,12 @@ public enum OpenTokSessionID {
     }
 
     /// The SDK's check before it makes a token: the session must belong to this API key.
-    public static func check(_ sessionID: String, belongsTo apiKey: String) throws(MediaError) {
+    public static func check(_ sessionID: String, belongsTo apiKey: String, owner: String = "API key") throws(MediaError) {
         guard let parts = parts(sessionID) else {
             throw .usage("'\(sessionID.prefix(120))' is not an OpenTok session ID (expected the ID `session create` printed, such as 1_MX4...)")
         }
         guard parts.contains(apiKey) else {
-            throw .usage("session \(sessionID.prefix(120)) does not belong to API key \(apiKey)")
+            throw .usage("session \(sessionID.prefix(120)) does not belong to \(owner) \(apiKey)")
         }
     }
 

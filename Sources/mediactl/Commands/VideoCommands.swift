@@ -51,8 +51,9 @@ enum VideoCommands {
 
     static let token = CommandSpec(
         name: "token", summary: "Make a client token for a session (locally: nothing is sent)",
-        description: "The default JWT form is what opentok 3.15 makes; --format legacy makes the older T1== form\nfor clients that need it. The token grants access: it is printed on stdout only.",
+        description: "With OpenTok credentials the default JWT form is what opentok 3.15 makes; --format legacy makes the older\nT1== form for clients that need it. With Vonage credentials (--application-id, --private-key-file) the token is\nthe RS256 JWT vonage-video 1.6 makes (15 minutes unless --expires-in). It grants access: it is printed on stdout only.",
         examples: ["mediactl token --session-id $SESSION --role moderator --expires-in 3600 --data name=Johnny",
+                   "mediactl token --session-id $SESSION --application-id $VONAGE_APPLICATION_ID --private-key-file private.key",
                    "mediactl token --session-id $SESSION --layout-class focus --layout-class inactive --format legacy"],
         flags: [VideoFlags.sessionID,
                 FlagSpec(name: "role", kind: .choice(OpenTokRole.allCases.map(\.rawValue)), meta: "ROLE",
@@ -60,7 +61,7 @@ enum VideoCommands {
                 FlagSpec(name: "expire-time", meta: "TIME", help: "when it expires: epoch seconds or ISO-8601 (e.g. 2030-01-01T00:00:00Z); at most 30 days ahead",
                          fromDefaultsFile: false),
                 FlagSpec(name: "expires-in", kind: .integer(0...OpenTokClientToken.maxLifetime), meta: "SECONDS",
-                         help: "lifetime instead of --expire-time (default 86400)"),
+                         help: "lifetime instead of --expire-time (default 86400 with OpenTok, 900 with Vonage, as their SDKs)"),
                 FlagSpec(name: "data", meta: "TEXT", help: "connection data the other clients see (at most 1000 characters)", fromDefaultsFile: false),
                 FlagSpec(name: "layout-class", meta: "CLASS", help: "initial layout class of the client's streams", repeatable: true, fromDefaultsFile: false),
                 FlagSpec(name: "format", kind: .choice(ClientTokenFormat.allCases.map(\.rawValue)), meta: "FORMAT",
@@ -85,17 +86,23 @@ enum VideoCommands {
             request.initialLayoutClasses = try inv.strings("layout-class")
             let format = ClientTokenFormat(rawValue: try inv.string("format") ?? "jwt") ?? .jwt
             request.sessionID = try inv.required("session-id")
-            let apiKey = try inv.required("api-key")
-            // Checked before the secret is asked for, with the flags named.
-            do throws(MediaError) { _ = try OpenTokClientToken.validate(request, apiKey: apiKey, now: Int(now.timeIntervalSince1970.rounded(.down))) } catch {
+            let project = try inv.videoProject()
+            if project.platform == .vonage && format == .legacy {
+                throw .usage("--format legacy: T1== tokens exist only for OpenTok credentials; Vonage client tokens are JWTs")
+            }
+            // Checked before the secret or key is read, with the flags named.
+            let checked: (expireTime: Int, layoutClassList: String)
+            do throws(MediaError) {
+                checked = try VideoCredentials.validate(request, platform: project.platform, projectID: project.projectID, now: Int(now.timeIntervalSince1970.rounded(.down)))
+            } catch {
                 throw .usage(tokenProblem(error))
             }
-            let credentials = try inv.openTokCredentials(apiKey: apiKey)
+            let credentials = try inv.videoCredentials(project: project)
             let token = try inv.call { () throws(MediaError) in
-                try OpenTokClientToken.make(request, credentials: credentials, format: format, now: now, nonce: OpenTokClientToken.randomNonce())
+                try credentials.clientToken(request, format: format, now: now, nonce: OpenTokClientToken.randomNonce(), jti: VonageAuthHeader.randomJTI())
             }
             if inv.outputFormat == "json" {
-                let expire = request.expireTime ?? Int(now.timeIntervalSince1970.rounded(.down)) + OpenTokClientToken.defaultLifetime
+                let expire = checked.expireTime
                 inv.io.out(JSONValue.object([("token", .string(token)), ("sessionId", .string(request.sessionID)), ("role", .string(request.role.rawValue)),
                                              ("expireTime", .int(expire)), ("format", .string(format.rawValue))]).prettyText)
             } else {
@@ -305,18 +312,20 @@ enum VideoCommands {
             }
             let data = try inv.string("connection-data")
             let tokenRequest = ClientTokenRequest(sessionID: session, connectionData: data)
-            let apiKey = try inv.required("api-key")
-            do throws(MediaError) { _ = try OpenTokClientToken.validate(tokenRequest, apiKey: apiKey, now: Int(inv.clock.now().timeIntervalSince1970)) } catch {
+            let project = try inv.videoProject()
+            do throws(MediaError) {
+                _ = try VideoCredentials.validate(tokenRequest, platform: project.platform, projectID: project.projectID, now: Int(inv.clock.now().timeIntervalSince1970))
+            } catch {
                 throw .usage(error.message.hasPrefix("connection data") ? "--connection-data: \(error.message)" : "--session-id: \(error.message)")
             }
             if let user {
                 options.authUsername = user
                 options.authPassword = try sipPassword(inv)
             }
-            let credentials = try inv.openTokCredentials(apiKey: apiKey)
+            let credentials = try inv.videoCredentials(project: project)
             let client = try inv.openTokClient(credentials: credentials)
             options.token = try inv.call { () throws(MediaError) in
-                try OpenTokClientToken.make(tokenRequest, credentials: credentials, now: inv.clock.now(), nonce: OpenTokClientToken.randomNonce())
+                try credentials.clientToken(tokenRequest, now: inv.clock.now(), nonce: OpenTokClientToken.randomNonce(), jti: VonageAuthHeader.randomJTI())
             }
             let call = try inv.call { () throws(MediaError) in try client.dial(options) }
             inv.io.progress("Dialled \(options.uri) into session \(session): connection \(call.json["connectionId"]?.stringValue ?? "?")")

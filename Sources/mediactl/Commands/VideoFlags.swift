@@ -1,10 +1,12 @@
-// Flags shared by the OpenTok (Vonage Video) commands, the credentials they read, and the client
-// they build: libcurl, then (outermost first) retries → repeat guard → X-OPENTOK-AUTH → redacted debug log.
+// Flags shared by the OpenTok (Vonage Video) commands, the credentials they read (OpenTok key and secret,
+// or a Vonage application ID and private key: docs/video-credentials.md), and the client they build:
+// libcurl, then (outermost first) retries → X-OPENTOK-AUTH or Bearer JWT → redacted debug log.
 import Foundation
 import MediaKit
 
 enum VideoFlags {
     static let defaultAPIURL = "https://api.opentok.com"
+    static let defaultVonageURL = "https://video.api.vonage.com"
 
     static let apiKey = FlagSpec(name: "api-key", meta: "KEY", help: "OpenTok project API key (a number)", env: "OPENTOK_API_KEY",
                                  prompt: "OpenTok API key")
@@ -19,10 +21,31 @@ enum VideoFlags {
     static let requestTimeout = FlagSpec(name: "request-timeout", kind: .number(0.1...3600), meta: "SECONDS",
                                          help: "total time allowed per OpenTok request (default: --read-timeout)", env: "OPENTOK_REQUEST_TIMEOUT")
 
+    static let applicationID = FlagSpec(name: "application-id", meta: "UUID",
+                                        help: "Vonage application ID: with --private-key-file, use the Vonage Video API instead of OpenTok",
+                                        env: "VONAGE_APPLICATION_ID", prompt: "Vonage application ID")
+    static let privateKeyFile = FlagSpec(name: "private-key-file", kind: .file, meta: "PATH",
+                                         help: "the Vonage application's private key (PEM; encrypted: VONAGE_PRIVATE_KEY_PASSPHRASE); never the key as a value",
+                                         env: "VONAGE_PRIVATE_KEY_PATH")
+    /// Catches `--private-key PEM` to explain why it is refused; hidden from help and completion.
+    static let privateKeyRefused = FlagSpec(name: "private-key", meta: "KEY", help: "refused: use --private-key-file or VONAGE_PRIVATE_KEY_PATH",
+                                            fromDefaultsFile: false, hidden: true)
+    static let platform = FlagSpec(name: "video-platform", kind: .choice(VideoPlatform.allCases.map(\.rawValue)), meta: "PLATFORM",
+                                   help: "use these credentials when both kinds are set (default: the kind given)", env: "MEDIACTL_VIDEO_PLATFORM")
+    static let vonageURL = FlagSpec(name: "video-url", meta: "URL", help: "Vonage Video API base URL (a local emulator in tests)",
+                                    env: "VONAGE_VIDEO_URL", defaultValue: defaultVonageURL)
+
     /// Credentials only: `token` makes tokens locally and sends nothing.
-    static let credentials = [apiKey, apiSecretFile, apiSecretRefused]
+    static let credentials = [apiKey, apiSecretFile, apiSecretRefused, applicationID, privateKeyFile, privateKeyRefused, platform]
     /// Everything a command that calls the API needs.
-    static let connection = credentials + [apiURL, requestTimeout]
+    static let connection = credentials + [apiURL, vonageURL, requestTimeout]
+
+    /// Where each kind of credential can be given, for deciding the platform and for messages.
+    static let openTokFlags = ["api-key", "api-secret-file"]
+    static let vonageFlags = ["application-id", "private-key-file"]
+    static let openTokVariables = ["OPENTOK_API_KEY", "OPENTOK_API_SECRET", "OPENTOK_API_SECRET_FILE"]
+    static let vonageVariables = ["VONAGE_APPLICATION_ID", "VONAGE_PRIVATE_KEY_PATH"]
+    static let passphraseVariable = "VONAGE_PRIVATE_KEY_PASSPHRASE"
 
     static let sessionID = FlagSpec(name: "session-id", meta: "ID", help: "the OpenTok session", env: "OPENTOK_SESSION_ID",
                                     prompt: "Session ID")
@@ -94,17 +117,135 @@ extension Invocation {
         throw .usage("missing the OpenTok API secret: set OPENTOK_API_SECRET or give --api-secret-file PATH (never the secret itself as a flag)")
     }
 
+    // MARK: platform
+
+    /// Which platform the given credentials point at, and why (for --debug). The first that says something wins:
+    /// --video-platform on the line; credential flags on the line (both kinds: refused); MEDIACTL_VIDEO_PLATFORM;
+    /// credential variables (both kinds: refused); the defaults file (likewise); else OpenTok.
+    func videoPlatform() throws(CLIError) -> (platform: VideoPlatform, reason: String) {
+        func flags(_ names: [String]) -> String { names.map { "--\($0)" }.joined(separator: ", ") }
+        if line.values["private-key"] != nil {
+            throw .usage("--private-key is not accepted: a key on the command line shows in ps and shell history. Give --private-key-file PATH or set VONAGE_PRIVATE_KEY_PATH")
+        }
+        let openTokOnLine = VideoFlags.openTokFlags.filter { line.values[$0] != nil }
+        let vonageOnLine = VideoFlags.vonageFlags.filter { line.values[$0] != nil }
+        if line.values["video-platform"] != nil, let chosen = try string("video-platform").flatMap(VideoPlatform.init(rawValue:)) {
+            let other = chosen == .opentok ? vonageOnLine : openTokOnLine
+            if !other.isEmpty { throw .usage("\(flags(other)) cannot be combined with --video-platform \(chosen.rawValue)") }
+            return (chosen, "--video-platform \(chosen.rawValue)")
+        }
+        if !openTokOnLine.isEmpty && !vonageOnLine.isEmpty {
+            throw .usage("both OpenTok (\(flags(openTokOnLine))) and Vonage (\(flags(vonageOnLine))) credentials were given: give one kind")
+        }
+        if !openTokOnLine.isEmpty { return (.opentok, flags(openTokOnLine)) }
+        if !vonageOnLine.isEmpty { return (.vonage, flags(vonageOnLine)) }
+        if let value = environment["MEDIACTL_VIDEO_PLATFORM"], !value.isEmpty,
+           let chosen = try string("video-platform").flatMap(VideoPlatform.init(rawValue:)) {
+            return (chosen, "MEDIACTL_VIDEO_PLATFORM=\(chosen.rawValue)")
+        }
+        let openTokEnv = VideoFlags.openTokVariables.filter { !(environment[$0] ?? "").isEmpty }
+        let vonageEnv = VideoFlags.vonageVariables.filter { !(environment[$0] ?? "").isEmpty }
+        if !openTokEnv.isEmpty && !vonageEnv.isEmpty {
+            throw .usage("both OpenTok (\(openTokEnv.joined(separator: ", "))) and Vonage (\(vonageEnv.joined(separator: ", "))) credentials are set in the environment: choose with --video-platform opentok|vonage or MEDIACTL_VIDEO_PLATFORM, or unset one kind")
+        }
+        if !openTokEnv.isEmpty { return (.opentok, openTokEnv.joined(separator: ", ")) }
+        if !vonageEnv.isEmpty { return (.vonage, vonageEnv.joined(separator: ", ")) }
+        func inDefaults(_ name: String) throws(CLIError) -> Bool {
+            if case .defaultsFile? = try raw(name)?.1 { return true }
+            return false
+        }
+        if try inDefaults("video-platform"), let chosen = try string("video-platform").flatMap(VideoPlatform.init(rawValue:)) {
+            return (chosen, "'video-platform' in the defaults file")
+        }
+        var openTokDefaults: [String] = [], vonageDefaults: [String] = []
+        for name in VideoFlags.openTokFlags where try inDefaults(name) { openTokDefaults.append(name) }
+        for name in VideoFlags.vonageFlags where try inDefaults(name) { vonageDefaults.append(name) }
+        if !openTokDefaults.isEmpty && !vonageDefaults.isEmpty {
+            throw .usage("the defaults file \(defaultsPath) has both OpenTok (\(openTokDefaults.joined(separator: ", "))) and Vonage (\(vonageDefaults.joined(separator: ", "))) credentials: add video-platform = opentok or vonage to it, or remove one kind")
+        }
+        if !vonageDefaults.isEmpty { return (.vonage, "\(vonageDefaults.joined(separator: ", ")) in the defaults file") }
+        if !openTokDefaults.isEmpty { return (.opentok, "\(openTokDefaults.joined(separator: ", ")) in the defaults file") }
+        return (.opentok, "no Vonage credentials given")
+    }
+
+    /// The platform and its project, shape-checked, before any secret or key is read: what token checks need.
+    func videoProject() throws(CLIError) -> (platform: VideoPlatform, projectID: String) {
+        let platform = try videoPlatform().platform
+        return (platform, platform == .vonage ? try vonageApplicationID() : try required("api-key"))
+    }
+
+    /// The credentials of the platform `project` names (or the one the given credentials point at).
+    func videoCredentials(project: (platform: VideoPlatform, projectID: String)? = nil) throws(CLIError) -> VideoCredentials {
+        var chosen = project
+        if chosen == nil { chosen = try videoProject() }
+        guard let (platform, projectID) = chosen else { throw .usage("internal: no video platform") }
+        switch platform {
+        case .opentok: return .openTok(try openTokCredentials(apiKey: projectID))
+        case .vonage: return .vonage(try vonageCredentials(applicationID: projectID))
+        }
+    }
+
+    // MARK: Vonage credentials
+
+    /// --application-id / VONAGE_APPLICATION_ID / the defaults file / a prompt, shaped like a UUID.
+    func vonageApplicationID() throws(CLIError) -> String {
+        let id = try required("application-id")
+        do throws(MediaError) { try VonageCredentials.checkApplicationID(id) } catch {
+            var from = "--application-id"
+            if line.values["application-id"] == nil, case let .env(name)? = try raw("application-id")?.1 { from += " (from \(name))" }
+            throw .usage("\(from): \(error.message)")
+        }
+        return id
+    }
+
+    /// The application's key from --private-key-file / VONAGE_PRIVATE_KEY_PATH / `private-key-file` in the defaults
+    /// file; an encrypted key's pass phrase from VONAGE_PRIVATE_KEY_PASSPHRASE or a no-echo prompt. Never a value
+    /// on the command line. File problems are configuration errors (exit 3), as for OCI key files.
+    func vonageCredentials(applicationID: String) throws(CLIError) -> VonageCredentials {
+        if line.values["private-key"] != nil {
+            throw .usage("--private-key is not accepted: a key on the command line shows in ps and shell history. Give --private-key-file PATH or set VONAGE_PRIVATE_KEY_PATH")
+        }
+        guard let (path, source) = try raw("private-key-file") else {
+            throw .usage("missing the Vonage application's private key: give --private-key-file PATH or set VONAGE_PRIVATE_KEY_PATH")
+        }
+        var label = "--private-key-file"
+        if case let .env(name) = source { label = name }
+        if case let .defaultsFile(key) = source { label = "'\(key)' in the defaults file" }
+        if path.contains("-----BEGIN") || path.contains("\n") {
+            throw .usage("\(label) holds a key, not a path: save the key to a file (chmod 600) and give its path")
+        }
+        let full = expand(path)
+        let pem: Data
+        do { pem = try LocalFiles(maxBytes: 64 << 10).read(full) } catch { throw .media(.config("\(label) \(path): \(error.reason)")) }
+        warnAboutPermissions(of: full)
+        var passphrase: String?
+        if String(decoding: pem, as: UTF8.self).contains("ENCRYPTED") {
+            if let value = environment[VideoFlags.passphraseVariable], !value.isEmpty { passphrase = value }
+            else { passphrase = try Prompter.askSecret("Pass phrase for the Vonage private key", io: io) }
+        }
+        do { return try VonageCredentials(applicationID: applicationID, privateKeyPEM: pem, passphrase: passphrase) } catch {
+            throw .media(.config("\(label) \(path): \(error.message)"))
+        }
+    }
+
     // MARK: client
 
-    func openTokClient() throws(CLIError) -> OpenTokClient { try openTokClient(credentials: try openTokCredentials()) }
+    func openTokClient() throws(CLIError) -> OpenTokClient { try openTokClient(credentials: try videoCredentials()) }
 
-    func openTokClient(credentials: OpenTokCredentials) throws(CLIError) -> OpenTokClient {
-        let text = try string("api-url") ?? VideoFlags.defaultAPIURL
+    /// The client for either platform: the same paths under the project, each attempt signed for its platform.
+    func openTokClient(credentials: VideoCredentials) throws(CLIError) -> OpenTokClient {
+        let platform = credentials.platform
+        let (urlFlag, defaultURL, otherFlag) = platform == .vonage ? ("video-url", VideoFlags.defaultVonageURL, "api-url")
+                                                                   : ("api-url", VideoFlags.defaultAPIURL, "video-url")
+        if line.values[otherFlag] != nil {
+            throw .usage("--\(otherFlag) is the \(platform == .vonage ? "OpenTok" : "Vonage Video API") URL; with \(platform == .vonage ? "Vonage" : "OpenTok") credentials give --\(urlFlag)")
+        }
+        let text = try string(urlFlag) ?? defaultURL
         guard let base = RequestURL(text), base.query == nil else {
-            throw .usage("--api-url: '\(text)' is not an http(s) URL such as \(VideoFlags.defaultAPIURL)")
+            throw .usage("--\(urlFlag): '\(text)' is not an http(s) URL such as \(defaultURL)")
         }
         if base.scheme == "http", !["127.0.0.1", "localhost", "[::1]"].contains(base.host) {
-            io.warn("--api-url \(text) is plain http: anyone on the path can read and replay each request's JWT")
+            io.warn("--\(urlFlag) \(text) is plain http: anyone on the path can read and replay each request's JWT")
         }
         var total = try double("request-timeout")
         if total == nil { total = try double("read-timeout") }
@@ -114,11 +255,18 @@ extension Invocation {
         let io = self.io
         let debug = try bool("debug")
         if debug { transport = DebugLogTransport(inner: transport, log: { io.debug($0) }) }
-        transport = OpenTokAuthTransport(inner: transport, credentials: credentials, clock: clock)
+        switch credentials {
+        case let .openTok(c): transport = OpenTokAuthTransport(inner: transport, credentials: c, clock: clock)
+        case let .vonage(c): transport = VonageAuthTransport(inner: transport, credentials: c, clock: clock)
+        }
         transport = RetryingTransport(inner: transport, policy: try retryPolicy, clock: clock,
                                       onRetry: { message in if debug { io.debug(message) } else { io.progress(message) } })
-        if debug { io.debug("OpenTok API \(base), API key \(credentials.apiKey)") }
-        return OpenTokClient(transport: transport, baseURL: base, apiKey: credentials.apiKey)
+        if debug {
+            let why = (try? videoPlatform())?.reason ?? "credentials given"
+            let project = platform == .vonage ? "application \(credentials.projectID), Bearer RS256 JWT" : "API key \(credentials.projectID), X-OPENTOK-AUTH HS256 JWT"
+            io.debug("Video platform: \(platform.displayName) at \(base) (\(project); chosen by \(why))")
+        }
+        return OpenTokClient(transport: transport, baseURL: base, apiKey: credentials.projectID, platform: platform)
     }
 
     // MARK: option readers
