@@ -287,6 +287,34 @@ public final class OpenTokEmulator: @unchecked Sendable {
                 return HTTPResponse(status: 204)
             default: throw .notFound("No such resource: \(path)")
             }
+        case (1, "captions"?):
+            try expect("POST")
+            return Self.json(202, try state.startCaptions(try needBody(), now: now))
+        case (3, "captions"?) where s[2] == "stop":
+            try expect("POST")
+            try noBody()
+            try state.stopCaptions(s[1])
+            return HTTPResponse(status: 202)
+        case (1, "render"?):
+            switch method {
+            case "POST": return Self.json(202, try state.startRender(try needBody(), now: now))
+            case "GET":
+                try noBody()
+                return Self.json(200, try state.listRenders(params: params))
+            default: throw .methodNotAllowed(method, path)
+            }
+        case (2, "render"?):
+            try noBody()
+            switch method {
+            case "GET": return Self.json(200, try state.getRender(s[1]))
+            case "DELETE":
+                try state.stopRender(s[1], now: now)
+                return HTTPResponse(status: 204)
+            default: throw .methodNotAllowed(method, path)
+            }
+        case (1, "connect"?):
+            try expect("POST")
+            return Self.json(200, try state.connectAudio(try needBody(), now: now))
         case (1, "dial"?):
             try expect("POST")
             return Self.json(200, try state.dial(try needBody(), now: now))

@@ -127,6 +127,11 @@ struct OpenTokEmulatorState {
     var nextSequence = 0
     /// X-OPENTOK-AUTH `jti`s already used, with their `exp` (a JWT is refused after it anyway).
     var seenJTIs: [String: Int] = [:]
+    /// Live captions running (captions ID → session ID), Experience Composers and Audio Connector connections.
+    /// Kept in memory only: unlike sessions and recordings they do not survive a restart of the emulator.
+    var captions: [String: String] = [:]
+    var renders: [Render] = []
+    var audioConnections: [String: String] = [:]
     /// What changed since the last save, for the persistence layer.
     var journal = StateJournal()
     private var counter = 0
@@ -622,8 +627,10 @@ struct OpenTokEmulatorState {
         return ["id": .string(call), "connectionId": .string(joined.connectionID), "streamId": .string(joined.streamID)]
     }
 
-    /// Accepts a JWT client token or a legacy `T1==` one, signed with this project's secret, for this session, unexpired.
-    func checkClientToken(_ token: String, sessionID: String, now: Date) throws(OpenTokFailure) {
+    /// Accepts a JWT client token or a legacy `T1==` one, signed with this project's secret (a Vonage application's
+    /// RS256 JWT), for this session, unexpired; returns its role.
+    @discardableResult
+    func checkClientToken(_ token: String, sessionID: String, now: Date) throws(OpenTokFailure) -> String {
         let current = Int(now.timeIntervalSince1970)
         if let publicKey {
             // vonage-video's token: RS256, application_id, subject video, scope session.connect.
@@ -632,7 +639,7 @@ struct OpenTokEmulatorState {
             guard claims["session_id"]?.stringValue == sessionID, let exp = claims["exp"]?.intValue, exp > current else {
                 throw .badRequest("The token is for another session or has expired")
             }
-            return
+            return claims["role"]?.stringValue ?? "publisher"
         }
         if token.hasPrefix(OpenTokClientToken.legacyPrefix) {
             guard let (partner, sig, dataString) = OpenTokClientToken.decodeLegacy(token), partner == apiKey,
@@ -642,13 +649,14 @@ struct OpenTokEmulatorState {
             guard values["session_id"] == sessionID, let expire = values["expire_time"].flatMap(Int.init), expire > current else {
                 throw .badRequest("The token is for another session or has expired")
             }
-            return
+            return values["role"] ?? "publisher"
         }
         guard let claims = HS256JWT.verify(token, key: secret), claims["iss"]?.stringValue == apiKey,
               claims["scope"]?.stringValue == "session.connect" else { throw .badRequest("Invalid token") }
         guard claims["session_id"]?.stringValue == sessionID, let exp = claims["exp"]?.intValue, exp > current else {
             throw .badRequest("The token is for another session or has expired")
         }
+        return claims["role"]?.stringValue ?? "publisher"
     }
 }
 

@@ -231,7 +231,7 @@ public struct OpenTokClient: Sendable {
     private func sessionPath(_ sessionID: String) throws(MediaError) -> String { "/session/\(try segment(sessionID, "session ID"))" }
 
     /// A call whose answer is an object mediactl reads: the answer must be JSON.
-    private func call(_ method: String, _ path: String, query: [(String, String)] = [], body: JSONValue? = nil,
+    func call(_ method: String, _ path: String, query: [(String, String)] = [], body: JSONValue? = nil,
                       retrySafe: Bool = true) throws(MediaError) -> JSONValue {
         let response = try perform(method, path, query: query, body: body, retrySafe: retrySafe)
         do { return try JSONParser.parse(response.body) } catch {
@@ -241,7 +241,7 @@ public struct OpenTokClient: Sendable {
 
     /// `{P}` + path. JSON-API calls carry Content-Type: application/json even without a body, as the SDK sends them.
     @discardableResult
-    private func perform(_ method: String, _ path: String, query: [(String, String)] = [], body: JSONValue? = nil,
+    func perform(_ method: String, _ path: String, query: [(String, String)] = [], body: JSONValue? = nil,
                          retrySafe: Bool = true) throws(MediaError) -> HTTPResponse {
         let url = baseURL.appending(path: "/v2/project/\(Query.encode(apiKey))\(path)", query: query.isEmpty ? nil : Query.string(query))
         var request = HTTPRequest(method: method, url: url, isRetrySafe: retrySafe)

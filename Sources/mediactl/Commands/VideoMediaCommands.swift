@@ -1,0 +1,175 @@
+// `mediactl captions …`, `render …` and `audio-connector …`: services that join a session with a client token
+// mediactl makes itself (live captions, the Experience Composer, the Audio Connector). Either platform.
+import Foundation
+import MediaKit
+
+enum VideoMediaCommands {
+    // MARK: captions
+
+    static let captionsGroup = CommandSpec(
+        name: "captions", summary: "Live captions of a routed session's audio: start, stop", subcommands: [captionsStart, captionsStop])
+
+    static let captionsStart = CommandSpec(
+        name: "start", summary: "Start live captions in a session and print the captions ID",
+        description: "mediactl makes the moderator token the captions service joins with. One captioning per session (409 otherwise).",
+        examples: ["CAPTIONS=$(mediactl captions start --session-id $SESSION --language-code en-GB --output id)"],
+        flags: [VideoFlags.sessionID,
+                FlagSpec(name: "language-code", kind: .choice(OpenTokMediaLimits.captionLanguages), meta: "CODE",
+                         help: "language spoken (service default en-US)", fromDefaultsFile: false),
+                FlagSpec(name: "max-duration", kind: .integer(OpenTokMediaLimits.captionsMaxDuration), meta: "SECONDS",
+                         help: "stop after this long (service default 14400)", fromDefaultsFile: false),
+                FlagSpec(name: "partial-captions", kind: .choice(["true", "false"]), meta: "BOOL",
+                         help: "send captions while a phrase is still being spoken (service default true)", fromDefaultsFile: false),
+                FlagSpec(name: "status-callback-url", meta: "URL", help: "where the service posts status changes", fromDefaultsFile: false)]
+            + VideoFlags.connection,
+        action: { inv throws(CLIError) in
+            var options = CaptionsOptions(sessionID: "", token: "")
+            options.languageCode = try inv.string("language-code")
+            options.maxDuration = try inv.int("max-duration")
+            options.partialCaptions = try inv.string("partial-captions").map { $0 == "true" }
+            options.statusCallbackURL = try inv.string("status-callback-url")
+            do throws(MediaError) { try options.validate() } catch { throw .usage("--status-callback-url: \(error.message)") }
+            options.sessionID = try inv.required("session-id")
+            let (client, token) = try serviceToken(inv, sessionID: options.sessionID, role: .moderator)
+            options.token = token
+            let captions = try inv.call { () throws(MediaError) in try client.startCaptions(options) }
+            let id = captions.json["captionsId"]?.stringValue ?? captions.id
+            inv.io.progress("Started captions \(id) in session \(options.sessionID)")
+            switch inv.outputFormat {
+            case "json": inv.io.out(captions.json.prettyText)
+            default: inv.io.out(id)
+            }
+        })
+
+    static let captionsStop = CommandSpec(
+        name: "stop", summary: "Stop live captions",
+        flags: VideoFlags.connection, positionals: [VideoFlags.idArgument("captions")],
+        action: { inv throws(CLIError) in
+            let id = try inv.positional(0)
+            let client = try inv.openTokClient()
+            try inv.call { () throws(MediaError) in try client.stopCaptions(id) }
+            inv.renderDone("Stopped captions \(id)", id: id, record: [("captionsId", .string(id)), ("stopped", true)])
+        })
+
+    // MARK: render (Experience Composer)
+
+    static let renderGroup = CommandSpec(
+        name: "render", summary: "Experience Composer: publish a web page into a session; start, get, list, stop",
+        subcommands: [renderStart, renderGet, renderList, renderStop])
+
+    static let renderStart = CommandSpec(
+        name: "start", summary: "Load a web page and publish it into a routed session as a stream",
+        description: "mediactl makes the publisher token the composer joins with.",
+        examples: ["mediactl render start --session-id $SESSION --url https://example.com/scoreboard --resolution 1280x720 --name Scoreboard"],
+        flags: [VideoFlags.sessionID,
+                FlagSpec(name: "url", meta: "URL", help: "the page to render (publicly reachable, 15 to 2048 characters)", fromDefaultsFile: false, prompt: "Page URL"),
+                FlagSpec(name: "max-duration", kind: .integer(OpenTokMediaLimits.renderMaxDuration), meta: "SECONDS",
+                         help: "stop after this long (service default 7200)", fromDefaultsFile: false),
+                VideoFlags.resolution,
+                FlagSpec(name: "name", meta: "NAME", help: "name of the published stream (1 to 200 characters)", fromDefaultsFile: false)]
+            + VideoFlags.connection,
+        action: { inv throws(CLIError) in
+            var options = RenderOptions(sessionID: "", token: "", url: try inv.required("url"))
+            options.maxDuration = try inv.int("max-duration")
+            options.resolution = try inv.string("resolution").flatMap(OpenTokResolution.init(rawValue:))
+            options.name = try inv.string("name")
+            do throws(MediaError) { try options.validate() } catch {
+                throw .usage((error.message.contains("stream name") ? "--name: " : "--url: ") + error.message)
+            }
+            options.sessionID = try inv.required("session-id")
+            let (client, token) = try serviceToken(inv, sessionID: options.sessionID, role: .publisher)
+            options.token = token
+            let render = try inv.call { () throws(MediaError) in try client.startRender(options) }
+            inv.io.progress("Started render \(render.id) of \(options.url) in session \(options.sessionID)")
+            inv.renderVideo(render, noun: "render")
+        })
+
+    static let renderGet = CommandSpec(
+        name: "get", summary: "Show one Experience Composer", flags: VideoFlags.connection, positionals: [VideoFlags.idArgument("render")],
+        action: { inv throws(CLIError) in
+            let id = try inv.positional(0)
+            let client = try inv.openTokClient()
+            inv.renderVideo(try inv.call { () throws(MediaError) in try client.getRender(id) }, noun: "render")
+        })
+
+    static let renderList = CommandSpec(
+        name: "list", summary: "List Experience Composers, newest first",
+        flags: [FlagSpec(name: "offset", kind: .integer(0...1_000_000_000), meta: "N", help: "skip the N newest", fromDefaultsFile: false),
+                FlagSpec(name: "count", kind: .integer(1...OpenTokClient.maxPageSize), meta: "N", help: "at most N (service default 50)")]
+            + VideoFlags.connection,
+        action: { inv throws(CLIError) in
+            let offset = try inv.int("offset"), count = try inv.int("count")
+            let client = try inv.openTokClient()
+            let page = try inv.call { () throws(MediaError) in try client.listRenders(offset: offset, count: count) }
+            inv.renderVideo(page: page.items, count: page.count, offset: offset ?? 0, noun: "render", columns: { o in
+                [o.id, o.status ?? "-", VideoText.millis(o.json["createdAt"]) ?? "-", o.json["url"]?.stringValue ?? "-"]
+            })
+        })
+
+    static let renderStop = CommandSpec(
+        name: "stop", summary: "Stop an Experience Composer", flags: VideoFlags.connection, positionals: [VideoFlags.idArgument("render")],
+        action: { inv throws(CLIError) in
+            let id = try inv.positional(0)
+            let client = try inv.openTokClient()
+            try inv.call { () throws(MediaError) in try client.stopRender(id) }
+            inv.renderDone("Stopped render \(id)", id: id, record: [("id", .string(id)), ("stopped", true)])
+        })
+
+    // MARK: audio connector
+
+    static let audioConnectorGroup = CommandSpec(
+        name: "audio-connector", summary: "Audio Connector: send a routed session's audio to a WebSocket server",
+        subcommands: [audioConnectorStart])
+
+    static let audioConnectorStart = CommandSpec(
+        name: "start", summary: "Connect a session's audio streams to a WebSocket URI",
+        description: "mediactl makes the publisher token the connector joins with. The session must be routed (409 otherwise).",
+        examples: ["mediactl audio-connector start --session-id $SESSION --uri wss://example.com/audio --audio-rate 16000 --header 'X-Room: 42'"],
+        flags: [VideoFlags.sessionID,
+                FlagSpec(name: "uri", meta: "WSS_URI", help: "the WebSocket server (wss:// or ws://)", fromDefaultsFile: false, prompt: "WebSocket URI"),
+                FlagSpec(name: "stream", meta: "STREAM_ID", help: "send only these streams (default: all)", repeatable: true, fromDefaultsFile: false),
+                FlagSpec(name: "header", meta: "NAME: VALUE", help: "a header sent to the WebSocket server", repeatable: true, fromDefaultsFile: false),
+                FlagSpec(name: "audio-rate", kind: .choice(OpenTokMediaLimits.audioRates.map(String.init)), meta: "HZ",
+                         help: "audio sample rate (service default 16000)", fromDefaultsFile: false),
+                FlagSpec(name: "bidirectional", kind: .bool, help: "also play audio the server sends back into the session", fromDefaultsFile: false)]
+            + VideoFlags.connection,
+        action: { inv throws(CLIError) in
+            var options = AudioConnectorOptions(sessionID: "", token: "", uri: try inv.required("uri"))
+            for text in try inv.strings("header") {
+                guard let colon = text.firstIndex(where: { $0 == ":" || $0 == "=" }), colon != text.startIndex else {
+                    throw .usage("--header \(text): expected 'NAME: VALUE'")
+                }
+                options.headers.append((text[..<colon].trimmingCharacters(in: .whitespaces), text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
+            }
+            options.streams = try inv.strings("stream")
+            options.audioRate = try inv.int("audio-rate")
+            options.bidirectional = try inv.bool("bidirectional")
+            do throws(MediaError) { try options.validate() } catch {
+                throw .usage((error.message.hasPrefix("header") ? "--header: " : "--uri: ") + error.message)
+            }
+            options.sessionID = try inv.required("session-id")
+            let (client, token) = try serviceToken(inv, sessionID: options.sessionID, role: .publisher)
+            options.token = token
+            let connection = try inv.call { () throws(MediaError) in try client.connectAudio(options) }
+            inv.io.progress("Connected session \(options.sessionID) to \(options.uri): connection \(connection.json["connectionId"]?.stringValue ?? "?")")
+            inv.renderVideo(connection, noun: "audio connection")
+        })
+
+    /// The client and a fresh client token for `sessionID` with `role`, on the platform the credentials point at;
+    /// the session is checked against the project before the secret or key is read.
+    static func serviceToken(_ inv: Invocation, sessionID: String, role: OpenTokRole) throws(CLIError) -> (OpenTokClient, String) {
+        let request = ClientTokenRequest(sessionID: sessionID, role: role)
+        let project = try inv.videoProject()
+        do throws(MediaError) {
+            _ = try VideoCredentials.validate(request, platform: project.platform, projectID: project.projectID, now: Int(inv.clock.now().timeIntervalSince1970))
+        } catch {
+            throw .usage("--session-id: \(error.message)")
+        }
+        let credentials = try inv.videoCredentials(project: project)
+        let client = try inv.openTokClient(credentials: credentials)
+        let token = try inv.call { () throws(MediaError) in
+            try credentials.clientToken(request, now: inv.clock.now(), nonce: OpenTokClientToken.randomNonce(), jti: VonageAuthHeader.randomJTI())
+        }
+        return (client, token)
+    }
+}
