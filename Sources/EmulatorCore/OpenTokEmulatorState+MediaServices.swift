@@ -81,18 +81,7 @@ extension OpenTokEmulatorState {
     }
 
     func listRenders(params: [(String, String)]) throws(OpenTokFailure) -> JSONValue {
-        var offset = 0, count = 50
-        for (name, value) in params {
-            switch name {
-            case "offset":
-                guard let n = Int(value), n >= 0 else { throw .badRequest("offset must be a whole number ≥ 0") }
-                offset = n
-            case "count":
-                guard let n = Int(value), (1...1000).contains(n) else { throw .badRequest("count must be from 1 to 1000") }
-                count = n
-            default: throw .badRequest("Unknown query parameter \(name)")
-            }
-        }
+        let (offset, count, _) = try Self.page(params, sessionFilter: false)
         let newestFirst = Array(renders.reversed())
         return ["count": .int(newestFirst.count), "items": .array(newestFirst.dropFirst(offset).prefix(count).map(json))]
     }

@@ -376,6 +376,16 @@ struct OpenTokEmulatorState {
 
     /// `{"count": all matching, "items": one page}`, newest first; offset default 0, count default 50, ≤ 1000.
     mutating func list(_ kind: Recording, params: [(String, String)]) throws(OpenTokFailure) -> JSONValue {
+        let (offset, count, sessionID) = try Self.page(params, sessionFilter: true)
+        for i in records.indices { settle(i) }
+        let matching = records.enumerated().filter { $0.element.kind == kind && (sessionID == nil || $0.element.sessionID == sessionID) }
+            .sorted { ($0.element.createdAt, $0.offset) > ($1.element.createdAt, $1.offset) }.map(\.element)
+        let page = matching.dropFirst(offset).prefix(count)
+        return ["count": .int(matching.count), "items": .array(page.map(json))]
+    }
+
+    /// A list call's `offset` (default 0), `count` (default 50, at most 1000) and, where allowed, `sessionId`.
+    static func page(_ params: [(String, String)], sessionFilter: Bool) throws(OpenTokFailure) -> (offset: Int, count: Int, sessionID: String?) {
         var offset = 0, count = 50
         var sessionID: String?
         for (name, value) in params {
@@ -386,15 +396,11 @@ struct OpenTokEmulatorState {
             case "count":
                 guard let n = Int(value), (1...1000).contains(n) else { throw .badRequest("count must be from 1 to 1000") }
                 count = n
-            case "sessionId": sessionID = value
+            case "sessionId" where sessionFilter: sessionID = value
             default: throw .badRequest("Unknown query parameter \(name)")
             }
         }
-        for i in records.indices { settle(i) }
-        let matching = records.enumerated().filter { $0.element.kind == kind && (sessionID == nil || $0.element.sessionID == sessionID) }
-            .sorted { ($0.element.createdAt, $0.offset) > ($1.element.createdAt, $1.offset) }.map(\.element)
-        let page = matching.dropFirst(offset).prefix(count)
-        return ["count": .int(matching.count), "items": .array(page.map(json))]
+        return (offset, count, sessionID)
     }
 
     mutating func setLayout(_ kind: Recording, id: String, _ body: JSONValue) throws(OpenTokFailure) {

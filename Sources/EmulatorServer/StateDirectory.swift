@@ -45,15 +45,20 @@ public struct StateDirectory: Sendable {
         } catch {
             throw StateDirectoryError(description: "cannot create the state directory \(path): \(error.localizedDescription)")
         }
-        if let pem = FileManager.default.contents(atPath: keyFile) {
+        return try loadOrGenerateKey(keyFile)
+    }
+
+    /// The key in `file`, or a new one written there (0600) when there is none yet.
+    private func loadOrGenerateKey(_ file: String) throws(StateDirectoryError) -> RSAPrivateKey {
+        if let pem = FileManager.default.contents(atPath: file) {
             do { return try RSAPrivateKey.load(pem: pem, passphrase: nil) } catch {
-                throw StateDirectoryError(description: "\(keyFile): \(error.message); delete it to have a new key made")
+                throw StateDirectoryError(description: "\(file): \(error.message); delete it to have a new key made")
             }
         }
         guard let key = RSAPrivateKey.generate() else {
             throw StateDirectoryError(description: "could not generate an RSA key (OpenSSL failed)")
         }
-        try write(keyFile, key.pkcs8PEM)
+        try write(file, key.pkcs8PEM)
         return key
     }
 
@@ -69,18 +74,7 @@ public struct StateDirectory: Sendable {
     }
 
     /// The Vonage application's throw-away private key (PKCS#8 PEM, as the dashboard's private.key): made once, then reused.
-    public func vonageKey() throws(StateDirectoryError) -> RSAPrivateKey {
-        if let pem = FileManager.default.contents(atPath: vonageKeyFile) {
-            do { return try RSAPrivateKey.load(pem: pem, passphrase: nil) } catch {
-                throw StateDirectoryError(description: "\(vonageKeyFile): \(error.message); delete it to have a new key made")
-            }
-        }
-        guard let key = RSAPrivateKey.generate() else {
-            throw StateDirectoryError(description: "could not generate an RSA key (OpenSSL failed)")
-        }
-        try write(vonageKeyFile, key.pkcs8PEM)
-        return key
-    }
+    public func vonageKey() throws(StateDirectoryError) -> RSAPrivateKey { try loadOrGenerateKey(vonageKeyFile) }
 
     /// The keyId mediactl signs with for the profile this directory's config names.
     public static func keyID(fingerprint: String) -> String {
