@@ -82,6 +82,22 @@ else
   echo "    archive: $ARCHIVE" >&2
   show "mediactl archive stop \$ARCHIVE"
   "$mediactl" archive stop "$ARCHIVE"
+  if [ -n "${VONAGE_APPLICATION_ID:-}" ]; then
+    step "7. The same with Vonage Video credentials (application ID + private key)"
+    export MEDIACTL_VIDEO_PLATFORM=vonage
+    show "MEDIACTL_VIDEO_PLATFORM=vonage mediactl session create --media-mode routed --output id"
+    SESSION=$("$mediactl" session create --media-mode routed --output id)
+    echo "    session: $SESSION" >&2
+    show "mediactl archive start --session-id \$SESSION --name lab-demo --output id"
+    ARCHIVE=$("$mediactl" archive start --session-id "$SESSION" --name lab-demo --output id)
+    echo "    archive: $ARCHIVE" >&2
+    show "mediactl archive stop \$ARCHIVE"
+    "$mediactl" archive stop "$ARCHIVE"
+    show "mediactl token --session-id \$SESSION --role moderator"
+    TOKEN=$("$mediactl" token --session-id "$SESSION" --role moderator)
+    echo "    token: an RS256 JWT of ${#TOKEN} characters (not shown: it grants access)" >&2
+    export MEDIACTL_VIDEO_PLATFORM=opentok
+  fi
 fi
 
 step "Stopping the emulator"

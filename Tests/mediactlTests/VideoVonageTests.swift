@@ -282,3 +282,53 @@ extension OpenTokHarness {
         #expect(h.emulator.session(session)?.streams.map(\.audioMuted) == [true, true])
     }
 }
+
+@Suite(.serialized) struct VideoVonagePromptTests {
+    /// On a terminal a missing application ID is asked for, and an encrypted key's pass phrase is asked for
+    /// without echo; neither the pass phrase nor the key appears in the terminal's output.
+    @Test func theApplicationIDAndThePassPhraseArePrompted() throws {
+        let h = try OpenTokHarness(vonage: true)
+        let encrypted = h.dir.write("encrypted.key", String(decoding: Fixtures.data(Fixtures.key("test_key_enc_pkcs8.pem")), as: UTF8.self))
+        var env = h.environment
+        env["VONAGE_APPLICATION_ID"] = nil
+        env["VONAGE_PRIVATE_KEY_PATH"] = encrypted
+        let pty = try PseudoTerminalSession(["archive", "list", "--output", "json"], environment: env)
+        #expect(pty.expect("Vonage application ID: "))
+        pty.send("\(OpenTokHarness.applicationID)\r")
+        #expect(pty.expect("Pass phrase for the Vonage private key (input hidden): "))
+        let mark = pty.output.count
+        pty.send("\(Fixtures.passphrase)\r")
+        #expect(pty.waitForExit() == 0, "\(pty.output)")
+        #expect(pty.expect("\"count\"", after: mark))
+        #expect(!pty.output.contains(Fixtures.passphrase), "the pass phrase was echoed")
+        #expect(pty.terminalIsSane)
+        #expect(h.emulator.calls.count == 1 && h.emulator.calls[0].status == 200)
+    }
+}
+
+@Suite struct VideoVonageDebugTests {
+    /// Every kind of Vonage call under --debug: the Bearer JWT, the client tokens in bodies, the key and its pass
+    /// phrase never reach stderr or stdout.
+    @Test func debugRedactsEveryVonageFlow() throws {
+        let h = try OpenTokHarness(vonage: true)
+        let (session, _, _) = h.sessionWithClients(1)
+        let encrypted = h.dir.write("encrypted.key", String(decoding: Fixtures.data(Fixtures.key("test_key_enc_pkcs1.pem")), as: UTF8.self))
+        let env = ["VONAGE_PRIVATE_KEY_PATH": encrypted, "VONAGE_PRIVATE_KEY_PASSPHRASE": Fixtures.passphrase]
+        let flows: [[String]] = [
+            ["session", "create", "--media-mode", "routed"],
+            ["archive", "start", "--session-id", session],
+            ["sip", "dial", "--session-id", session, "--uri", "sip:alice@sip.example.com"],
+            ["captions", "start", "--session-id", session],
+            ["render", "start", "--session-id", session, "--url", "https://example.com/page"],
+            ["audio-connector", "start", "--session-id", session, "--uri", "wss://example.com/audio"],
+        ]
+        for flow in flows {
+            let r = try h.vonage(flow + ["--debug"], env: env)
+            #expect(r.status == 0, "\(flow): \(r.stderr)")
+            #expect(r.stderr.contains("debug: > Authorization: Bearer [REDACTED]"), "\(flow)")
+            #expect(!r.stderr.contains("eyJ"), "\(flow): a JWT in the log")
+            #expect(!r.stderr.contains(Fixtures.passphrase) && !r.stdout.contains(Fixtures.passphrase), "\(flow)")
+        }
+        #expect(h.emulator.calls.allSatisfy { $0.status < 300 })
+    }
+}
