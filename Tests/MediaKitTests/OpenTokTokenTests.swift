@@ -30,7 +30,7 @@ enum OpenTokVectors {
         let recorder = RecordingTransport(responses: [HTTPResponse(status: 200), HTTPResponse(status: 200)])
         let ids = Counter()
         let clock = Clock(now: { OpenTokVectors.now }, sleep: { _ in true })
-        let transport = OpenTokAuthTransport(inner: recorder, credentials: try OpenTokVectors.credentials, clock: clock,
+        let transport = VideoAuthTransport(inner: recorder, credentials: .openTok(try OpenTokVectors.credentials), clock: clock,
                                              jti: { "jti-\(ids.next())" })
         let url = try #require(RequestURL("https://api.opentok.com/v2/project/123456/archive"))
         _ = try transport.send(HTTPRequest(method: "GET", url: url))

@@ -138,8 +138,8 @@ enum VonageVectors {
         }
         defer { server.stop() }
         let counter = LockedCounter()
-        let transport = VonageAuthTransport(inner: try CurlTransport(options: TransferOptions(connectTimeout: 5, totalTimeout: 10)),
-                                            credentials: try VonageVectors.credentials, clock: Clock(now: { Date(timeIntervalSince1970: 1_800_000_000) }, sleep: { _ in true }),
+        let transport = VideoAuthTransport(inner: try CurlTransport(options: TransferOptions(connectTimeout: 5, totalTimeout: 10)),
+                                            credentials: .vonage(try VonageVectors.credentials), clock: Clock(now: { Date(timeIntervalSince1970: 1_800_000_000) }, sleep: { _ in true }),
                                             jti: { "jti-\(counter.next())" })
         let client = OpenTokClient(transport: transport, baseURL: try #require(RequestURL(server.baseURL)), apiKey: VonageVectors.applicationID, platform: .vonage)
         var options = ArchiveOptions(sessionID: VonageVectors.sessionID)
@@ -166,7 +166,7 @@ enum VonageVectors {
     @Test func authFailuresNameTheVonageCredentials() throws {
         let server = try LoopbackServer { _ in HTTPResponse(status: 401, headers: [("content-type", "application/json")], body: Data(#"{"code":401,"message":"Invalid JWT"}"#.utf8)) }
         defer { server.stop() }
-        let transport = VonageAuthTransport(inner: try CurlTransport(options: TransferOptions(connectTimeout: 5, totalTimeout: 10)), credentials: try VonageVectors.credentials)
+        let transport = VideoAuthTransport(inner: try CurlTransport(options: TransferOptions(connectTimeout: 5, totalTimeout: 10)), credentials: .vonage(try VonageVectors.credentials))
         let client = OpenTokClient(transport: transport, baseURL: try #require(RequestURL(server.baseURL)), apiKey: VonageVectors.applicationID, platform: .vonage)
         do { _ = try client.get(.archive, id: "a-1"); Issue.record("no error") } catch {
             #expect(error.message.hasPrefix("the Vonage Video API refused the credentials (check the application ID, its private key and this machine's clock)"))

@@ -1,5 +1,5 @@
-// The X-OPENTOK-AUTH header (protocols.md §7.1): a fresh HS256 JWT per attempt, made by a transport
-// layer so the clock and the jti source are injected and golden tests are exact.
+// The X-OPENTOK-AUTH header (protocols.md §7.1): a fresh HS256 JWT per attempt, made by the transport
+// layer (VideoAuthTransport in VonageAuth.swift) so the clock and the jti source are injected and golden tests are exact.
 import Foundation
 
 public enum OpenTokAuthHeader {
@@ -19,26 +19,4 @@ public enum OpenTokAuthHeader {
 
     /// A unique jti per request: a random UUID (the SDK uses `str(random.random())`; any unique string is accepted).
     @Sendable public static func randomJTI() -> String { UUID().uuidString.lowercased() }
-}
-
-/// Adds X-OPENTOK-AUTH to each attempt just before it is sent, so a retry carries a new jti and iat.
-public struct OpenTokAuthTransport: HTTPTransport {
-    let inner: any HTTPTransport
-    let credentials: OpenTokCredentials
-    let clock: Clock
-    let jti: @Sendable () -> String
-
-    public init(inner: any HTTPTransport, credentials: OpenTokCredentials, clock: Clock = .system,
-                jti: @escaping @Sendable () -> String = OpenTokAuthHeader.randomJTI) {
-        self.inner = inner
-        self.credentials = credentials
-        self.clock = clock
-        self.jti = jti
-    }
-
-    public func send(_ request: HTTPRequest) throws(MediaError) -> HTTPResponse {
-        var signed = request
-        signed.setHeader(OpenTokAuthHeader.name, OpenTokAuthHeader.make(credentials, now: clock.now(), jti: jti()))
-        return try inner.send(signed)
-    }
 }

@@ -49,7 +49,7 @@ public struct OpenTokClient: Sendable {
     /// Only for wording auth failures: the requests are the same on both platforms.
     public let platform: VideoPlatform
 
-    /// `transport` must add the auth header (OpenTokAuthTransport or VonageAuthTransport); the client only
+    /// `transport` must add the auth header (VideoAuthTransport); the client only
     /// needs the project for paths.
     public init(transport: any HTTPTransport, baseURL: RequestURL, apiKey: String, platform: VideoPlatform = .opentok) {
         self.transport = transport

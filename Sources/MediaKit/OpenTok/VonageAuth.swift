@@ -1,5 +1,6 @@
 // The Vonage Video API's `Authorization: Bearer {JWT}` (vonage-jwt 1.1 / vonage-http-client 1.5): an RS256
-// application JWT per attempt, made by a transport layer so the clock and the jti are injected.
+// application JWT per attempt; and the one transport layer that signs each attempt for either platform, with the
+// clock and the jti injected.
 import Foundation
 
 public enum VonageAuthHeader {
@@ -20,18 +21,21 @@ public enum VonageAuthHeader {
         return token
     }
 
-    /// A unique jti per request: a random UUID, as vonage-jwt's `str(uuid4())`.
-    @Sendable public static func randomJTI() -> String { UUID().uuidString.lowercased() }
+    /// A unique jti per request: a random UUID, as vonage-jwt's `str(uuid4())` (the same as OpenTok's).
+    @Sendable public static func randomJTI() -> String { OpenTokAuthHeader.randomJTI() }
 }
 
-/// Adds `Authorization: Bearer {JWT}` to each attempt just before it is sent, so a retry carries a new jti and iat.
-public struct VonageAuthTransport: HTTPTransport {
+/// Adds the platform's auth header to each attempt just before it is sent, so a retry carries a new jti and iat:
+/// X-OPENTOK-AUTH (HS256 with the API secret) or `Authorization: Bearer` (RS256 with the application's key).
+public struct VideoAuthTransport: HTTPTransport {
     let inner: any HTTPTransport
-    let credentials: VonageCredentials
+    let credentials: VideoCredentials
     let clock: Clock
     let jti: @Sendable () -> String
 
-    public init(inner: any HTTPTransport, credentials: VonageCredentials, clock: Clock = .system,
+    /// `jti` defaults to each platform's SDK form: a random UUID for both (opentok's `str(random.random())` is
+    /// only required to be unique).
+    public init(inner: any HTTPTransport, credentials: VideoCredentials, clock: Clock = .system,
                 jti: @escaping @Sendable () -> String = VonageAuthHeader.randomJTI) {
         self.inner = inner
         self.credentials = credentials
@@ -41,7 +45,12 @@ public struct VonageAuthTransport: HTTPTransport {
 
     public func send(_ request: HTTPRequest) throws(MediaError) -> HTTPResponse {
         var signed = request
-        signed.setHeader(VonageAuthHeader.name, "Bearer " + (try VonageAuthHeader.make(credentials, now: clock.now(), jti: jti())))
+        switch credentials {
+        case let .openTok(c):
+            signed.setHeader(OpenTokAuthHeader.name, OpenTokAuthHeader.make(c, now: clock.now(), jti: jti()))
+        case let .vonage(c):
+            signed.setHeader(VonageAuthHeader.name, "Bearer " + (try VonageAuthHeader.make(c, now: clock.now(), jti: jti())))
+        }
         return try inner.send(signed)
     }
 }

@@ -255,10 +255,7 @@ extension Invocation {
         let io = self.io
         let debug = try bool("debug")
         if debug { transport = DebugLogTransport(inner: transport, log: { io.debug($0) }) }
-        switch credentials {
-        case let .openTok(c): transport = OpenTokAuthTransport(inner: transport, credentials: c, clock: clock)
-        case let .vonage(c): transport = VonageAuthTransport(inner: transport, credentials: c, clock: clock)
-        }
+        transport = VideoAuthTransport(inner: transport, credentials: credentials, clock: clock)
         transport = RetryingTransport(inner: transport, policy: try retryPolicy, clock: clock,
                                       onRetry: { message in if debug { io.debug(message) } else { io.progress(message) } })
         if debug {
