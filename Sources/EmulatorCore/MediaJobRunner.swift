@@ -305,7 +305,8 @@ final class MediaJobRunner: @unchecked Sendable {
         args += ["-force_key_frames", "expr:gte(t,n_forced*\(segmentLength))",
                  "-f", "hls", "-hls_time", String(segmentLength), "-hls_playlist_type", "vod",
                  "-hls_segment_type", "fmp4", "-hls_flags", "independent_segments",
-                 "-hls_fmp4_init_filename", "\(prefix)_%v_init.fmp4",
+                 // ffmpeg fills in %v in the init segment's name only when there are several variants.
+                 "-hls_fmp4_init_filename", n == 1 ? "\(prefix)_\(renditions[0].name)_init.fmp4" : "\(prefix)_%v_init.fmp4",
                  "-hls_segment_filename", "\(prefix)_%v_%05d.fmp4",
                  "-master_pl_name", "master.m3u8",
                  "-var_stream_map", streamMap.joined(separator: " "),
@@ -380,7 +381,11 @@ final class MediaJobRunner: @unchecked Sendable {
     private func putFiles(_ parameters: JSONValue, _ context: inout TaskContext) throws(MediaTaskError) -> String {
         let entries = parameters["taskParameters"]?.arrayValue ?? []
         guard !entries.isEmpty else { throw MediaTaskError("putFiles has no taskParameters") }
-        let files = ((try? FileManager.default.contentsOfDirectory(atPath: context.work.path)) ?? []).sorted()
+        // Sources name the files earlier tasks wrote at the top of the work directory (getFiles' inputs sit in folders).
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: context.work.path)) ?? []).sorted().filter { name in
+            var isDirectory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: context.work.appendingPathComponent(name).path, isDirectory: &isDirectory) && !isDirectory.boolValue
+        }
         var stored = 0
         var notes: [String] = []
         for (i, entry) in entries.enumerated() {

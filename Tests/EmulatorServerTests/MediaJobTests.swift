@@ -277,6 +277,68 @@ struct MediaJobTests {
         #expect(missing.stderr.contains("object nothing.m3u8 not found in bucket out"), "\(missing.stderr)")
     }
 
+    /// getFiles → transcode (codec from the job) and a thumbnail task gated by `/video/doThumbnails`.
+    static let gatedWorkflow = #"""
+    {"tasks": [
+      {"type": "getFiles", "version": 1, "key": "getFiles", "prerequisites": [],
+       "parameters": {"taskParameters": [{"storageType": "objectStorage", "target": "in/${/video/srcVideo}", "namespaceName": "ns",
+                                           "bucketName": "media-in", "objectName": "${/video/srcVideo}"}]}},
+      {"type": "transcode", "version": 1, "key": "transcode", "prerequisites": ["getFiles"],
+       "parameters": {"transcodeType": "standardTranscode", "standardTranscode": {"input": "${/getFiles/taskParameters/0/target}",
+         "outputPrefix": "hevc", "videoCodec": "${/video/codec}", "audioCodec": "aac",
+         "packaging": {"packageType": "hls", "segmentLength": 1}, "ladder": [{"size": {"height": 120}}]}}},
+      {"type": "thumbnail", "version": 1, "key": "thumbnail", "prerequisites": ["getFiles"],
+       "enableParameterReference": "/video/doThumbnails", "enableWhenReferencedParameterEquals": true,
+       "parameters": {"thumbnails": {"input": "${/getFiles/taskParameters/0/target}", "frameSelectors": [{"namePrefix": "t", "format": "jpg",
+         "sizes": [{"width": 64}], "clipImagePicker": {"percentList": {"pickList": [50]}}}]}}},
+      {"type": "putFiles", "version": 1, "key": "putFiles", "prerequisites": ["transcode", "thumbnail"],
+       "parameters": {"taskParameters": [{"namespaceName": "ns", "bucketName": "media-out", "source": "*", "objectName": "${/video/codec}/"}]}}
+    ]}
+    """#
+
+    @Test func h265RenditionsADisabledTaskIsSkippedAndAnUnknownCodecIsRefused() throws {
+        let h = try Self.harness()
+        let store = try Self.store(h)
+        let ns = MediaSamples.namespace
+        try store.createBucket(namespace: ns, bucket: "media-in")
+        try store.createBucket(namespace: ns, bucket: "media-out")
+        let source = "\(h.dir.path)/small.mp4"
+        try MediaSamples.video(at: source, seconds: 2, size: "320x240")
+        try store.put(namespace: ns, bucket: "media-in", object: "small.mp4", data: Data(contentsOf: URL(fileURLWithPath: source)))
+        let wf = try h.run(["workflow", "build", "-f", h.dir.write("gated.json", Self.gatedWorkflow), "--output", "id"])
+        try #require(wf.status == 0, "\(wf.stderr)")
+        let workflowID = wf.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+
+        func job(codec: String) throws -> (CLIResult, JSONValue) {
+            let params = h.dir.write("params-\(codec).json", #"{"video": {"srcVideo": "small.mp4", "codec": "\#(codec)", "doThumbnails": false}}"#)
+            let create = try h.run(["job", "run", "--workflow-id", workflowID, "--parameters-file", params, "--output", "id"])
+            let id = create.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            try #require(create.status == 0, "\(create.stderr)")
+            let wait = try h.run(["job", "wait", id], timeout: 120)
+            return (wait, try JSONParser.parse(try h.run(["job", "get", id, "--output", "json"]).stdout))
+        }
+
+        let (wait, done) = try job(codec: "h265")
+        #expect(wait.status == 0, "\(wait.stderr)")
+        let thumbnail = done["taskLifecycleState"]?.arrayValue?.first { $0["key"] == "thumbnail" }
+        #expect(thumbnail?["lifecycleState"] == "SKIPPED")
+        #expect(thumbnail?["lifecycleDetails"] == "disabled: /video/doThumbnails is false; the task runs when it equals true")
+        let names = try store.list(namespace: ns, bucket: "media-out", prefix: "h265/").objects.map(\.name)
+        #expect(!names.contains { $0.hasSuffix(".jpg") })
+        #expect(names.contains("h265/master.m3u8"))
+        let local = TemporaryDirectory()
+        for name in names { try store.read(namespace: ns, bucket: "media-out", object: name).write(to: URL(fileURLWithPath: "\(local.path)/\(name.dropFirst(5))")) }
+        let probe = try MediaSamples.probe("\(local.path)/hevc_120p.m3u8", hls: true)
+        #expect(MediaSamples.stream(probe, "video")?["codec_name"] == "hevc")
+        #expect(MediaSamples.stream(probe, "video")?["height"]?.intValue == 120)
+        #expect(MediaSamples.stream(probe, "video")?["width"]?.intValue == 160)
+        #expect(try String(contentsOfFile: "\(local.path)/master.m3u8", encoding: .utf8).contains("CODECS=\"hvc1."))
+
+        let (refused, failed) = try job(codec: "vp9")
+        #expect(refused.status == 9)
+        #expect(failed["lifecycleDetails"] == "task transcode failed: videoCodec vp9 is not supported; use h264 or h265")
+    }
+
     @Test func aRealJobKeepsItsEndAcrossAnEmulatorRestart() throws {
         let emu = try EmulatorUnderTest(realMedia: true)
         let store = try ObjectStore(root: URL(fileURLWithPath: "\(emu.state.path)/objects"))
@@ -294,6 +356,10 @@ struct MediaJobTests {
         let before = try JSONParser.parse(run.stdout)
         let jobID = try #require(before["id"]?.stringValue)
         #expect(before["lifecycleState"] == "SUCCEEDED")
+        // One rendition: its init segment is named like the others, and its playlist points at it.
+        let variant = try store.read(namespace: MediaSamples.namespace, bucket: "out", object: "sdk_test/clip.mp4/r_360p.m3u8")
+        #expect(String(decoding: variant, as: UTF8.self).contains(#"#EXT-X-MAP:URI="r_360p_init.fmp4""#))
+        #expect((try? store.info(namespace: MediaSamples.namespace, bucket: "out", object: "sdk_test/clip.mp4/r_360p_init.fmp4")) != nil)
         #expect((try? store.info(namespace: MediaSamples.namespace, bucket: "out", object: "sdk_test/clip.mp4/r-master.m3u8")) != nil)
 
         let port = emu.port

@@ -22,6 +22,11 @@ public struct ParameterResolutionError: Error, Equatable, Sendable, CustomString
     public let path: String
     public let message: String
     public var description: String { "\(path): \(message)" }
+
+    public init(path: String, message: String) {
+        self.path = path
+        self.message = message
+    }
 }
 
 public enum ParameterResolution {
