@@ -39,6 +39,8 @@ final class MediaJobRunner: @unchecked Sendable {
     let workRoot: URL
     let log: @Sendable (String) -> Void
     private let queue = DispatchQueue(label: "mediactl-emulator.media-jobs")
+    /// ffmpeg's encoders, asked once (only touched on `queue`): a transcode should cost what ffmpeg costs.
+    private var encoders: Set<String>?
 
     /// Task types that need an OCI AI service, with the service named in the SKIPPED reason.
     static let offlineUnavailable = ["transcribe": "needs OCI Speech", "visionDetection": "needs OCI Vision"]
@@ -243,7 +245,8 @@ final class MediaJobRunner: @unchecked Sendable {
         case "h265", "hevc": encoder = "libx265"
         default: throw MediaTaskError("videoCodec \(videoCodec) is not supported; use h264 or h265")
         }
-        guard tools.hasEncoder(encoder) else { throw MediaTaskError("videoCodec \(videoCodec) needs ffmpeg's \(encoder) encoder, which this ffmpeg lacks") }
+        if encoders == nil { encoders = tools.encoders() }
+        guard encoders?.contains(encoder) == true else { throw MediaTaskError("videoCodec \(videoCodec) needs ffmpeg's \(encoder) encoder, which this ffmpeg lacks") }
         guard audioCodec == "aac" else { throw MediaTaskError("audioCodec \(audioCodec) is not supported; use aac") }
         let packaging = st["packaging"] ?? .object([])
         let packageType = (packaging["packageType"]?.stringValue ?? "hls").lowercased()

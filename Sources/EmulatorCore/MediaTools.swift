@@ -22,13 +22,13 @@ public struct MediaTools: Sendable, Equatable {
         return MediaTools(ffmpeg: ffmpeg, ffprobe: ffprobe)
     }
 
-    /// Whether this ffmpeg has the encoder (`libx264`, `libx265`, `aac`).
-    public func hasEncoder(_ name: String) -> Bool {
+    /// The encoders this ffmpeg has (`libx264`, `libx265`, `aac`, ...), from `ffmpeg -encoders`.
+    public func encoders() -> Set<String> {
         guard let run = try? ToolRun.run(ffmpeg, ["-hide_banner", "-encoders"], in: URL(fileURLWithPath: NSTemporaryDirectory())),
-              run.status == 0 else { return false }
-        return run.stdout.split(separator: "\n").contains { line in
-            line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first == Substring(name)
-        }
+              run.status == 0 else { return [] }
+        return Set(run.stdout.split(separator: "\n").compactMap { line in
+            line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first.map(String.init)
+        })
     }
 
     /// Streams and duration of a media file, from `ffprobe -show_streams -show_format`.
