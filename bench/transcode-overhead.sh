@@ -4,14 +4,13 @@
 #
 # Makes a 30 s 1280x720 30 fps H.264/AAC test video, stores it in a fresh emulator's object store, runs the lab
 # workflow (ladder 360p + 720p, 6 s segments) RUNS times, reads each job's transcode task time and the exact
-# ffmpeg command from the task's lifecycleDetails, then replays that command by hand with hyperfine (RUNS runs)
-# in a directory laid out like the job's work directory.
+# ffmpeg command from the task's lifecycleDetails, and runs that command by hand as often, in a directory laid
+# out like the job's work directory, interleaved with the jobs so both see the same machine load.
 #   RUNS=3 SECONDS_LONG=30 SIZE=1280x720 CONFIGURATION=release bench/transcode-overhead.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-3} SECONDS_LONG=${SECONDS_LONG:-30} SIZE=${SIZE:-1280x720} CONFIGURATION=${CONFIGURATION:-release}
 scripts/install-deps.sh
-command -v hyperfine >/dev/null || apt-get install -y -qq hyperfine >/dev/null
 if [ "$CONFIGURATION" = release ]; then
   swift build -c release --static-swift-stdlib --product mediactl --product mediactl-emulator >/dev/null
 else
@@ -64,8 +63,12 @@ wf_file = os.path.join(work, "workflow.json")
 json.dump(definition, open(wf_file, "w"))
 wf = subprocess.run([mediactl, "workflow", "build", "-f", wf_file, "-o", "id"], capture_output=True, text=True, check=True).stdout.strip()
 
-task_seconds, ffmpeg_seconds, command = [], [], None
-for i in range(runs):
+# The job's work directory held the input at getFiles/clip.mp4; the hand runs use the same layout.
+replay = os.path.join(work, "replay")
+os.makedirs(os.path.join(replay, "getFiles"))
+shutil.copyfile(clip, os.path.join(replay, "getFiles", "clip.mp4"))
+
+def emulator_run(i):
     out = subprocess.run([mediactl, "job", "run", "--workflow-id", wf, "--source-bucket", "media-in", "--destination-bucket", "media-out",
                           "--source-video", "clip.mp4", "--output-prefix", f"run{i}", "--wait", "--timeout", "1200", "-o", "json", "-q"],
                          capture_output=True, text=True)
@@ -76,25 +79,38 @@ for i in range(runs):
     m = re.match(r"completed in ([\d.]+) s: .*?, ffmpeg ([\d.]+) s: (.*)$", details)
     if not m:
         sys.exit("unexpected transcode details: " + details)
-    task_seconds.append(float(m.group(1)))
-    ffmpeg_seconds.append(float(m.group(2)))
-    command = m.group(3)
+    return float(m.group(1)), float(m.group(2)), m.group(3)
 
-# The job's work directory held the input at getFiles/clip.mp4; the replay runs in the same layout.
-replay = os.path.join(work, "replay")
-os.makedirs(os.path.join(replay, "getFiles"))
-shutil.copyfile(clip, os.path.join(replay, "getFiles", "clip.mp4"))
-export = os.path.join(work, "hyperfine.json")
-subprocess.run(["hyperfine", "--runs", str(runs), "--prepare", "rm -f *.m3u8 *.fmp4", "--export-json", export, "--style", "basic",
-                "--command-name", "ffmpeg by hand", command], cwd=replay, check=True, stdout=subprocess.DEVNULL)
-hand = json.load(open(export))["results"][0]["times"]
+def hand_run(command):
+    for name in os.listdir(replay):
+        if name.endswith((".m3u8", ".fmp4")):
+            os.remove(os.path.join(replay, name))
+    started = time.perf_counter()
+    subprocess.run(command, shell=True, cwd=replay, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - started
 
-t, f, h = statistics.median(task_seconds), statistics.median(ffmpeg_seconds), statistics.median(hand)
-print(f"Transcode of a {seconds} s {size} H.264/AAC clip into 360p + 720p HLS (fMP4, 6 s segments), median of {runs}:\n")
+# Interleaved (emulator, hand, hand, emulator, ...) so both see the same machine load; pairs are compared.
+task_seconds, ffmpeg_seconds, hand, command = [], [], [], None
+for i in range(runs):
+    if i % 2 == 0:
+        t, f, command = emulator_run(i)
+        h = hand_run(command)
+    else:
+        h = hand_run(command)
+        t, f, command = emulator_run(i)
+    task_seconds.append(t); ffmpeg_seconds.append(f); hand.append(h)
+    print(f"run {i + 1}: emulator task {t:.3f} s (its ffmpeg {f:.3f} s), by hand {h:.3f} s", file=sys.stderr)
+
+diffs = [t - h for t, h in zip(task_seconds, hand)]
+inside = [t - f for t, f in zip(task_seconds, ffmpeg_seconds)]
+h = statistics.median(hand)
+print(f"Transcode of a {seconds} s {size} H.264/AAC clip into 360p + 720p HLS (fMP4, 6 s segments), {runs} interleaved pairs:\n")
 print("| measured | median s | min s | max s |\n|---|---|---|---|")
-for label, xs in [("emulator transcode task (job bookkeeping + ffprobe + ffmpeg)", task_seconds),
-                  ("ffmpeg inside the emulator's task", ffmpeg_seconds), ("same ffmpeg command by hand (hyperfine)", hand)]:
+for label, xs in [("emulator transcode task (ffprobe + ffmpeg + bookkeeping)", task_seconds),
+                  ("ffmpeg inside the emulator's task", ffmpeg_seconds), ("same ffmpeg command by hand", hand),
+                  ("task minus hand run, per pair", diffs), ("task minus its own ffmpeg, per run", inside)]:
     print(f"| {label} | {statistics.median(xs):.3f} | {min(xs):.3f} | {max(xs):.3f} |")
-print(f"\nOverhead of the emulator's task over the hand run: {t - h:+.3f} s ({(t - h) / h * 100:+.1f} %).")
+print(f"\nOverhead of the emulator's task over the hand run: {statistics.median(diffs):+.3f} s median per pair "
+      f"({statistics.median(diffs) / h * 100:+.1f} % of the hand run); outside ffmpeg the task spends {statistics.median(inside):.3f} s.")
 print(f"\nCommand (run in the job's work directory):\n\n    {command}")
 PY

@@ -61,8 +61,9 @@ public struct EmulatorOptions: Sendable {
     /// Whether `requests` keeps every call: on for tests, off for a long-running server.
     public var keepsRequestLog = true
     /// The emulated Object Storage: real jobs read inputs from it and write outputs to it, playback serves
-    /// assets from it. `mediactl-emulator serve` uses `<state>/objects`; the default is a fresh temporary directory.
-    public var objectStore: ObjectStore?
+    /// assets from it. `mediactl-emulator serve` uses `<state>/objects`; nil: the emulator makes one in a fresh
+    /// temporary directory and removes it when the emulator goes away.
+    public var objectStore: ObjectStore? = nil
     /// Real media processing with these programs (the `serve` default when ffmpeg and ffprobe are found);
     /// nil keeps the scripted lifecycle (per GET, or on the clock) that most tests rely on.
     public var mediaTools: MediaTools? = nil
@@ -73,8 +74,6 @@ public struct EmulatorOptions: Sendable {
 
     public init(streamHost: String) {
         self.streamHost = streamHost
-        objectStore = try? ObjectStore(root: FileManager.default.temporaryDirectory
-            .appendingPathComponent("mediactl-emulator-objects-\(UUID().uuidString)", isDirectory: true))
     }
 }
 
@@ -93,13 +92,23 @@ public final class MediaServicesEmulator: @unchecked Sendable {
     /// Present in real mode: runs jobs on its own queue, reporting back through `recordMediaProgress`.
     private let runner: MediaJobRunner?
 
-    /// The store real jobs and playback use (nil only if its directory could not be created).
-    public var objectStore: ObjectStore? { options.objectStore }
+    /// The store real jobs and playback use (nil only if a temporary one could not be created).
+    public let objectStore: ObjectStore?
+    /// Set when `objectStore` is the emulator's own temporary one, removed on deinit.
+    private let temporaryObjectStore: URL?
     public var executesMedia: Bool { runner != nil }
 
     public init(options: EmulatorOptions) {
         self.options = options
-        if let tools = options.mediaTools, let objects = options.objectStore {
+        if let given = options.objectStore {
+            objectStore = given
+            temporaryObjectStore = nil
+        } else {
+            let root = FileManager.default.temporaryDirectory.appendingPathComponent("mediactl-emulator-objects-\(UUID().uuidString)", isDirectory: true)
+            objectStore = try? ObjectStore(root: root)
+            temporaryObjectStore = root
+        }
+        if let tools = options.mediaTools, let objects = objectStore {
             runner = MediaJobRunner(tools: tools, objects: objects,
                                     workRoot: options.mediaWorkDirectory ?? FileManager.default.temporaryDirectory
                                         .appendingPathComponent("mediactl-emulator-work", isDirectory: true),
@@ -108,7 +117,11 @@ public final class MediaServicesEmulator: @unchecked Sendable {
             runner = nil
         }
         store = ResourceStore(streamHost: options.streamHost, pollsInProgress: options.pollsInProgress, jobDuration: options.jobDuration,
-                              executesMedia: runner != nil, objects: options.objectStore)
+                              executesMedia: runner != nil, objects: objectStore)
+    }
+
+    deinit {
+        if let temporaryObjectStore { try? FileManager.default.removeItem(at: temporaryObjectStore) }
     }
 
     /// Blocks until every real job created so far has ended (tests; a no-op in simulated mode).
@@ -177,7 +190,7 @@ public final class MediaServicesEmulator: @unchecked Sendable {
             case let .scripted(text):
                 return ServerResponse(status: 200, headers: [("content-type", "application/x-mpegurl")], body: Data(text.utf8))
             case let .stored(playback):
-                guard let objects = options.objectStore else { throw .notFound }
+                guard let objects = objectStore else { throw .notFound }
                 return try playback.response(from: objects)
             }
         }
@@ -186,7 +199,7 @@ public final class MediaServicesEmulator: @unchecked Sendable {
             guard method == "GET" else { throw .methodNotAllowed(method, allowed: ["GET"]) }
             let target = try HLSRoute.parse(rawPath: path)
             let playback = try locked { (store: inout ResourceStore) throws(APIError) in try store.playbackFile(target, query: query, now: now) }
-            guard let objects = options.objectStore else { throw .notFound }
+            guard let objects = objectStore else { throw .notFound }
             return try playback.response(from: objects)
         }
 

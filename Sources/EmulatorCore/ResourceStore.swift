@@ -510,6 +510,9 @@ struct ResourceStore {
                     if let s = state["lifecycleState"]?.stringValue, ["SUCCEEDED", "SKIPPED"].contains(s) {
                         progress.tasks[i].state = s
                         progress.tasks[i].details = state["lifecycleDetails"]?.stringValue ?? ""
+                    } else if state["lifecycleState"]?.stringValue == "IN_PROGRESS" {
+                        progress.tasks[i].state = "FAILED"
+                        progress.tasks[i].details = "interrupted: the emulator stopped while the task ran"
                     }
                 }
             }

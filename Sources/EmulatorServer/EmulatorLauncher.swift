@@ -28,6 +28,8 @@ public enum EmulatorLauncher {
         emulatorOptions.objectStore = try ObjectStore(root: URL(fileURLWithPath: dir.objectsDirectory, isDirectory: true))
         emulatorOptions.mediaTools = options.simulateMedia ? nil : MediaTools.find(environment: environment)
         emulatorOptions.mediaWorkDirectory = URL(fileURLWithPath: dir.workDirectory, isDirectory: true)
+        // Whatever a job left behind when the last run was killed belongs to a job that now reads FAILED.
+        try? FileManager.default.removeItem(atPath: dir.workDirectory)
         emulatorOptions.log = log
         let jobs = emulatorOptions.mediaTools.map { "jobs run with \($0.ffmpeg) against \(dir.objectsDirectory)" }
             ?? "jobs are simulated and take \(options.jobSeconds) s"

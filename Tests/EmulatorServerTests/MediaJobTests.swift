@@ -202,6 +202,14 @@ struct MediaJobTests {
             #expect(try Self.get(h.server.baseURL + bare + "?token=wrong").status == 401)
         }
 
+        // A token for this asset opens nothing of another asset made from the same playlist.
+        let other = try h.run(["ingest", "--channel-id", ids[0], "--bucket", "media-out", "--object", "sdk_test/clip.mp4/run1-master.m3u8",
+                               "--output", "id"], timeout: 60)
+        try #require(other.status == 0, "\(other.stderr)")
+        let otherAsset = other.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(try Self.get(playbackURL.replacingOccurrences(of: assetID, with: otherAsset)).status == 401)
+        #expect(try Self.get(h.server.baseURL + fetched[0].replacingOccurrences(of: assetID, with: otherAsset)).status == 401)
+
         // Paths cannot leave the asset's folder.
         let base = "/20211101/hls/\(assetID)/\(ids[2])/"
         for escape in ["..%2Fclip.mp4", "../x", "%2E%2E/x", "a%2f..%2f..%2fx", "/etc/passwd", "", "run1_180p.m3u8%00"] {
@@ -337,6 +345,38 @@ struct MediaJobTests {
         let (refused, failed) = try job(codec: "vp9")
         #expect(refused.status == 9)
         #expect(failed["lifecycleDetails"] == "task transcode failed: videoCodec vp9 is not supported; use h264 or h265")
+    }
+
+    @Test func aJobRunningWhenTheEmulatorIsKilledEndsFailedAfterTheRestart() throws {
+        let emu = try EmulatorUnderTest(realMedia: true)
+        let store = try ObjectStore(root: URL(fileURLWithPath: "\(emu.state.path)/objects"))
+        try store.createBucket(namespace: MediaSamples.namespace, bucket: "in")
+        try store.createBucket(namespace: MediaSamples.namespace, bucket: "out")
+        let source = "\(emu.state.path)/long.mp4"
+        try MediaSamples.video(at: source, seconds: 30, size: "640x360", rate: 25)
+        try store.put(namespace: MediaSamples.namespace, bucket: "in", object: "long.mp4", data: Data(contentsOf: URL(fileURLWithPath: source)))
+        let wf = try emu.run(["workflow", "build", "--output", "id"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let jobID = try emu.run(["job", "run", "--workflow-id", wf, "--namespace", MediaSamples.namespace, "--source-bucket", "in",
+                                 "--destination-bucket", "out", "--source-video", "long.mp4", "--output-prefix", "r", "--output", "id"])
+            .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        var transcoding = false
+        let deadline = Date().addingTimeInterval(30)
+        while !transcoding && Date() < deadline {
+            let job = try JSONParser.parse(try emu.run(["job", "get", jobID, "--output", "json"]).stdout)
+            transcoding = job["taskLifecycleState"]?.arrayValue?.contains { $0["key"] == "transcode" && $0["lifecycleState"] == "IN_PROGRESS" } == true
+            if !transcoding { usleep(100_000) }
+        }
+        try #require(transcoding)
+        let port = emu.port
+        emu.kill9()
+        try emu.start(port: port)
+        let job = try JSONParser.parse(try emu.run(["job", "get", jobID, "--output", "json"]).stdout)
+        #expect(job["lifecycleState"] == "FAILED")
+        #expect(job["lifecycleDetails"] == "the emulator stopped while the job ran; create the job again")
+        let states = job["taskLifecycleState"]?.arrayValue ?? []
+        #expect(states.map { $0["lifecycleState"]?.stringValue ?? "" } == ["SUCCEEDED", "FAILED", "CANCELED", "CANCELED", "CANCELED", "CANCELED"])
+        #expect(states[1]["lifecycleDetails"] == "interrupted: the emulator stopped while the task ran")
+        #expect(!FileManager.default.fileExists(atPath: "\(emu.state.path)/work/\(jobID)"))
     }
 
     @Test func aRealJobKeepsItsEndAcrossAnEmulatorRestart() throws {
