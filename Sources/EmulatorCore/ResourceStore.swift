@@ -446,8 +446,8 @@ struct ResourceStore {
         guard let asset = resources[assetID], asset.kind == .asset else { throw .referenceNotFound("mediaAssetId", assetID) }
 
         let objectName = asset.json["objectName"]?.stringValue ?? ""
-        if executesMedia { return try createMediaIngest(channelID: channelID, assetID: assetID, asset: asset.json, compartment: compartment, now: now) }
-        let failure = objectName.contains("fail")
+        // Simulated, an object name containing "fail" fails the ingest; real, the media runner checks the playlist.
+        let failure = !executesMedia && objectName.contains("fail")
             ? (0, "ingest failed: playlist \(objectName) is not a valid HLS master playlist") : nil
         let name = asset.json["displayName"]?.stringValue ?? assetID
         let json = insert(.job, body: ["compartmentId": .string(compartment)], now: now, extra: [
@@ -457,26 +457,13 @@ struct ResourceStore {
             ("taskLifecycleState", Self.taskStates(["ingest"]) { _ in ("ACCEPTED", "accepted, not started") }),
         ])
         guard let jobID = json["id"]?.stringValue else { throw .notFound }
-        putJob(jobID, JobRun(created: now, taskKeys: ["ingest"], failure: failure, outputs: []))
-        return ["mediaWorkflowJobId": .string(jobID)]
-    }
-
-    /// Real mode: the ingest job checks that the asset's master playlist and its variants are in the store.
-    private mutating func createMediaIngest(channelID: String, assetID: String, asset: JSONValue, compartment: String,
-                                            now: Date) throws(APIError) -> JSONValue {
-        let name = asset["displayName"]?.stringValue ?? assetID
-        let json = insert(.job, body: ["compartmentId": .string(compartment)], now: now, extra: [
-            ("displayName", .string("ingest-\(name)")),
-            ("parameters", ["ingest": ["distributionChannelId": .string(channelID), "mediaAssetId": .string(assetID)]]),
-            ("lifecycleState", "ACCEPTED"),
-            ("taskLifecycleState", Self.taskStates(["ingest"]) { _ in ("ACCEPTED", "accepted, not started") }),
-        ])
-        guard let jobID = json["id"]?.stringValue else { throw .notFound }
-        var run = JobRun(created: now, taskKeys: ["ingest"], failure: nil, outputs: [])
-        run.media = true
+        var run = JobRun(created: now, taskKeys: ["ingest"], failure: failure, outputs: [])
+        run.media = executesMedia
         putJob(jobID, run)
-        pendingMedia.append((jobID, .ingest(namespace: asset["namespaceName"]?.stringValue ?? "",
-                                            bucket: asset["bucketName"]?.stringValue ?? "", object: asset["objectName"]?.stringValue ?? "")))
+        if executesMedia {
+            pendingMedia.append((jobID, .ingest(namespace: asset.json["namespaceName"]?.stringValue ?? "",
+                                                bucket: asset.json["bucketName"]?.stringValue ?? "", object: objectName)))
+        }
         return ["mediaWorkflowJobId": .string(jobID)]
     }
 

@@ -347,14 +347,21 @@ struct MediaJobTests {
         #expect(failed["lifecycleDetails"] == "task transcode failed: videoCodec vp9 is not supported; use h264 or h265")
     }
 
-    @Test func aJobRunningWhenTheEmulatorIsKilledEndsFailedAfterTheRestart() throws {
+    /// The emulator binary doing real media work, with buckets `in` (holding `video`, made now) and `out`
+    /// in its `<state>/objects`.
+    static func emulatorBinary(video: String, seconds: Int, size: String, rate: Int = 10) throws -> (EmulatorUnderTest, ObjectStore) {
         let emu = try EmulatorUnderTest(realMedia: true)
         let store = try ObjectStore(root: URL(fileURLWithPath: "\(emu.state.path)/objects"))
         try store.createBucket(namespace: MediaSamples.namespace, bucket: "in")
         try store.createBucket(namespace: MediaSamples.namespace, bucket: "out")
-        let source = "\(emu.state.path)/long.mp4"
-        try MediaSamples.video(at: source, seconds: 30, size: "640x360", rate: 25)
-        try store.put(namespace: MediaSamples.namespace, bucket: "in", object: "long.mp4", data: Data(contentsOf: URL(fileURLWithPath: source)))
+        let source = "\(emu.state.path)/\(video)"
+        try MediaSamples.video(at: source, seconds: seconds, size: size, rate: rate)
+        try store.put(namespace: MediaSamples.namespace, bucket: "in", object: video, data: Data(contentsOf: URL(fileURLWithPath: source)))
+        return (emu, store)
+    }
+
+    @Test func aJobRunningWhenTheEmulatorIsKilledEndsFailedAfterTheRestart() throws {
+        let (emu, _) = try Self.emulatorBinary(video: "long.mp4", seconds: 30, size: "640x360", rate: 25)
         let wf = try emu.run(["workflow", "build", "--output", "id"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let jobID = try emu.run(["job", "run", "--workflow-id", wf, "--namespace", MediaSamples.namespace, "--source-bucket", "in",
                                  "--destination-bucket", "out", "--source-video", "long.mp4", "--output-prefix", "r", "--output", "id"])
@@ -380,13 +387,7 @@ struct MediaJobTests {
     }
 
     @Test func aRealJobKeepsItsEndAcrossAnEmulatorRestart() throws {
-        let emu = try EmulatorUnderTest(realMedia: true)
-        let store = try ObjectStore(root: URL(fileURLWithPath: "\(emu.state.path)/objects"))
-        try store.createBucket(namespace: MediaSamples.namespace, bucket: "in")
-        try store.createBucket(namespace: MediaSamples.namespace, bucket: "out")
-        let source = "\(emu.state.path)/clip.mp4"
-        try MediaSamples.video(at: source, seconds: 2, size: "320x240")
-        try store.put(namespace: MediaSamples.namespace, bucket: "in", object: "clip.mp4", data: Data(contentsOf: URL(fileURLWithPath: source)))
+        let (emu, store) = try Self.emulatorBinary(video: "clip.mp4", seconds: 2, size: "320x240")
 
         let wf = try emu.run(["workflow", "build", "--output", "id"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let run = try emu.run(["job", "run", "--workflow-id", wf, "--namespace", MediaSamples.namespace, "--source-bucket", "in",
