@@ -48,7 +48,7 @@ trap cleanup EXIT
 # Two emulators: jobs end at once on the first (tool overhead only), take WAIT_SECONDS on the second.
 start_emulator() {
   mkdir -p "$1"
-  "$bin/mediactl-emulator" serve --state "$1" --job-seconds "$2" >"$1/log" 2>&1 &
+  "$bin/mediactl-emulator" serve --simulate-media --state "$1" --job-seconds "$2" >"$1/log" 2>&1 &
   pids+=($!)
   for _ in $(seq 100); do [ -s "$1/endpoint" ] && return 0; sleep 0.1; done
   cat "$1/log" >&2; exit 1

@@ -9,7 +9,7 @@ command -v /usr/bin/time >/dev/null || apt-get install -y -qq time >/dev/null
 swift build -c release --static-swift-stdlib --product mediactl --product mediactl-emulator >/dev/null
 B=.build/release/mediactl
 state=$(mktemp -d)
-.build/release/mediactl-emulator serve --state "$state" >"$state/log" 2>&1 &
+.build/release/mediactl-emulator serve --simulate-media --state "$state" >"$state/log" 2>&1 &
 trap 'kill $! 2>/dev/null; rm -rf "$state"' EXIT
 for _ in $(seq 50); do [ -s "$state/endpoint" ] && break; sleep 0.1; done
 export MEDIACTL_ENDPOINT=$(cat "$state/endpoint") OCI_CLI_CONFIG_FILE="$state/oci_config" OCI_CLI_PROFILE=EMULATOR \

@@ -18,7 +18,7 @@ m="$bin/mediactl"
 work=$(mktemp -d)
 export HOME="$work" XDG_STATE_HOME="$work/state" XDG_CONFIG_HOME="$work/config" MEDIACTL_EMULATOR_BIN="$bin/mediactl-emulator" CI=true
 trap '"$m" emulator stop >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
-eval "$("$m" emulator start --job-seconds 0.5 2>/dev/null)"
+eval "$("$m" emulator start --simulate-media --job-seconds 0.5 2>/dev/null)"
 
 # A playable URL: channel, packaging config, asset, session token.
 read -r CH _ PKG < <("$m" channel build -o id 2>/dev/null | paste -sd' ')

@@ -3,7 +3,8 @@
 set -euo pipefail
 # openssl (the command) makes the instance-principal tests' X.509 certificates at test time.
 # zsh, fish and bash-completion are for the tests that ask real shells for completions.
-packages=(libcurl4-openssl-dev libssl-dev libreadline-dev pkg-config openssl libsqlite3-dev curl zsh fish bash-completion)
+# ffmpeg (with ffprobe) is the emulator's media engine: its real jobs and their tests need it.
+packages=(libcurl4-openssl-dev libssl-dev libreadline-dev pkg-config openssl libsqlite3-dev curl zsh fish bash-completion ffmpeg)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -36,8 +36,9 @@ cleanup() {
 trap cleanup EXIT
 
 step "Starting the emulator on a free loopback port"
-show "eval \"\$(mediactl emulator start --job-seconds $job_seconds)\""
-eval "$("$mediactl" emulator start --job-seconds "$job_seconds")"
+# --simulate-media: the demo has no video in the emulator's object store, so its jobs run on the clock.
+show "eval \"\$(mediactl emulator start --simulate-media --job-seconds $job_seconds)\""
+eval "$("$mediactl" emulator start --simulate-media --job-seconds "$job_seconds")"
 echo "    endpoint $MEDIACTL_ENDPOINT, profile $OCI_CLI_PROFILE in $OCI_CLI_CONFIG_FILE" >&2
 
 step "1. Build the lab's media workflow"

@@ -60,6 +60,17 @@ public struct EmulatorOptions: Sendable {
     public var persistence: any StatePersistence = NoPersistence()
     /// Whether `requests` keeps every call: on for tests, off for a long-running server.
     public var keepsRequestLog = true
+    /// The emulated Object Storage: real jobs read inputs from it and write outputs to it, playback serves
+    /// assets from it. `mediactl-emulator serve` uses `<state>/objects`; nil: the emulator makes one in a fresh
+    /// temporary directory and removes it when the emulator goes away.
+    public var objectStore: ObjectStore? = nil
+    /// Real media processing with these programs (the `serve` default when ffmpeg and ffprobe are found);
+    /// nil keeps the scripted lifecycle (per GET, or on the clock) that most tests rely on.
+    public var mediaTools: MediaTools? = nil
+    /// Where real jobs keep their files while they run (`{dir}/{jobID}`); default: the system temporary directory.
+    public var mediaWorkDirectory: URL? = nil
+    /// Lines for the emulator's log (the exact ffmpeg command of each transcode, failed tasks).
+    public var log: @Sendable (String) -> Void = { _ in }
 
     public init(streamHost: String) {
         self.streamHost = streamHost
@@ -78,17 +89,54 @@ public final class MediaServicesEmulator: @unchecked Sendable {
     private var log: [LoggedRequest] = []
     private var apiKeys: [String: RSAPublicKey] = [:]
     private var sessionKeys: [String: RSAPublicKey] = [:]
+    /// Present in real mode: runs jobs on its own queue, reporting back through `recordMediaProgress`.
+    private let runner: MediaJobRunner?
+
+    /// The store real jobs and playback use (nil only if a temporary one could not be created).
+    public let objectStore: ObjectStore?
+    /// Set when `objectStore` is the emulator's own temporary one, removed on deinit.
+    private let temporaryObjectStore: URL?
+    public var executesMedia: Bool { runner != nil }
 
     public init(options: EmulatorOptions) {
         self.options = options
-        store = ResourceStore(streamHost: options.streamHost, pollsInProgress: options.pollsInProgress, jobDuration: options.jobDuration)
+        if let given = options.objectStore {
+            objectStore = given
+            temporaryObjectStore = nil
+        } else {
+            let root = FileManager.default.temporaryDirectory.appendingPathComponent("mediactl-emulator-objects-\(UUID().uuidString)", isDirectory: true)
+            objectStore = try? ObjectStore(root: root)
+            temporaryObjectStore = root
+        }
+        if let tools = options.mediaTools, let objects = objectStore {
+            runner = MediaJobRunner(tools: tools, objects: objects,
+                                    workRoot: options.mediaWorkDirectory ?? FileManager.default.temporaryDirectory
+                                        .appendingPathComponent("mediactl-emulator-work", isDirectory: true),
+                                    log: options.log)
+        } else {
+            runner = nil
+        }
+        store = ResourceStore(streamHost: options.streamHost, pollsInProgress: options.pollsInProgress, jobDuration: options.jobDuration,
+                              executesMedia: runner != nil, objects: objectStore)
     }
+
+    deinit {
+        if let temporaryObjectStore { try? FileManager.default.removeItem(at: temporaryObjectStore) }
+    }
+
+    /// Blocks until every real job created so far has ended (tests; a no-op in simulated mode).
+    public func waitForMediaJobs() { runner?.drain() }
 
     /// Loads what `options.persistence` holds (call once, before serving). Returns how many records were restored.
     @discardableResult
     public func restoreState() throws -> Int {
         let records = try options.persistence.loadAll()
-        return lock.withLock { store.restore(records).restored }
+        let now = options.now()
+        return try locked { (store: inout ResourceStore) throws(APIError) -> Int in
+            let restored = store.restore(records).restored
+            store.failInterruptedMediaJobs(now: now)
+            return restored
+        }
     }
 
     /// Moves clock-driven jobs along and saves the steps; a server calls it on a timer so jobs end
@@ -137,8 +185,22 @@ public final class MediaServicesEmulator: @unchecked Sendable {
         // Players fetch playlists with nothing but the session token, so this one route is not signed.
         if path == base + "/actions/generatePlaylist" {
             guard method == "GET" else { throw .methodNotAllowed(method, allowed: ["GET"]) }
-            let text = try locked { (store: inout ResourceStore) throws(APIError) in try store.playlist(query: query, now: now) }
-            return ServerResponse(status: 200, headers: [("content-type", "application/x-mpegurl")], body: Data(text.utf8))
+            let source = try locked { (store: inout ResourceStore) throws(APIError) in try store.playlist(query: query, now: now) }
+            switch source {
+            case let .scripted(text):
+                return ServerResponse(status: 200, headers: [("content-type", "application/x-mpegurl")], body: Data(text.utf8))
+            case let .stored(playback):
+                guard let objects = objectStore else { throw .notFound }
+                return try playback.response(from: objects)
+            }
+        }
+        // The variant playlists and segments generatePlaylist's URLs point at: unsigned too, the token is checked.
+        if path.hasPrefix(HLSRoute.prefix) {
+            guard method == "GET" else { throw .methodNotAllowed(method, allowed: ["GET"]) }
+            let target = try HLSRoute.parse(rawPath: path)
+            let playback = try locked { (store: inout ResourceStore) throws(APIError) in try store.playbackFile(target, query: query, now: now) }
+            guard let objects = objectStore else { throw .notFound }
+            return try playback.response(from: objects)
         }
 
         // Authentication comes before routing, as on the service: an unsigned probe learns nothing about paths.
@@ -224,7 +286,20 @@ public final class MediaServicesEmulator: @unchecked Sendable {
         do { try options.persistence.save(&store.journal) } catch {
             throw APIError(status: 500, code: "InternalServerError", message: "The emulator could not save its state: \(error)")
         }
+        // Real jobs start only once their creation is saved, so a job never runs without a record of it.
+        if let runner, !store.pendingMedia.isEmpty {
+            for (jobID, plan) in store.pendingMedia {
+                runner.enqueue(jobID: jobID, plan: plan) { [weak self] progress in self?.recordMediaProgress(jobID, progress) }
+            }
+            store.pendingMedia.removeAll()
+        }
         return try result.get()
+    }
+
+    /// A real job's progress, saved like any call's changes.
+    private func recordMediaProgress(_ jobID: String, _ progress: MediaJobProgress) {
+        let now = options.now()
+        _ = try? locked { (store: inout ResourceStore) throws(APIError) in store.applyMediaProgress(jobID, progress, now: now) }
     }
 
     private func publicKey(for keyID: String) -> RSAPublicKey? {

@@ -60,6 +60,7 @@ extension ResourceStore {
                     var run = JobRun(created: created, taskKeys: keys, failure: failure, outputs: v["outputs"] ?? .array([]))
                     run.polls = v["polls"]?.intValue ?? 0
                     run.finished = v["finished"]?.boolValue ?? false
+                    run.media = v["media"]?.boolValue ?? false
                     jobs[record.key] = run
                 } else { ok = false }
             case Self.retryTokenTable:
@@ -96,6 +97,7 @@ extension ResourceStore {
         var v: JSONValue = ["created": time(r.created), "polls": .int(r.polls), "finished": .bool(r.finished),
                             "taskKeys": .array(r.taskKeys.map { .string($0) }), "outputs": r.outputs]
         if let f = r.failure { v.set("failure", ["taskIndex": .int(f.taskIndex), "message": .string(f.message)]) }
+        if r.media { v.set("media", true) }
         return v
     }
 

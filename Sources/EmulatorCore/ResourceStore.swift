@@ -8,6 +8,10 @@ struct ResourceStore {
     let pollsInProgress: Int
     /// Seconds from a job's creation to its end when jobs run on the clock; nil = one step per GET.
     let jobDuration: Double?
+    /// Real media processing: jobs and ingests run with ffmpeg against `objects` instead of on a script.
+    let executesMedia: Bool
+    /// The emulated Object Storage: real jobs read and write it, playback serves assets from it.
+    let objects: ObjectStore?
 
     // Internal rather than private so the persistence extension (ResourceStore+Persistence.swift) can reach them.
     var resources: [String: Stored] = [:]
@@ -17,11 +21,15 @@ struct ResourceStore {
     var sessions: [String: Session] = [:]
     /// What changed since the last save, for the persistence layer.
     var journal = StateJournal()
+    /// Real jobs created since the emulator last looked: it hands them to the media runner after the call.
+    var pendingMedia: [(jobID: String, plan: MediaJobPlan)] = []
 
-    init(streamHost: String, pollsInProgress: Int, jobDuration: Double? = nil) {
+    init(streamHost: String, pollsInProgress: Int, jobDuration: Double? = nil, executesMedia: Bool = false, objects: ObjectStore? = nil) {
         self.streamHost = streamHost
         self.pollsInProgress = max(0, pollsInProgress)
         self.jobDuration = jobDuration.map { max(0, $0) }
+        self.executesMedia = executesMedia
+        self.objects = objects
     }
 
     struct Stored {
@@ -41,6 +49,8 @@ struct ResourceStore {
         /// Set at creation when the job is scripted to fail: which task fails and why.
         let failure: (taskIndex: Int, message: String)?
         let outputs: JSONValue
+        /// Run for real by the media runner: neither polls nor the clock move it.
+        var media = false
     }
 
     struct RetryRecord {
@@ -112,6 +122,7 @@ struct ResourceStore {
         }
         let tasks = workflow.json["tasks"]?.arrayValue ?? []
         let keys = tasks.compactMap { $0["key"]?.stringValue }
+        if executesMedia { return try createMediaJob(f, workflowID: workflowID, workflow: workflow.json, parameters: parameters, now: now) }
 
         // The scripted failure: any parameter value containing "fail" makes the transcode step fail,
         // so tests can drive the FAILED path with an input named e.g. "fail.mp4".
@@ -129,6 +140,36 @@ struct ResourceStore {
             ("taskLifecycleState", Self.taskStates(keys, { _ in ("ACCEPTED", "accepted, not started") })),
         ])
         if let id = json["id"]?.stringValue { putJob(id, run) }
+        return json
+    }
+
+    /// Real mode: the references are resolved now (a bad one is the create's 400, as on the service), the result
+    /// is the job's `runnable`, and the job waits ACCEPTED for the media runner.
+    private mutating func createMediaJob(_ f: Fields, workflowID: String, workflow: JSONValue, parameters: JSONValue,
+                                         now: Date) throws(APIError) -> JSONValue {
+        let tasks = workflow["tasks"]?.arrayValue ?? []
+        let keys = tasks.compactMap { $0["key"]?.stringValue }
+        let resolved: ResolvedWorkflow
+        do {
+            // Precedence, lowest first (§6.7): workflow parameters, then the job's. Configurations are not emulated.
+            resolved = try ParameterResolution.resolve(tasks: tasks, layers: [workflow["parameters"] ?? .object([]), parameters])
+        } catch {
+            throw .invalid("parameters", "a workflow reference cannot be resolved with these job parameters: \(error.description)")
+        }
+        let json = insert(.job, body: f.json, now: now, extra: [
+            ("mediaWorkflowId", .string(workflowID)),
+            ("parameters", parameters),
+            ("runnable", resolved.runnable),
+            ("lifecycleState", "ACCEPTED"),
+            ("lifecycleDetails", "accepted; waiting for the media runner"),
+            ("taskLifecycleState", Self.taskStates(keys, { _ in ("ACCEPTED", "accepted, not started") })),
+        ])
+        if let id = json["id"]?.stringValue {
+            var run = JobRun(created: now, taskKeys: keys, failure: nil, outputs: .array([]))
+            run.media = true
+            putJob(id, run)
+            pendingMedia.append((id, .workflow(resolved)))
+        }
         return json
     }
 
@@ -292,7 +333,7 @@ struct ResourceStore {
 
     /// Per-GET progress (the test fake): each GET of the job moves it one step.
     private mutating func advanceJob(_ id: String, now: Date) {
-        guard var run = jobs[id], !run.finished else { return }
+        guard var run = jobs[id], !run.finished, !run.media else { return }
         run.polls += 1
         let keys = run.taskKeys
         // Tasks complete in order as polls go by, but never past the task scripted to fail.
@@ -305,7 +346,7 @@ struct ResourceStore {
     /// IN_PROGRESS with tasks finishing in order, then its end. Runs before every call and on a timer.
     mutating func advanceJobsByClock(now: Date) {
         guard let duration = jobDuration else { return }
-        for (id, run) in jobs where !run.finished {
+        for (id, run) in jobs where !run.finished && !run.media {
             let elapsed = now.timeIntervalSince(run.created)
             let accepted = duration * 0.15
             let phase: JobPhase
@@ -405,7 +446,8 @@ struct ResourceStore {
         guard let asset = resources[assetID], asset.kind == .asset else { throw .referenceNotFound("mediaAssetId", assetID) }
 
         let objectName = asset.json["objectName"]?.stringValue ?? ""
-        let failure = objectName.contains("fail")
+        // Simulated, an object name containing "fail" fails the ingest; real, the media runner checks the playlist.
+        let failure = !executesMedia && objectName.contains("fail")
             ? (0, "ingest failed: playlist \(objectName) is not a valid HLS master playlist") : nil
         let name = asset.json["displayName"]?.stringValue ?? assetID
         let json = insert(.job, body: ["compartmentId": .string(compartment)], now: now, extra: [
@@ -415,8 +457,56 @@ struct ResourceStore {
             ("taskLifecycleState", Self.taskStates(["ingest"]) { _ in ("ACCEPTED", "accepted, not started") }),
         ])
         guard let jobID = json["id"]?.stringValue else { throw .notFound }
-        putJob(jobID, JobRun(created: now, taskKeys: ["ingest"], failure: failure, outputs: []))
+        var run = JobRun(created: now, taskKeys: ["ingest"], failure: failure, outputs: [])
+        run.media = executesMedia
+        putJob(jobID, run)
+        if executesMedia {
+            pendingMedia.append((jobID, .ingest(namespace: asset.json["namespaceName"]?.stringValue ?? "",
+                                                bucket: asset.json["bucketName"]?.stringValue ?? "", object: objectName)))
+        }
         return ["mediaWorkflowJobId": .string(jobID)]
+    }
+
+    /// A real job's new state from the media runner; the end of the job also ends its run record.
+    mutating func applyMediaProgress(_ id: String, _ progress: MediaJobProgress, now: Date) {
+        guard var run = jobs[id], run.media, !run.finished, var stored = resources[id] else { return }
+        let stamp = JSONValue.string(Timestamps.rfc3339(now))
+        var json = stored.json
+        if json["timeStarted"] == nil { json.set("timeStarted", stamp) }
+        json.set("lifecycleState", .string(progress.lifecycleState))
+        json.set("lifecycleDetails", .string(progress.lifecycleDetails))
+        json.set("taskLifecycleState", progress.taskStatesJSON)
+        if !progress.outputs.isEmpty { json.set("outputs", .array(progress.outputs)) }
+        if progress.isTerminal {
+            json.set("timeEnded", stamp)
+            run.finished = true
+            putJob(id, run)
+        }
+        json.set("timeUpdated", stamp)
+        stored.json = json
+        putResource(id, stored)
+    }
+
+    /// After a restart, a real job that was running has lost its worker: it ends FAILED, saying so.
+    mutating func failInterruptedMediaJobs(now: Date) {
+        for (id, run) in jobs where run.media && !run.finished {
+            let keys = run.taskKeys
+            var progress = MediaJobProgress(tasks: keys.map { .init(key: $0, state: "CANCELED", details: "not run: the emulator restarted") })
+            if let states = resources[id]?.json["taskLifecycleState"]?.arrayValue {
+                for (i, state) in states.enumerated() where i < progress.tasks.count {
+                    if let s = state["lifecycleState"]?.stringValue, ["SUCCEEDED", "SKIPPED"].contains(s) {
+                        progress.tasks[i].state = s
+                        progress.tasks[i].details = state["lifecycleDetails"]?.stringValue ?? ""
+                    } else if state["lifecycleState"]?.stringValue == "IN_PROGRESS" {
+                        progress.tasks[i].state = "FAILED"
+                        progress.tasks[i].details = "interrupted: the emulator stopped while the task ran"
+                    }
+                }
+            }
+            progress.lifecycleState = "FAILED"
+            progress.lifecycleDetails = "the emulator stopped while the job ran; create the job again"
+            applyMediaProgress(id, progress, now: now)
+        }
     }
 
     // MARK: - Retry tokens
@@ -468,27 +558,75 @@ struct ResourceStore {
 
     /// GET /actions/generatePlaylist (unsigned: players call it). The token is the only credential, so
     /// every mismatch between it and the query is a 401.
-    func playlist(query: [(String, String)], now: Date) throws(APIError) -> String {
+    enum PlaylistSource {
+        /// The simulated emulator's fixed playlist, for an asset whose object is not in the store.
+        case scripted(String)
+        case stored(StoredPlayback)
+    }
+
+    func playlist(query: [(String, String)], now: Date) throws(APIError) -> PlaylistSource {
         func param(_ name: String) -> String? { query.first { $0.0 == name }.map { $0.1 }.flatMap { $0.isEmpty ? nil : $0 } }
-        guard let token = param("token") else {
-            throw .notAuthenticated("generatePlaylist needs a session token (token=...) from generateSessionToken.")
+        let token = param("token")
+        let session = try validSession(token, now: now, call: "generatePlaylist")
+        guard let assetID = param("mediaAssetId") else { throw .missing("mediaAssetId") }
+        guard let configID = param("streamPackagingConfigId") else { throw .missing("streamPackagingConfigId") }
+        let asset = try authorizePlayback(session, assetID: assetID, configID: configID)
+        if let stored = storedPlayback(asset: asset, assetID: assetID, configID: configID, token: token ?? "", relative: nil) {
+            return .stored(stored)
         }
+        if executesMedia {
+            let object = asset["objectName"]?.stringValue ?? ""
+            throw APIError(status: 404, code: "NotAuthorizedOrNotFound",
+                           message: "\(APIError.notFoundMessage) (the asset's playlist \(object) is not in bucket \(asset["bucketName"]?.stringValue ?? ""))")
+        }
+        return .scripted(scriptedPlaylist(assetID: assetID, token: token ?? ""))
+    }
+
+    /// GET /hls/{asset}/{config}/{name}: a variant playlist or segment of a stored asset, with the same token checks.
+    func playbackFile(_ target: HLSRoute.Target, query: [(String, String)], now: Date) throws(APIError) -> StoredPlayback {
+        let token = query.first { $0.0 == "token" }.map { $0.1 }.flatMap { $0.isEmpty ? nil : $0 }
+        let session = try validSession(token, now: now, call: "this playback URL")
+        let asset = try authorizePlayback(session, assetID: target.assetID, configID: target.configID)
+        guard let stored = storedPlayback(asset: asset, assetID: target.assetID, configID: target.configID, token: token ?? "",
+                                          relative: target.relative) else { throw .notFound }
+        return stored
+    }
+
+    /// The token is the only credential players have, so every mismatch between it and the request is a 401.
+    private func validSession(_ token: String?, now: Date, call: String) throws(APIError) -> Session {
+        guard let token else { throw .notAuthenticated("\(call) needs a session token (token=...) from generateSessionToken.") }
         guard let session = sessions[token] else { throw .notAuthenticated("The session token is not valid.") }
         if let expires = session.expires, expires <= now { throw .notAuthenticated("The session token has expired.") }
         guard session.scopes.contains("PLAYLIST") else {
             throw .notAuthenticated("The session token does not have the PLAYLIST scope.")
         }
-        guard let assetID = param("mediaAssetId") else { throw .missing("mediaAssetId") }
-        guard let configID = param("streamPackagingConfigId") else { throw .missing("streamPackagingConfigId") }
+        return session
+    }
+
+    private func authorizePlayback(_ session: Session, assetID: String, configID: String) throws(APIError) -> JSONValue {
         guard configID == session.packagingConfigID else {
             throw .notAuthenticated("The session token was issued for another packaging config.")
         }
         guard session.assetIDs.isEmpty || session.assetIDs.contains(assetID) else {
             throw .notAuthenticated("The session token does not cover media asset \(assetID).")
         }
-        guard resources[assetID]?.kind == .asset else { throw .referenceNotFound("mediaAssetId", assetID) }
+        guard let asset = resources[assetID], asset.kind == .asset else { throw .referenceNotFound("mediaAssetId", assetID) }
         guard resources[configID]?.kind == .packagingConfig else { throw .referenceNotFound("streamPackagingConfigId", configID) }
+        return asset.json
+    }
 
+    /// The asset's files when its master playlist is in the store; `relative` (inside the master's folder) picks
+    /// another file than the master.
+    private func storedPlayback(asset: JSONValue, assetID: String, configID: String, token: String, relative: String?) -> StoredPlayback? {
+        guard let objects, let namespace = asset["namespaceName"]?.stringValue, let bucket = asset["bucketName"]?.stringValue,
+              let master = asset["objectName"]?.stringValue,
+              (try? objects.info(namespace: namespace, bucket: bucket, object: master)) != nil else { return nil }
+        let object = relative.map { HLSRoute.assetFolder(master) + $0 } ?? master
+        return StoredPlayback(namespace: namespace, bucket: bucket, master: master, object: object, assetID: assetID,
+                              configID: configID, token: token)
+    }
+
+    private func scriptedPlaylist(assetID: String, token: String) -> String {
         let t = Query.encode(token)
         return """
         #EXTM3U

@@ -24,6 +24,15 @@ public enum EmulatorLauncher {
         let persistence = try SQLiteStatePersistence(path: dir.databaseFile)
         emulatorOptions.persistence = persistence
         emulatorOptions.keepsRequestLog = false
+        // Real media processing needs ffmpeg and ffprobe; objects live beside the SQLite state.
+        emulatorOptions.objectStore = try ObjectStore(root: URL(fileURLWithPath: dir.objectsDirectory, isDirectory: true))
+        emulatorOptions.mediaTools = options.simulateMedia ? nil : MediaTools.find(environment: environment)
+        emulatorOptions.mediaWorkDirectory = URL(fileURLWithPath: dir.workDirectory, isDirectory: true)
+        // Whatever a job left behind when the last run was killed belongs to a job that now reads FAILED.
+        try? FileManager.default.removeItem(atPath: dir.workDirectory)
+        emulatorOptions.log = log
+        let jobs = emulatorOptions.mediaTools.map { "jobs run with \($0.ffmpeg) against \(dir.objectsDirectory)" }
+            ?? "jobs are simulated and take \(options.jobSeconds) s"
         let media = MediaServicesEmulator(options: emulatorOptions)
         let restored = try media.restoreState()
         media.registerAPIKey(keyID: StateDirectory.keyID(fingerprint: key.fingerprint), publicKey: publicKey)
@@ -56,7 +65,7 @@ public enum EmulatorLauncher {
                 log("mediactl-emulator: \(error)")
             }
             log("mediactl-emulator \(MediaKitVersion.string) listening on \(endpoint) (state \(dir.path), \(restored + openTok.restored) records restored, "
-                + "jobs take \(options.jobSeconds) s)")
+                + "\(jobs))")
             FileHandle.standardOutput.write(Data((endpoint + "\n").utf8))
         }
         dir.clearRunning()

@@ -11,6 +11,8 @@ public struct ServeOptions: Sendable, Equatable {
     public var writeProfile = false
     public var faults: [FaultRule] = []
     public var latencyMilliseconds = 0
+    /// Keep the scripted job lifecycle even when ffmpeg and ffprobe are installed.
+    public var simulateMedia = false
 
     public init(stateDirectory: String) { self.stateDirectory = stateDirectory }
 
@@ -36,6 +38,8 @@ public struct ServeOptions: Sendable, Equatable {
         Flag(name: "fault", meta: "JSON", help: "a fault rule, as for POST /_emulator/faults (repeatable), e.g. "
              + #"'{"operation":"POST /20211101/mediaWorkflows","status":503,"count":2,"retryAfter":1}'"#),
         Flag(name: "latency-ms", meta: "N", help: "added to every call (same as a fault rule {\"operation\":\"*\",\"latencyMs\":N})"),
+        Flag(name: "simulate-media", meta: nil, help: "run jobs on the scripted clock (--job-seconds) instead of with ffmpeg against "
+             + "<state>/objects; the default when ffmpeg or ffprobe is not on PATH"),
     ]
 
     public static let usage: String = {
@@ -94,6 +98,7 @@ public struct ServeOptions: Sendable, Equatable {
                 }
                 options.jobSeconds = s
             case "write-profile": options.writeProfile = true
+            case "simulate-media": options.simulateMedia = true
             case "fault":
                 do { options.faults.append(try FaultRule(json: try JSONParser.parse(value))) } catch let error as FaultRuleError {
                     throw ServeUsageError("--fault: \(error.description)")

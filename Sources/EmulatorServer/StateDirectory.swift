@@ -29,6 +29,10 @@ public struct StateDirectory: Sendable {
     public var keyFile: String { "\(path)/emulator_api_key.pem" }
     public var configFile: String { "\(path)/oci_config" }
     public var databaseFile: String { "\(path)/state.sqlite" }
+    /// The emulated Object Storage (ObjectStore): what jobs read and write and playback serves.
+    public var objectsDirectory: String { "\(path)/objects" }
+    /// Real jobs' scratch space, one folder per running job.
+    public var workDirectory: String { "\(path)/work" }
     public var portFile: String { "\(path)/port" }
     public var endpointFile: String { "\(path)/endpoint" }
     public var pidFile: String { "\(path)/pid" }

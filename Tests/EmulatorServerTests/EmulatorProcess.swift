@@ -16,9 +16,13 @@ final class EmulatorUnderTest: @unchecked Sendable {
         return (CLIRunner.binary as NSString).deletingLastPathComponent + "/mediactl-emulator"
     }
 
-    init(jobSeconds: Double = 1.5, state: TemporaryDirectory = TemporaryDirectory(), extra: [String] = []) throws {
+    /// Scripted jobs (`--simulate-media`) unless `realMedia`: most tests drive the lab flow without objects.
+    let realMedia: Bool
+
+    init(jobSeconds: Double = 1.5, state: TemporaryDirectory = TemporaryDirectory(), realMedia: Bool = false, extra: [String] = []) throws {
         self.state = state
         self.jobSeconds = jobSeconds
+        self.realMedia = realMedia
         try start(port: 0, extra: extra)
     }
 
@@ -27,7 +31,8 @@ final class EmulatorUnderTest: @unchecked Sendable {
         try? FileManager.default.removeItem(atPath: "\(state.path)/endpoint")
         let p = Process()
         p.executableURL = URL(fileURLWithPath: Self.binary)
-        p.arguments = ["serve", "--port", String(port), "--state", state.path, "--job-seconds", String(jobSeconds)] + extra
+        p.arguments = ["serve", "--port", String(port), "--state", state.path, "--job-seconds", String(jobSeconds)]
+            + (realMedia ? [] : ["--simulate-media"]) + extra
         p.standardInput = FileHandle.nullDevice
         p.standardOutput = FileHandle.nullDevice
         p.standardError = FileHandle(forWritingAtPath: "/dev/null")

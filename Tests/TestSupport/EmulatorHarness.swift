@@ -12,7 +12,9 @@ public final class EmulatorHarness: @unchecked Sendable {
 
     private final class Box: @unchecked Sendable { var emulator: MediaServicesEmulator? }
 
-    public init(pollsInProgress: Int = 2, key: String = Fixtures.key("test_key.pem"), passphrase: String? = nil) throws {
+    /// `configure` adjusts the emulator's options before it starts (real media processing, a test clock, ...).
+    public init(pollsInProgress: Int = 2, key: String = Fixtures.key("test_key.pem"), passphrase: String? = nil,
+                configure: (inout EmulatorOptions) -> Void = { _ in }) throws {
         let box = Box()
         server = try LoopbackServer { request in
             guard let emulator = box.emulator else { return HTTPResponse(status: 503) }
@@ -22,6 +24,7 @@ public final class EmulatorHarness: @unchecked Sendable {
         }
         var options = EmulatorOptions(streamHost: server.hostPort)
         options.pollsInProgress = pollsInProgress
+        configure(&options)
         emulator = MediaServicesEmulator(options: options)
         box.emulator = emulator
         if let pub = Fixtures.testPublicKey { emulator.registerAPIKey(keyID: Fixtures.testKeyID, publicKey: pub) }

@@ -48,7 +48,7 @@ struct ReferenceChecker {
         var doc = JSONValue.object(groups)
         for task in definition.tasks {
             guard let key = task["key"]?.stringValue, let params = task["parameters"], params.isObject else { continue }
-            doc.set(key, Self.merge(doc[key], params))
+            doc.set(key, ParameterResolution.merge(doc[key], params))
         }
         document = doc
 
@@ -57,13 +57,6 @@ struct ReferenceChecker {
             walk(params, path: "/tasks/\(i)/parameters", referrer: task["key"]?.stringValue)
         }
         walk(definition.parameters, path: "/parameters", referrer: nil)
-    }
-
-    static func merge(_ base: JSONValue?, _ overlay: JSONValue) -> JSONValue {
-        guard let base, case let .object(b) = base, case let .object(o) = overlay else { return overlay }
-        var result = JSONValue.object(b)
-        for (k, v) in o { result.set(k, merge(result[k], v)) }
-        return result
     }
 
     private mutating func walk(_ value: JSONValue, path: String, referrer: String?) {

@@ -26,7 +26,10 @@ enum EmulatorCommands {
                          env: "MEDIACTL_EMULATOR_PORT", defaultValue: "0", fromDefaultsFile: false),
                 stateDirFlag,
                 FlagSpec(name: "job-seconds", kind: .number(0...86_400), meta: "SECONDS",
-                         help: "how long a job takes from ACCEPTED to SUCCEEDED", defaultValue: "6", fromDefaultsFile: false),
+                         help: "how long a simulated job takes from ACCEPTED to SUCCEEDED", defaultValue: "6", fromDefaultsFile: false),
+                FlagSpec(name: "simulate-media", kind: .bool,
+                         help: "simulate jobs on the clock instead of running ffmpeg on the emulator's objects (the default without ffmpeg)",
+                         fromDefaultsFile: false),
                 FlagSpec(name: "emulator-binary", kind: .file, meta: "PATH", help: "the mediactl-emulator to run (default: next to mediactl, else PATH)",
                          env: "MEDIACTL_EMULATOR_BIN", fromDefaultsFile: false),
                 CommonFlags.timeout(default: 30)],
@@ -41,8 +44,9 @@ enum EmulatorCommands {
             let port = try inv.int("port") ?? 0
             let jobSeconds = try inv.string("job-seconds") ?? "6"
             let timeout = try inv.double("timeout") ?? 30
+            let simulate = try inv.bool("simulate-media") ? ["--simulate-media"] : []
             let pid = try EmulatorProcess.spawn(binary: binary, arguments: ["serve", "--port", String(port), "--state", dir,
-                                                                            "--job-seconds", jobSeconds], dir: dir)
+                                                                            "--job-seconds", jobSeconds] + simulate, dir: dir)
             inv.io.progress("Started \(binary) (pid \(pid)); log: \(dir)/emulator.log")
             guard let running = EmulatorProcess.waitUntilAnswering(dir, pid: pid, timeout: timeout) else {
                 let tail = EmulatorProcess.logTail(dir)
