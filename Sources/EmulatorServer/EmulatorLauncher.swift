@@ -24,6 +24,10 @@ public enum EmulatorLauncher {
         let persistence = try SQLiteStatePersistence(path: dir.databaseFile)
         emulatorOptions.persistence = persistence
         emulatorOptions.keepsRequestLog = false
+        // Object Storage keeps its bytes as files in <state>/objects; the lab's buckets exist from the start.
+        let objectStorage = try ObjectStorageEmulator(store: ObjectStore(root: URL(fileURLWithPath: dir.objectsDirectory, isDirectory: true)),
+                                                      namespace: EmulatorIdentity.namespace, buckets: EmulatorIdentity.buckets)
+        emulatorOptions.objectStorage = objectStorage
         let media = MediaServicesEmulator(options: emulatorOptions)
         let restored = try media.restoreState()
         media.registerAPIKey(keyID: StateDirectory.keyID(fingerprint: key.fingerprint), publicKey: publicKey)
@@ -33,7 +37,7 @@ public enum EmulatorLauncher {
 
         var rules = options.faults
         if options.latencyMilliseconds > 0 { rules.append(FaultRule(operation: "*", latencyMilliseconds: options.latencyMilliseconds)) }
-        let service = EmulatorService(media: media, openTok: openTok.handler, faults: FaultInjector(rules: rules))
+        let service = EmulatorService(media: media, openTok: openTok.handler, faults: FaultInjector(rules: rules), objectStorage: objectStorage)
 
         // Jobs move on the clock even when nobody polls, and each step is written to SQLite.
         let clock: @Sendable () async -> Void = {

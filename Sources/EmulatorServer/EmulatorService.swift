@@ -19,14 +19,17 @@ public final class EmulatorService: Sendable {
     /// The OpenTok REST API (see OpenTokRoute.swift); nil answers its paths with 404.
     public let openTok: Handler?
     public let faults: FaultInjector
+    /// Object Storage, whose PUT bodies the transport streams into its store.
+    public let objectStorage: ObjectStorageEmulator?
     /// Calls served, for `GET /_emulator/stats` (bench/ counts a waiter's polls with it).
     public let stats = RequestStats()
     private let started = Date()
 
-    public init(media: MediaServicesEmulator, openTok: Handler?, faults: FaultInjector) {
+    public init(media: MediaServicesEmulator, openTok: Handler?, faults: FaultInjector, objectStorage: ObjectStorageEmulator? = nil) {
         self.media = media
         self.openTok = openTok
         self.faults = faults
+        self.objectStorage = objectStorage
     }
 
     /// OpenTok's REST paths (protocols.md §7); everything else is Media Services / Media Stream.

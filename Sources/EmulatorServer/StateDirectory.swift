@@ -9,6 +9,8 @@ public enum EmulatorIdentity {
     public static let user = "ocid1.user.oc1..aaaaaaaaemulatoruser"
     public static let compartment = "ocid1.compartment.oc1..aaaaaaaaemulatorcompartment"
     public static let namespace = "emulator"
+    /// Buckets that exist in every emulator (the lab's source and destination); others are made with CreateBucket.
+    public static let buckets = ["media-in", "media-out"]
     public static let region = "us-ashburn-1"
     /// The OpenTok project the emulator serves (its secret is generated per state directory).
     public static let openTokAPIKey = "47000001"
@@ -33,6 +35,8 @@ public struct StateDirectory: Sendable {
     public var envFile: String { "\(path)/env" }
     public var logFile: String { "\(path)/emulator.log" }
     public var openTokSecretFile: String { "\(path)/opentok_secret" }
+    /// Object Storage's objects and multipart uploads (EmulatorCore.ObjectStore).
+    public var objectsDirectory: String { "\(path)/objects" }
 
     /// Creates the directory (0700) and, on first use, the key; later starts reuse it, so the profile stays valid.
     public func prepareKey() throws(StateDirectoryError) -> RSAPrivateKey {
@@ -87,6 +91,7 @@ public struct StateDirectory: Sendable {
     /// The `export` lines that point mediactl (and the OCI and OpenTok SDKs) at this emulator.
     public func environment(endpoint: String, openTokSecret: String) -> [(String, String)] {
         [("MEDIACTL_ENDPOINT", endpoint),
+         ("MEDIACTL_OBJECTSTORAGE_ENDPOINT", endpoint),
          ("OCI_CLI_CONFIG_FILE", configFile),
          ("OCI_CLI_PROFILE", EmulatorIdentity.profile),
          ("MEDIACTL_COMPARTMENT_ID", EmulatorIdentity.compartment),
