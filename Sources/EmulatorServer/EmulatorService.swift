@@ -120,7 +120,8 @@ public final class EmulatorService: Sendable {
 }
 
 /// Counts of non-admin calls by method and by `METHOD /collection` (the path's first segment after
-/// the API version, so `GET /mediaWorkflowJobs/{id}` counts as `GET /mediaWorkflowJobs`).
+/// the API version, so `GET /mediaWorkflowJobs/{id}` counts as `GET /mediaWorkflowJobs`; Object Storage calls count
+/// as `/n`, `/n/b`, `/n/b/o` or `/n/b/u`, so UploadPart is `PUT /n/b/u`).
 public final class RequestStats: @unchecked Sendable {
     // @unchecked: `counts` is only touched under `lock`.
     private let lock = NSLock()
@@ -137,6 +138,10 @@ public final class RequestStats: @unchecked Sendable {
 
     static func collection(_ path: String) -> String {
         let segments = path.split(separator: "/")
+        // Object Storage: `/n`, `/n/b` (buckets), `/n/b/o` (objects), `/n/b/u` (multipart uploads and parts).
+        if segments.first == "n" {
+            return ["/n", "/n", "/n/b", "/n/b", "/n/b/\(segments.count > 4 ? segments[4] : "")"][min(segments.count, 5) - 1]
+        }
         let rest = segments.first.map { $0.allSatisfy(\.isNumber) } == true ? segments.dropFirst() : segments[...]
         return "/" + (rest.first.map(String.init) ?? "")
     }
