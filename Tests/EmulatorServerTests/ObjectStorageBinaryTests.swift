@@ -250,3 +250,42 @@ import TestSupport
         #expect(twice.status == 409)
     }
 }
+
+@Suite struct ObjectStorageTerminalTests {
+    /// On a terminal the upload shows bytes and a rate as it goes, and Ctrl-C stops it with 130, keeping it resumable.
+    @Test func progressOnATerminalAndCtrlCKeepsTheUploadResumable() throws {
+        let emu = try EmulatorUnderTest()
+        let dir = TemporaryDirectory()
+        let file = try ObjectStorageBinaryTests.makeFile(dir, "tty.bin", size: 4 << 20, seed: 5)
+        _ = try emu.send("POST", "/_emulator/faults", body: ["operation": "PUT /n/emulator/b/media-in/u/*", "latencyMs": 600])
+        let pty = try PseudoTerminalSession(["object", "put", file, "--bucket", "media-in", "--part-size", "1", "--parallel", "1"],
+                                            environment: emu.environment)
+        #expect(pty.expect("Uploading tty.bin: "))
+        #expect(pty.expect("MiB/s)"))
+        #expect(pty.expect("4 parts of 1 MiB"))
+        pty.interrupt()
+        #expect(pty.waitForExit() == 130)
+        #expect(pty.terminalIsSane)
+        let uploads = "\(emu.state.path)/.state/mediactl/uploads"
+        #expect(((try? FileManager.default.contentsOfDirectory(atPath: uploads)) ?? []).count == 1)
+        _ = try emu.send("DELETE", "/_emulator/faults")
+        let rerun = try emu.run(["object", "put", file, "--bucket", "media-in", "--part-size", "1", "--output", "json"])
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        #expect(try JSONParser.parse(rerun.stdout)["resumed"] == true)
+    }
+
+    /// --debug shows each call with the signature redacted and the body as a size, never the file's bytes.
+    @Test func debugRedactsAndNeverDumpsTheFile() throws {
+        let emu = try EmulatorUnderTest()
+        let dir = TemporaryDirectory()
+        let file = try ObjectStorageBinaryTests.makeFile(dir, "dbg.bin", size: 3000, seed: 6)
+        let r = try emu.run(["object", "put", file, "--bucket", "media-in", "--debug"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("[3000 bytes streamed from \(file) at offset 0]"))
+        #expect(r.stderr.contains("signature=\"[REDACTED]\""))
+        #expect(r.stderr.contains("headers=\"date (request-target) host\""))
+        let get = try emu.run(["object", "get", "dbg.bin", "--bucket", "media-in", "--file", "\(dir.path)/out.bin", "--debug"])
+        #expect(get.status == 0, "\(get.stderr)")
+        #expect(get.stderr.contains("[body written to \(dir.path)/.out.bin.mediactl-"))
+    }
+}

@@ -207,7 +207,7 @@ public enum Redactor {
 
     public static func body(_ data: Data) -> String {
         // Object bytes and other binary bodies are never dumped, only sized.
-        if data.prefix(4000).contains(where: { $0 < 0x09 || (0x0E...0x1A).contains($0) }) {
+        if isBinary(data) {
             return "[\(data.count) bytes of binary data]"
         }
         if let json = try? JSONParser.parse(data) { return redact(json).compactText.prefix(4000).description }
@@ -216,6 +216,13 @@ public enum Redactor {
         if text.contains("-----BEGIN") { return "[REDACTED: \(data.count) bytes]" }
         if let _ = text.range(of: "=") { return url("?" + text).dropFirst().description }  // form bodies
         return text
+    }
+
+    /// A NUL, or bytes that are not UTF-8 (a multi-byte character cut at the sample's end aside): object data, not text.
+    static func isBinary(_ data: Data) -> Bool {
+        let sample = data.prefix(4000)
+        if sample.contains(0) { return true }
+        return !(0...3).contains { cut in String(bytes: sample.dropLast(cut), encoding: .utf8) != nil }
     }
 
     public static func redact(_ value: JSONValue) -> JSONValue {

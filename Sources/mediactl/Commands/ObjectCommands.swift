@@ -61,16 +61,24 @@ enum ObjectCommands {
             let meter = TransferMeter(io: inv.io, verb: "Uploading", label: name)
             defer { meter.stop() }
             let plan = options
-            let result = try inv.call { () throws(MediaError) -> UploadResult in
-                try uploader.upload(file: file, namespace: ns, bucket: bucket, object: name, options: plan,
-                                    onPlan: { total, held in
-                                        if total > 1 {
-                                            meter.note(held > 0 ? "resuming: \(held) of \(total) parts already uploaded"
-                                                                : "\(total) parts of \(plan.partSize >> 20) MiB, \(min(plan.parallel, total)) at a time")
-                                        }
-                                        meter.start(total: size)
-                                    },
-                                    progress: { done, _ in meter.update(done) })
+            let statePath = uploader.stateFile(endpoint: client.endpoint.description, namespace: ns, bucket: bucket, object: name)
+            let result: UploadResult
+            do throws(MediaError) {
+                result = try uploader.upload(file: file, namespace: ns, bucket: bucket, object: name, options: plan,
+                                             onPlan: { total, held in
+                                                 if total > 1 {
+                                                     meter.note(held > 0 ? "resuming: \(held) of \(total) parts already uploaded"
+                                                                         : "\(total) parts of \(plan.partSize >> 20) MiB, \(min(plan.parallel, total)) at a time")
+                                                 }
+                                                 meter.start(total: size)
+                                             },
+                                             progress: { done, _ in meter.update(done) })
+            } catch {
+                meter.stop()
+                if let statePath, FileManager.default.fileExists(atPath: statePath) {
+                    inv.io.progress("the upload is recorded: run the same command again to send only the parts still missing")
+                }
+                throw .media(error)
             }
             meter.stop()
             var json: JSONValue = ["namespace": .string(ns), "bucket": .string(bucket), "name": .string(name)]
