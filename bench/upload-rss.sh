@@ -3,7 +3,7 @@
 # multipart (PART_MIB parts, PARALLEL at a time) and single-request (--no-multipart) to the local emulator, then
 # comes back with `object get`; each mediactl run is measured with /usr/bin/time -v (maximum resident set size),
 # and so is the emulator for the whole session. Release build (BUILD=debug for a debug one).
-# BIN_DIR=dir uses binaries already built. Results go to stdout as a Markdown table. The point: memory stays flat whatever the file size.
+# BIN_DIR=dir uses binaries already built (EMULATOR_BIN another emulator). Results go to stdout as a Markdown table. The point: memory stays flat whatever the file size.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZE_MIB=${SIZE_MIB:-512}
@@ -24,6 +24,7 @@ else
   bin=$(swift build "${flags[@]}" --show-bin-path)
 fi
 m="$bin/mediactl"
+emulator=${EMULATOR_BIN:-$bin/mediactl-emulator}   # EMULATOR_BIN: another build's emulator
 
 work=$(mktemp -d)
 export HOME="$work" XDG_STATE_HOME="$work/xdg" XDG_CONFIG_HOME="$work/config" CI=true
@@ -31,7 +32,7 @@ emu_pid=""
 trap '[ -s "$work/emu/pid" ] && kill "$(cat "$work/emu/pid")" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"' EXIT
 
 # The emulator under /usr/bin/time too, so its peak RSS is reported when it stops.
-/usr/bin/time -v -o "$work/emulator.time" "$bin/mediactl-emulator" serve --port 0 --state "$work/emu" >/dev/null 2>"$work/emulator.log" &
+/usr/bin/time -v -o "$work/emulator.time" "$emulator" serve --port 0 --state "$work/emu" >/dev/null 2>"$work/emulator.log" &
 emu_pid=$!
 for _ in $(seq 200); do [ -s "$work/emu/endpoint" ] && break; sleep 0.05; done
 set -a; . "$work/emu/env"; set +a

@@ -43,7 +43,7 @@ private final class ResponseSink {
 
     func openFile() -> Bool {
         guard fileDescriptor < 0, let filePath else { return fileDescriptor >= 0 }
-        fileDescriptor = open(filePath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        fileDescriptor = open(filePath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)   // less the umask, as curl -o
         if fileDescriptor < 0 { fileError = errno; return false }
         return true
     }
