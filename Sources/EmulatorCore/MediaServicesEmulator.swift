@@ -10,6 +10,8 @@ public struct ServerRequest: Sendable {
     /// In the order received, names as received.
     public var headers: [(String, String)]
     public var body: Data
+    /// An object or part body the transport streamed to disk (inside the object store) instead of `body`.
+    public var bodyFile: URL? = nil
 
     public init(method: String, target: String, headers: [(String, String)], body: Data) {
         self.method = method
@@ -23,6 +25,9 @@ public struct ServerResponse: Sendable {
     public var status: Int
     public var headers: [(String, String)]
     public var body: Data
+    /// A body the transport streams from this file (GetObject) instead of `body`; it sends `bodyLength` bytes.
+    public var bodyFile: URL? = nil
+    public var bodyLength: Int64 = 0
 
     public init(status: Int, headers: [(String, String)], body: Data) {
         self.status = status
@@ -61,8 +66,8 @@ public struct EmulatorOptions: Sendable {
     /// Whether `requests` keeps every call: on for tests, off for a long-running server.
     public var keepsRequestLog = true
     /// The emulated Object Storage: real jobs read inputs from it and write outputs to it, playback serves
-    /// assets from it. `mediactl-emulator serve` uses `<state>/objects`; nil: the emulator makes one in a fresh
-    /// temporary directory and removes it when the emulator goes away.
+    /// assets from it. `mediactl-emulator serve` uses `<state>/objects`; nil: `objectStorage`'s store, else one in a fresh
+    /// temporary directory, removed when the emulator goes away.
     public var objectStore: ObjectStore? = nil
     /// Real media processing with these programs (the `serve` default when ffmpeg and ffprobe are found);
     /// nil keeps the scripted lifecycle (per GET, or on the clock) that most tests rely on.
@@ -71,6 +76,8 @@ public struct EmulatorOptions: Sendable {
     public var mediaWorkDirectory: URL? = nil
     /// Lines for the emulator's log (the exact ffmpeg command of each transcode, failed tasks).
     public var log: @Sendable (String) -> Void = { _ in }
+    /// Object Storage (`/n/...` paths) on the same server; nil answers them with 404.
+    public var objectStorage: ObjectStorageEmulator? = nil
 
     public init(streamHost: String) {
         self.streamHost = streamHost
@@ -100,7 +107,7 @@ public final class MediaServicesEmulator: @unchecked Sendable {
 
     public init(options: EmulatorOptions) {
         self.options = options
-        if let given = options.objectStore {
+        if let given = options.objectStore ?? options.objectStorage?.store {
             objectStore = given
             temporaryObjectStore = nil
         } else {
@@ -204,7 +211,13 @@ public final class MediaServicesEmulator: @unchecked Sendable {
         }
 
         // Authentication comes before routing, as on the service: an unsigned probe learns nothing about paths.
-        _ = try SignatureVerifier.verify(request, now: now, maxClockSkew: options.maxClockSkew) { keyID in publicKey(for: keyID) }
+        let streamedUpload = ObjectStorageEmulator.isStreamedUpload(method: method, path: path)
+        _ = try SignatureVerifier.verify(request, now: now, maxClockSkew: options.maxClockSkew, streamedUpload: streamedUpload) { keyID in publicKey(for: keyID) }
+
+        if ObjectStorageEmulator.owns(path) {
+            guard let objectStorage = options.objectStorage else { throw .notFound }
+            return try objectStorage.respond(request, path: path, query: query, now: now)
+        }
 
         guard path.hasPrefix(base + "/") else { throw .notFound }
         let segments = path.dropFirst(base.count + 1).split(separator: "/", omittingEmptySubsequences: false)

@@ -14,11 +14,15 @@ public struct StoredObject: Sendable, Equatable {
     public var timeCreated: Date
     /// `opc-meta-*` user metadata, names without the prefix.
     public var metadata: [String: String]
+    /// `{md5 of the parts' md5s}-{parts}` when the object was made by a multipart upload (`opc-multipart-md5`).
+    public var multipartMD5: String? = nil
 
     var json: JSONValue {
-        ["name": .string(name), "size": .string(String(size)), "md5": .string(md5), "etag": .string(etag),
-         "contentType": .string(contentType), "timeCreated": .string(Timestamps.rfc3339(timeCreated)),
-         "metadata": .object(metadata.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) })]
+        var o: JSONValue = ["name": .string(name), "size": .string(String(size)), "md5": .string(md5), "etag": .string(etag),
+                            "contentType": .string(contentType), "timeCreated": .string(Timestamps.rfc3339(timeCreated)),
+                            "metadata": .object(metadata.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) })]
+        if let multipartMD5 { o.set("multipartMd5", .string(multipartMD5)) }
+        return o
     }
 
     init?(json: JSONValue) {
@@ -31,6 +35,7 @@ public struct StoredObject: Sendable, Equatable {
             for (k, v) in members { if let s = v.stringValue { metadata[k] = s } }
         }
         self.init(name: name, size: size, md5: md5, etag: etag, contentType: contentType, timeCreated: created, metadata: metadata)
+        multipartMD5 = json["multipartMd5"]?.stringValue
     }
 
     public init(name: String, size: Int64, md5: String, etag: String, contentType: String, timeCreated: Date, metadata: [String: String] = [:]) {
@@ -138,11 +143,12 @@ public final class ObjectStore: @unchecked Sendable {
     @discardableResult
     public func put(namespace: String, bucket: String, object: String, movingFile file: URL,
                     contentType: String = "application/octet-stream", metadata: [String: String] = [:],
-                    etag: String? = nil, now: Date = Date()) throws -> StoredObject {
+                    etag: String? = nil, now: Date = Date(), multipartMD5: String? = nil) throws -> StoredObject {
         guard bucketExists(namespace: namespace, bucket: bucket) else { throw ObjectStoreError.bucketNotFound(namespace: namespace, bucket: bucket) }
         let (size, md5) = try Self.hashFile(file)
-        let info = StoredObject(name: object, size: size, md5: md5.base64EncodedString(), etag: etag ?? UUID().uuidString.lowercased(),
+        var info = StoredObject(name: object, size: size, md5: md5.base64EncodedString(), etag: etag ?? UUID().uuidString.lowercased(),
                                 contentType: contentType, timeCreated: now, metadata: metadata)
+        info.multipartMD5 = multipartMD5
         try lock.withLock {
             let target = dataURL(namespace, bucket, object)
             do {

@@ -14,7 +14,9 @@ struct SignatureParameters: Sendable, Equatable {
 enum SignatureVerifier {
     /// Verifies `request` and returns the keyId it was signed with. `lookup` maps a keyId to its public key.
     /// Each failure names its reason, because "401" alone is useless to someone debugging a signer.
-    static func verify(_ request: ServerRequest, now: Date, maxClockSkew: Double,
+    /// `streamedUpload`: Object Storage PutObject/UploadPart, which the SDK signs without content headers; the
+    /// GET list is then the minimum, and a body streamed to disk is checked against content-length only.
+    static func verify(_ request: ServerRequest, now: Date, maxClockSkew: Double, streamedUpload: Bool = false,
                        lookup: (String) -> RSAPublicKey?) throws(APIError) -> String {
         guard let authorization = request.header("authorization") else {
             throw .notAuthenticated("The request has no Authorization header; every call must be signed.")
@@ -31,7 +33,7 @@ enum SignatureVerifier {
         // rewrite the body or target without breaking the signature.
         let signed = params.headers
         let dateName = signed.contains("date") || !signed.contains("x-date") ? "date" : "x-date"
-        let required = OCIRequestSigner.signedHeaderNames(method: request.method).map { $0 == "date" ? dateName : $0 }
+        let required = OCIRequestSigner.signedHeaderNames(method: request.method, bodyHeaders: !streamedUpload).map { $0 == "date" ? dateName : $0 }
         let unsigned = required.filter { !signed.contains($0) }
         if !unsigned.isEmpty {
             throw .notAuthenticated("A \(request.method) request must sign the headers \"\(required.joined(separator: " "))\"; "
@@ -66,7 +68,23 @@ enum SignatureVerifier {
         }
 
         // The signature covers the digest and length headers, not the body: they must also match the bytes received.
-        if ["POST", "PUT", "PATCH"].contains(request.method.uppercased()) {
+        if streamedUpload {
+            let received = request.bodyFile.flatMap { try? FileManager.default.attributesOfItem(atPath: $0.path)[.size] as? Int64 }
+                ?? Int64(request.body.count)
+            if let length = request.header("content-length"), length != String(received) {
+                throw .notAuthenticated("content-length \"\(length)\" does not match the \(received) body bytes received.")
+            }
+            if signed.contains("x-content-sha256") {
+                let digest: String
+                if let file = request.bodyFile {
+                    digest = (try? Self.sha256(file))?.base64EncodedString() ?? ""
+                } else { digest = Digest.sha256(request.body).base64EncodedString() }
+                let claimed = request.header("x-content-sha256") ?? ""
+                guard claimed == digest else {
+                    throw .notAuthenticated("x-content-sha256 \"\(claimed)\" does not match the body received (its SHA-256 is \"\(digest)\").")
+                }
+            }
+        } else if ["POST", "PUT", "PATCH"].contains(request.method.uppercased()) {
             let digest = Digest.sha256(request.body).base64EncodedString()
             let claimed = request.header("x-content-sha256") ?? ""
             guard claimed == digest else {
@@ -78,6 +96,14 @@ enum SignatureVerifier {
             }
         }
         return params.keyID
+    }
+
+    static func sha256(_ file: URL) throws -> Data {
+        guard let handle = FileHandle(forReadingAtPath: file.path) else { throw ObjectStoreError.io("cannot open \(file.path)") }
+        defer { try? handle.close() }
+        let digest = IncrementalDigest(.sha256)
+        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { digest.update(chunk) }
+        return digest.finish()
     }
 
     /// The signing string rebuilt from what was received. MediaKit's builder is reused so client and

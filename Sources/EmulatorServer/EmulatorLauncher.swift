@@ -24,8 +24,12 @@ public enum EmulatorLauncher {
         let persistence = try SQLiteStatePersistence(path: dir.databaseFile)
         emulatorOptions.persistence = persistence
         emulatorOptions.keepsRequestLog = false
-        // Real media processing needs ffmpeg and ffprobe; objects live beside the SQLite state.
-        emulatorOptions.objectStore = try ObjectStore(root: URL(fileURLWithPath: dir.objectsDirectory, isDirectory: true))
+        // Object Storage keeps its bytes as files in <state>/objects, the lab's buckets there from the start; real jobs
+        // read their inputs from the same store and write their outputs to it (that needs ffmpeg and ffprobe).
+        let objects = try ObjectStore(root: URL(fileURLWithPath: dir.objectsDirectory, isDirectory: true))
+        let objectStorage = try ObjectStorageEmulator(store: objects, namespace: EmulatorIdentity.namespace, buckets: EmulatorIdentity.buckets)
+        emulatorOptions.objectStorage = objectStorage
+        emulatorOptions.objectStore = objects
         emulatorOptions.mediaTools = options.simulateMedia ? nil : MediaTools.find(environment: environment)
         emulatorOptions.mediaWorkDirectory = URL(fileURLWithPath: dir.workDirectory, isDirectory: true)
         // Whatever a job left behind when the last run was killed belongs to a job that now reads FAILED.
@@ -47,7 +51,7 @@ public enum EmulatorLauncher {
 
         var rules = options.faults
         if options.latencyMilliseconds > 0 { rules.append(FaultRule(operation: "*", latencyMilliseconds: options.latencyMilliseconds)) }
-        let service = EmulatorService(media: media, openTok: openTok.handler, faults: FaultInjector(rules: rules))
+        let service = EmulatorService(media: media, openTok: openTok.handler, faults: FaultInjector(rules: rules), objectStorage: objectStorage)
 
         // Jobs move on the clock even when nobody polls, and each step is written to SQLite.
         let clock: @Sendable () async -> Void = {

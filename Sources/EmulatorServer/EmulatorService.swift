@@ -19,14 +19,17 @@ public final class EmulatorService: Sendable {
     /// The OpenTok REST API (see OpenTokRoute.swift); nil answers its paths with 404.
     public let openTok: Handler?
     public let faults: FaultInjector
+    /// Object Storage, whose PUT bodies the transport streams into its store.
+    public let objectStorage: ObjectStorageEmulator?
     /// Calls served, for `GET /_emulator/stats` (bench/ counts a waiter's polls with it).
     public let stats = RequestStats()
     private let started = Date()
 
-    public init(media: MediaServicesEmulator, openTok: Handler?, faults: FaultInjector) {
+    public init(media: MediaServicesEmulator, openTok: Handler?, faults: FaultInjector, objectStorage: ObjectStorageEmulator? = nil) {
         self.media = media
         self.openTok = openTok
         self.faults = faults
+        self.objectStorage = objectStorage
     }
 
     /// OpenTok's REST paths (protocols.md §7); everything else is Media Services / Media Stream.
@@ -117,7 +120,8 @@ public final class EmulatorService: Sendable {
 }
 
 /// Counts of non-admin calls by method and by `METHOD /collection` (the path's first segment after
-/// the API version, so `GET /mediaWorkflowJobs/{id}` counts as `GET /mediaWorkflowJobs`).
+/// the API version, so `GET /mediaWorkflowJobs/{id}` counts as `GET /mediaWorkflowJobs`; Object Storage calls count
+/// as `/n`, `/n/b`, `/n/b/o` or `/n/b/u`, so UploadPart is `PUT /n/b/u`).
 public final class RequestStats: @unchecked Sendable {
     // @unchecked: `counts` is only touched under `lock`.
     private let lock = NSLock()
@@ -134,6 +138,10 @@ public final class RequestStats: @unchecked Sendable {
 
     static func collection(_ path: String) -> String {
         let segments = path.split(separator: "/")
+        // Object Storage: `/n`, `/n/b` (buckets), `/n/b/o` (objects), `/n/b/u` (multipart uploads and parts).
+        if segments.first == "n" {
+            return ["/n", "/n", "/n/b", "/n/b", "/n/b/\(segments.count > 4 ? segments[4] : "")"][min(segments.count, 5) - 1]
+        }
         let rest = segments.first.map { $0.allSatisfy(\.isNumber) } == true ? segments.dropFirst() : segments[...]
         return "/" + (rest.first.map(String.init) ?? "")
     }

@@ -25,8 +25,19 @@ struct EmulatorResponder: HTTPResponder {
 
     func respond(to request: Request, context: Context) async throws -> Response {
         var request = request
-        let buffer = try await request.collectBody(upTo: Self.maxBody)
-        let server = Self.serverRequest(request, body: Data(buffer.readableBytesView))
+        var server: ServerRequest
+        let path = String((request.head.path ?? "/").prefix { $0 != "?" })
+        if let objects = service.objectStorage, ObjectStorageEmulator.isStreamedUpload(method: request.method.rawValue, path: path) {
+            // Object and part bodies go straight to a file in the store (any size, flat memory).
+            let file = objects.store.temporaryFile()
+            try await Self.stream(request.body, to: file)
+            server = Self.serverRequest(request, body: Data())
+            server.bodyFile = file
+        } else {
+            let buffer = try await request.collectBody(upTo: Self.maxBody)
+            server = Self.serverRequest(request, body: Data(buffer.readableBytesView))
+        }
+        defer { if let file = server.bodyFile { try? FileManager.default.removeItem(at: file) } }
         switch service.handle(server) {
         case let .respond(response, delay):
             if delay > 0 { try await Task.sleep(nanoseconds: UInt64(delay) * 1_000_000) }
@@ -35,6 +46,21 @@ struct EmulatorResponder: HTTPResponder {
             if delay > 0 { try await Task.sleep(nanoseconds: UInt64(delay) * 1_000_000) }
             try await context.channel.close()
             throw CancellationError()
+        }
+    }
+
+    static func stream(_ body: RequestBody, to file: URL) async throws {
+        guard FileManager.default.createFile(atPath: file.path, contents: nil), let out = FileHandle(forWritingAtPath: file.path) else {
+            throw CancellationError()
+        }
+        defer { try? out.close() }
+        do {
+            for try await buffer in body {
+                try buffer.withUnsafeReadableBytes { try out.write(contentsOf: $0) }
+            }
+        } catch {
+            try? FileManager.default.removeItem(at: file)
+            throw error
         }
     }
 
@@ -48,10 +74,26 @@ struct EmulatorResponder: HTTPResponder {
 
     static func response(_ response: ServerResponse) -> Response {
         var fields = HTTPFields()
+        // A HEAD answer (empty body, no file) keeps its content-length: the size of what a GET would send.
+        let keepLength = response.body.isEmpty && response.bodyFile == nil
         for (name, value) in response.headers {
             // Hummingbird sets content-length from the body; a second one would be a protocol error.
-            guard let fieldName = HTTPField.Name(name), fieldName != .contentLength else { continue }
+            guard let fieldName = HTTPField.Name(name), fieldName != .contentLength || keepLength else { continue }
             fields.append(HTTPField(name: fieldName, value: value))
+        }
+        if let file = response.bodyFile, let input = FileHandle(forReadingAtPath: file.path) {
+            // GetObject: the file streams out 256 KiB at a time (opened now, so a replace meanwhile cannot cut it short).
+            let length = response.bodyLength
+            let body = ResponseBody(contentLength: Int(length)) { writer in
+                defer { try? input.close() }
+                var left = length
+                while left > 0, let chunk = try input.read(upToCount: Int(min(left, 256 << 10))), !chunk.isEmpty {
+                    try await writer.write(ByteBuffer(bytes: chunk))
+                    left -= Int64(chunk.count)
+                }
+                try await writer.finish(nil)
+            }
+            return Response(status: .init(code: response.status), headers: fields, body: body)
         }
         var buffer = ByteBuffer()
         buffer.writeBytes(response.body)

@@ -9,6 +9,8 @@ public enum EmulatorIdentity {
     public static let user = "ocid1.user.oc1..aaaaaaaaemulatoruser"
     public static let compartment = "ocid1.compartment.oc1..aaaaaaaaemulatorcompartment"
     public static let namespace = "emulator"
+    /// Buckets that exist in every emulator (the lab's source and destination); others are made with CreateBucket.
+    public static let buckets = ["media-in", "media-out"]
     public static let region = "us-ashburn-1"
     /// The OpenTok project the emulator serves (its secret is generated per state directory).
     public static let openTokAPIKey = "47000001"
@@ -104,6 +106,7 @@ public struct StateDirectory: Sendable {
     /// MEDIACTL_VIDEO_PLATFORM=vonage, or give --video-platform vonage, for the Vonage application).
     public func environment(endpoint: String, openTokSecret: String) -> [(String, String)] {
         [("MEDIACTL_ENDPOINT", endpoint),
+         ("MEDIACTL_OBJECTSTORAGE_ENDPOINT", endpoint),
          ("OCI_CLI_CONFIG_FILE", configFile),
          ("OCI_CLI_PROFILE", EmulatorIdentity.profile),
          ("MEDIACTL_COMPARTMENT_ID", EmulatorIdentity.compartment),

@@ -4,10 +4,12 @@ import Foundation
 
 public enum OCIRequestSigner {
     /// The signed header lists, in the SDK's order (protocols.md §1.3).
-    public static func signedHeaderNames(method: String, signHost: Bool = true) -> [String] {
+    /// `bodyHeaders: false` is the SDK's `enforce_content_headers=False` (Object Storage PutObject and
+    /// UploadPart): a PUT signed with the GET list, so a streamed body need not be hashed first.
+    public static func signedHeaderNames(method: String, signHost: Bool = true, bodyHeaders: Bool = true) -> [String] {
         var names = ["date", "(request-target)"]
         if signHost { names.append("host") }
-        if ["POST", "PUT", "PATCH"].contains(method.uppercased()) {
+        if bodyHeaders, ["POST", "PUT", "PATCH"].contains(method.uppercased()) {
             names += ["content-length", "content-type", "x-content-sha256"]
         }
         return names
@@ -23,9 +25,16 @@ public enum OCIRequestSigner {
     /// The same with the `date` header text given as is (golden vectors carry theirs verbatim).
     public static func sign(_ request: inout HTTPRequest, keyID: String, key: RSAPrivateKey, dateHeader: String,
                             signHost: Bool = true) throws(MediaError) {
-        let names = signedHeaderNames(method: request.method, signHost: signHost)
+        let names = signedHeaderNames(method: request.method, signHost: signHost, bodyHeaders: request.signsBodyHeaders)
         request.setHeader("date", dateHeader)
-        if names.contains("x-content-sha256") {
+        if request.bodyFile != nil && request.signsBodyHeaders {
+            throw .usage("a body streamed from a file can only be sent on a call signed without content headers")
+        }
+        if !request.signsBodyHeaders, ["POST", "PUT", "PATCH"].contains(request.method) {
+            // Sent but not signed, as the SDK does for a stream body (content-type defaults to octet-stream).
+            if request.header("content-type") == nil { request.setHeader("content-type", "application/octet-stream") }
+            request.setHeader("content-length", String(request.bodyLength))
+        } else if names.contains("x-content-sha256") {
             // OCI signs x-content-sha256, content-length and content-type on POST/PUT/PATCH, even for empty bodies.
             if request.header("content-type") == nil { request.setHeader("content-type", "application/json") }
             request.setHeader("content-length", String(request.body.count))

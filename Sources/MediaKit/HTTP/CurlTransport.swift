@@ -18,7 +18,64 @@ private final class ResponseSink {
     var statusLineSeen = false
     let limit: Int
     var overflowed = false
-    init(limit: Int) { self.limit = limit }
+    /// The status of the response being received (from its status line), to send 2xx bodies to `filePath`.
+    var status = 0
+    /// `HTTPRequest.responseFile`: opened (truncated) at the first 2xx body byte, or at the end for an empty body.
+    let filePath: String?
+    var fileDescriptor: Int32 = -1
+    var fileError: Int32 = 0
+    var fileBytes: Int64 = 0
+    /// `HTTPRequest.bodyFile`, read with pread from `offset`; `sent` counts what curl has taken.
+    let upload: FileRegion?
+    var uploadDescriptor: Int32 = -1
+    var sent: Int64 = 0
+    var readError: Int32 = 0
+    let progress: (@Sendable (Int64, Int64) -> Void)?
+
+    init(limit: Int, request: HTTPRequest) {
+        self.limit = limit
+        filePath = request.responseFile
+        upload = request.bodyFile
+        progress = request.progress
+    }
+
+    var toFile: Bool { filePath != nil && (200..<300).contains(status) }
+
+    func openFile() -> Bool {
+        guard fileDescriptor < 0, let filePath else { return fileDescriptor >= 0 }
+        fileDescriptor = open(filePath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)   // less the umask, as curl -o
+        if fileDescriptor < 0 { fileError = errno; return false }
+        return true
+    }
+
+    func write(_ ptr: UnsafeRawPointer, _ count: Int) -> Bool {
+        guard openFile() else { return false }
+        var done = 0
+        while done < count {
+            let n = Foundation.write(fileDescriptor, ptr + done, count - done)
+            if n < 0 { if errno == EINTR { continue }; fileError = errno; return false }
+            done += n
+        }
+        fileBytes += Int64(count)
+        return true
+    }
+
+    /// Fills `buffer` from the upload region; 0 at its end, nil on a read error.
+    func read(into buffer: UnsafeMutableRawPointer, max: Int) -> Int? {
+        guard let upload else { return 0 }
+        let left = upload.length - sent
+        if left <= 0 { return 0 }
+        let n = pread(uploadDescriptor, buffer, Int(min(Int64(max), left)), off_t(upload.offset + sent))
+        if n < 0 { readError = errno; return nil }
+        if n == 0 { readError = EIO; return nil }   // the file shrank under us
+        sent += Int64(n)
+        return n
+    }
+
+    deinit {
+        if fileDescriptor >= 0 { close(fileDescriptor) }
+        if uploadDescriptor >= 0 { close(uploadDescriptor) }
+    }
 }
 
 public final class CurlTransport: HTTPTransport, @unchecked Sendable {
@@ -41,8 +98,14 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
         if Interruption.isRequested { throw .cancelled("interrupted") }
         curl_easy_reset(handle)
 
-        let sink = ResponseSink(limit: options.maxResponseBytes)
+        let sink = ResponseSink(limit: options.maxResponseBytes, request: request)
         let sinkPtr = Unmanaged.passUnretained(sink).toOpaque()
+        if let region = request.bodyFile {
+            sink.uploadDescriptor = open(region.path, O_RDONLY | O_CLOEXEC)
+            if sink.uploadDescriptor < 0 { throw .usage("cannot read \(region.path): \(String(cString: strerror(errno)))") }
+        }
+        // Streamed transfers may take long: instead of a total time limit they fail when stalled that long.
+        let streamed = request.bodyFile != nil || request.responseFile != nil
         var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
 
         var headerList: UnsafeMutablePointer<curl_slist>?
@@ -61,7 +124,12 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
                 set(CURLOPT_FOLLOWLOCATION, 0)
                 set(CURLOPT_PROTOCOLS_STR, "http,https")
                 set(CURLOPT_CONNECTTIMEOUT_MS, Int(options.connectTimeout * 1000))
-                set(CURLOPT_TIMEOUT_MS, Int(options.totalTimeout * 1000))
+                if streamed {
+                    set(CURLOPT_LOW_SPEED_LIMIT, 1)
+                    set(CURLOPT_LOW_SPEED_TIME, max(1, Int(options.totalTimeout)))
+                } else {
+                    set(CURLOPT_TIMEOUT_MS, Int(options.totalTimeout * 1000))
+                }
                 set(CURLOPT_USERAGENT, options.userAgent)
                 set(CURLOPT_SSLVERSION, Int(CURL_SSLVERSION_TLSv1_2))
                 // TLS verification is always on: no flag or variable turns it off (--ca-bundle only adds trust).
@@ -72,6 +140,17 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
                 ccurl_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList)
 
                 switch request.method {
+                case _ where request.bodyFile != nil:
+                    // Streamed upload: Content-Length from the region's size, bytes pulled by READFUNCTION.
+                    set(CURLOPT_UPLOAD, 1)
+                    if request.method != "PUT" { set(CURLOPT_CUSTOMREQUEST, request.method) }
+                    ccurl_setopt_off(handle, CURLOPT_INFILESIZE_LARGE, curl_off_t(request.bodyLength))
+                    ccurl_setopt_data_callback(handle, CURLOPT_READFUNCTION) { ptr, size, count, userdata in
+                        guard let ptr, let userdata else { return Int(CURL_READFUNC_ABORT) }
+                        let sink = Unmanaged<ResponseSink>.fromOpaque(userdata).takeUnretainedValue()
+                        return sink.read(into: ptr, max: size * count) ?? Int(CURL_READFUNC_ABORT)
+                    }
+                    ccurl_setopt_pointer(handle, CURLOPT_READDATA, sinkPtr)
                 case "GET": set(CURLOPT_HTTPGET, 1)
                 case "HEAD": set(CURLOPT_NOBODY, 1)
                 default:
@@ -89,6 +168,7 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
                     guard let ptr, let userdata else { return 0 }
                     let sink = Unmanaged<ResponseSink>.fromOpaque(userdata).takeUnretainedValue()
                     let n = size * count
+                    if sink.toFile { return sink.write(ptr, n) ? n : 0 }
                     if sink.body.count + n > sink.limit { sink.overflowed = true; return 0 }
                     sink.body.append(UnsafeRawPointer(ptr).assumingMemoryBound(to: UInt8.self), count: n)
                     return n
@@ -102,6 +182,8 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
                         .trimmingCharacters(in: .whitespacesAndNewlines)
                     if line.hasPrefix("HTTP/") {
                         sink.headers.removeAll()   // a new response (after 100-continue or similar)
+                        let parts = line.split(separator: " ")
+                        sink.status = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
                     } else if let colon = line.firstIndex(of: ":") {
                         let name = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
                         let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
@@ -111,7 +193,15 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
                 }
                 ccurl_setopt_pointer(handle, CURLOPT_HEADERDATA, sinkPtr)
                 set(CURLOPT_NOPROGRESS, 0)
-                ccurl_setopt_xferinfo_callback(handle) { _, _, _, _, _ in Interruption.isRequested ? 1 : 0 }
+                ccurl_setopt_pointer(handle, CURLOPT_XFERINFODATA, sinkPtr)
+                ccurl_setopt_xferinfo_callback(handle) { userdata, _, received, _, sent in
+                    if Interruption.isRequested { return 1 }
+                    if let userdata {
+                        let sink = Unmanaged<ResponseSink>.fromOpaque(userdata).takeUnretainedValue()
+                        sink.progress?(Int64(sent), Int64(received))
+                    }
+                    return 0
+                }
                 return curl_easy_perform(handle)
             }
         }
@@ -119,6 +209,9 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
         let detail = String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
             .trimmingCharacters(in: .whitespacesAndNewlines)
         let what = "\(request.method) \(request.url.scheme)://\(request.url.authority)\(request.url.path)"
+        if code != CURLE_OK, sink.readError != 0 {
+            throw .usage("cannot read \(request.bodyFile?.path ?? "the body file"): \(String(cString: strerror(sink.readError)))")
+        }
         switch code {
         case CURLE_OK: break
         case CURLE_ABORTED_BY_CALLBACK: throw .cancelled("interrupted during \(what)")
@@ -126,12 +219,18 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
             throw .timeout("\(what) timed out (\(detail.isEmpty ? "no response" : detail))")
         case CURLE_WRITE_ERROR where sink.overflowed:
             throw .tooLarge("\(what): response larger than \(options.maxResponseBytes) bytes; refused")
+        case CURLE_WRITE_ERROR where sink.fileError != 0:
+            throw .usage("cannot write \(sink.filePath ?? "the response file"): \(String(cString: strerror(sink.fileError)))")
+
         default:
             let reason = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
             throw .network("\(what) failed: \(reason)")
         }
         var status = 0
         ccurl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
+        if request.responseFile != nil, (200..<300).contains(status), !sink.openFile() {
+            throw .usage("cannot write \(sink.filePath ?? ""): \(String(cString: strerror(sink.fileError)))")
+        }
         return HTTPResponse(status: status, headers: sink.headers, body: sink.body)
     }
 

@@ -75,6 +75,17 @@ public struct HTTPRequest: Sendable {
     public var body: Data
     /// Marks requests whose repetition is harmless (reads, and creates carrying a retry token).
     public var isRetrySafe: Bool
+    /// A body streamed from a region of a file instead of `body` (Object Storage uploads); re-read from its
+    /// offset on every attempt, so a retry sends the same bytes.
+    public var bodyFile: FileRegion?
+    /// Where a successful (2xx) response body goes instead of memory; each attempt truncates it first.
+    /// Error bodies stay in `HTTPResponse.body`, so they can still be parsed.
+    public var responseFile: String?
+    /// The SDK's `enforce_content_headers`: false signs a PUT/POST with the GET header list (no
+    /// content-length, content-type or x-content-sha256), as Object Storage's PutObject and UploadPart are.
+    public var signsBodyHeaders: Bool = true
+    /// Told the bytes sent and received so far during the transfer (from libcurl's progress callback).
+    public var progress: (@Sendable (_ sent: Int64, _ received: Int64) -> Void)?
 
     public init(method: String, url: RequestURL, headers: [(String, String)] = [], body: Data = Data(), isRetrySafe: Bool = true) {
         self.method = method.uppercased()
@@ -84,6 +95,9 @@ public struct HTTPRequest: Sendable {
         self.isRetrySafe = isRetrySafe
     }
 
+    /// The body's length: the file region's or the in-memory body's.
+    public var bodyLength: Int64 { bodyFile?.length ?? Int64(body.count) }
+
     public func header(_ name: String) -> String? {
         headers.last { $0.0.caseInsensitiveCompare(name) == .orderedSame }?.1
     }
@@ -92,6 +106,19 @@ public struct HTTPRequest: Sendable {
     public mutating func setHeader(_ name: String, _ value: String) {
         headers.removeAll { $0.0.caseInsensitiveCompare(name) == .orderedSame }
         headers.append((name, value))
+    }
+}
+
+/// `length` bytes of the file at `path` from `offset`: one part of a multipart upload, or a whole file.
+public struct FileRegion: Sendable, Equatable {
+    public var path: String
+    public var offset: Int64
+    public var length: Int64
+
+    public init(path: String, offset: Int64 = 0, length: Int64) {
+        self.path = path
+        self.offset = offset
+        self.length = length
     }
 }
 

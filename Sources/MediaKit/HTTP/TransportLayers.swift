@@ -152,14 +152,17 @@ public struct DebugLogTransport: HTTPTransport {
     public func send(_ request: HTTPRequest) throws(MediaError) -> HTTPResponse {
         var lines = ["> \(request.method) \(Redactor.url(request.url.description))"]
         for (name, value) in request.headers { lines.append("> \(name): \(Redactor.header(name: name, value: value))") }
-        if !request.body.isEmpty { lines.append("> " + Redactor.body(request.body)) }
+        if let file = request.bodyFile {
+            lines.append("> [\(file.length) bytes streamed from \(file.path) at offset \(file.offset)]")
+        } else if !request.body.isEmpty { lines.append("> " + Redactor.body(request.body)) }
         log(lines.joined(separator: "\n"))
         let started = Date()
         do {
             let response = try inner.send(request)
             var out = ["< HTTP \(response.status) (\(Int(Date().timeIntervalSince(started) * 1000)) ms)"]
             for (name, value) in response.headers { out.append("< \(name): \(Redactor.header(name: name, value: value))") }
-            if !response.body.isEmpty { out.append("< " + Redactor.body(response.body)) }
+            if let file = request.responseFile, response.isSuccess { out.append("< [body written to \(file)]") }
+            else if !response.body.isEmpty { out.append("< " + Redactor.body(response.body)) }
             log(out.joined(separator: "\n"))
             return response
         } catch {
@@ -203,12 +206,23 @@ public enum Redactor {
     }
 
     public static func body(_ data: Data) -> String {
+        // Object bytes and other binary bodies are never dumped, only sized.
+        if isBinary(data) {
+            return "[\(data.count) bytes of binary data]"
+        }
         if let json = try? JSONParser.parse(data) { return redact(json).compactText.prefix(4000).description }
         let text = String(decoding: data.prefix(4000), as: UTF8.self)
         // Keys and certificates (the metadata service's identity/*.pem) never show, whatever their kind.
         if text.contains("-----BEGIN") { return "[REDACTED: \(data.count) bytes]" }
         if let _ = text.range(of: "=") { return url("?" + text).dropFirst().description }  // form bodies
         return text
+    }
+
+    /// A NUL, or bytes that are not UTF-8 (a multi-byte character cut at the sample's end aside): object data, not text.
+    static func isBinary(_ data: Data) -> Bool {
+        let sample = data.prefix(4000)
+        if sample.contains(0) { return true }
+        return !(0...3).contains { cut in String(bytes: sample.dropLast(cut), encoding: .utf8) != nil }
     }
 
     public static func redact(_ value: JSONValue) -> JSONValue {

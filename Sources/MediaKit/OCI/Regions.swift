@@ -43,6 +43,20 @@ public enum Regions {
         RequestURL(scheme: "https", host: "auth.\(region.identifier).\(region.secondLevelDomain)", path: "/")
     }
 
+    /// `https://objectstorage.{region}.{domain}` (Object Storage has no version path and no `oci.` label).
+    public static func objectStorageEndpoint(_ region: RegionInfo) -> RequestURL {
+        RequestURL(scheme: "https", host: "objectstorage.\(region.identifier).\(region.secondLevelDomain)", path: "/")
+    }
+
+    /// `--objectstorage-endpoint` / `MEDIACTL_OBJECTSTORAGE_ENDPOINT`: used as given (query dropped, no version path added).
+    public static func explicitObjectStorageEndpoint(_ text: String, what: String) throws(MediaError) -> RequestURL {
+        guard var url = RequestURL(text) else {
+            throw .usage("\(what): '\(text)' is not an http(s) URL (expected e.g. https://objectstorage.us-ashburn-1.oraclecloud.com)")
+        }
+        url.query = nil
+        return url
+    }
+
     /// An explicit endpoint always wins; the API version path is appended unless already there.
     public static func explicitEndpoint(_ text: String, what: String) throws(MediaError) -> RequestURL {
         guard var url = RequestURL(text) else {

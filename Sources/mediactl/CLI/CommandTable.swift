@@ -19,6 +19,7 @@ enum CommandTable {
             StreamCommands.assetGroup,
             StreamCommands.cdnGroup,
             StreamCommands.packagingGroup,
+            ObjectCommands.group,
             VideoCommands.sessionGroup,
             VideoCommands.token,
             VideoRecordingCommands.archiveGroup,
