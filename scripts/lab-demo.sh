@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The README's main command: installs what is missing, builds, starts the emulator on a free port, and runs the lab flow through mediactl.
-# Works with or without a terminal (CI). LAB_DEMO_CONFIGURATION=debug reuses a debug build (CI does, after the tests);
-# LAB_DEMO_SCRATCH names another build folder; LAB_DEMO_JOB_SECONDS sets how long the emulator's jobs take.
+# The README's main command: installs what is missing, builds, starts the emulator on a free port, makes a test video
+# with ffmpeg, and runs the lab flow through mediactl: upload, workflow, a real transcode, channel, ingest, playback URL
+# (every segment fetched), then all of it again as one `mediactl publish`, and archive start/stop. Ends by printing a URL
+# that plays. Works with or without a terminal (CI). LAB_DEMO_CONFIGURATION=debug reuses a debug build (CI does, after
+# the tests); LAB_DEMO_SCRATCH names another build folder; LAB_DEMO_JOB_SECONDS sets how long simulated jobs would take.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,20 +38,29 @@ cleanup() {
 trap cleanup EXIT
 
 step "Starting the emulator on a free loopback port"
-# --simulate-media: the demo has no video in the emulator's object store, so its jobs run on the clock.
-show "eval \"\$(mediactl emulator start --simulate-media --job-seconds $job_seconds)\""
-eval "$("$mediactl" emulator start --simulate-media --job-seconds "$job_seconds")"
+# Real media: the emulator runs the workflow's tasks with ffmpeg on what is in its object store.
+show "eval \"\$(mediactl emulator start)\""
+eval "$("$mediactl" emulator start --job-seconds "$job_seconds")"
 echo "    endpoint $MEDIACTL_ENDPOINT, profile $OCI_CLI_PROFILE in $OCI_CLI_CONFIG_FILE" >&2
+
+step "0. A short test video, made with ffmpeg, uploaded to Object Storage"
+video="$demo_home/clip.mp4"
+show "ffmpeg -f lavfi -i testsrc2=size=1280x720:rate=25 -f lavfi -i sine=frequency=440 -t 8 -c:v libx264 -c:a aac clip.mp4"
+ffmpeg -hide_banner -nostdin -loglevel error -f lavfi -i testsrc2=size=1280x720:rate=25 -f lavfi -i sine=frequency=440 \
+  -t 8 -c:v libx264 -pix_fmt yuv420p -c:a aac "$video"
+show "mediactl object put clip.mp4 --bucket media-in"
+"$mediactl" object put "$video" --bucket media-in
 
 step "1. Build the lab's media workflow"
 show "mediactl workflow build --output id"
 WF=$("$mediactl" workflow build --output id)
 echo "    workflow: $WF" >&2
 
-step "2. Run a job with it and wait"
+step "2. Run a job with it and wait (the emulator transcodes with ffmpeg)"
 show "mediactl job run --workflow-id \$WF ... --wait"
 "$mediactl" job run --workflow-id "$WF" --source-bucket media-in --destination-bucket media-out \
-  --source-video clip.mp4 --output-prefix run1 --wait
+  --source-video clip.mp4 --output-prefix run1 --wait --output id >/dev/null
+"$mediactl" object ls --bucket media-out --prefix sdk_test/clip.mp4/ | sed 's/^/    /' >&2
 
 step "3. Build the streaming channel (channel, CDN config, packaging config)"
 show "mediactl channel build --output id"
@@ -66,10 +77,29 @@ echo "    asset: $ASSET" >&2
 step "5. Session token and playback URL"
 show "mediactl playback-url --channel-id \$CH --asset-id \$ASSET --packaging-config-id \$PKG"
 URL=$("$mediactl" playback-url --channel-id "$CH" --asset-id "$ASSET" --packaging-config-id "$PKG")
-echo "$URL"
-curl -fsS "$URL" | sed -n "1,3s/^/    /p" >&2
+echo "    $URL" >&2
+# Every playlist and segment the URL leads to, fetched with the token; then ffmpeg reads the stream through.
+segments=0
+for variant in $(curl -fsS "$URL" | grep -v '^#'); do
+  for segment in $(curl -fsS "$MEDIACTL_ENDPOINT$variant" | sed -n 's/.*URI="\([^"]*\)".*/\1/p; /^[^#]/p'); do
+    curl -fsS -o /dev/null "$MEDIACTL_ENDPOINT$segment"
+    segments=$((segments + 1))
+  done
+done
+echo "    fetched the master playlist, its variants and $segments segments with the token" >&2
+code=$(curl -s -o /dev/null -w '%{http_code}' "${URL%&token=*}")
+echo "    without the token: HTTP $code" >&2
+# Debian's ffmpeg 5.1 checks segment extensions; `.fmp4` (the service's name) needs -extension_picky 0.
+ffprobe -v error -extension_picky 0 -show_entries stream=codec_name,width,height -of compact=p=0 "$URL" | sed 's/^/    ffprobe: /' >&2
 
-step "6. Video session recording (archive start/stop)"
+step "6. The whole lab in one command: mediactl publish"
+show "mediactl publish clip.mp4 --bucket media-in --destination-bucket media-out --output-prefix one --create-channel"
+PLAY=$("$mediactl" publish "$video" --bucket media-in --destination-bucket media-out --output-prefix one --create-channel)
+ffmpeg -v error -nostdin -extension_picky 0 -i "$PLAY" -f null - && echo "    ffmpeg played it through" >&2
+show "mediactl publish clip.mp4 ...   # again: every step is already done, only a new token"
+"$mediactl" publish "$video" --bucket media-in --destination-bucket media-out --output-prefix one --create-channel -q >/dev/null
+
+step "7. Video session recording (archive start/stop)"
 if ! "$mediactl" archive --help >/dev/null 2>&1; then
   echo "    skipped: this mediactl has no \`archive\` command yet (OpenTok support is on its way)" >&2
 elif ! curl -fsS "$MEDIACTL_ENDPOINT/_emulator/health" | grep -q '"openTok":true'; then
@@ -84,7 +114,7 @@ else
   show "mediactl archive stop \$ARCHIVE"
   "$mediactl" archive stop "$ARCHIVE"
   if [ -n "${VONAGE_APPLICATION_ID:-}" ]; then
-    step "7. The same with Vonage Video credentials (application ID + private key)"
+    step "8. The same with Vonage Video credentials (application ID + private key)"
     export MEDIACTL_VIDEO_PLATFORM=vonage
     show "MEDIACTL_VIDEO_PLATFORM=vonage mediactl session create --media-mode routed --output id"
     SESSION=$("$mediactl" session create --media-mode routed --output id)
@@ -101,6 +131,12 @@ else
   fi
 fi
 
+echo "lab demo finished in $(( $(date +%s) - started )) s" >&2
+step "A playable stream (HLS; VLC, Safari or hls.js; ffplay needs -extension_picky 0)"
+echo "$PLAY"
+if [ -t 0 ] && [ -t 2 ]; then
+  printf '    The emulator serves it until you press Enter.' >&2
+  read -r _
+fi
 step "Stopping the emulator"
 "$mediactl" emulator stop
-echo "lab demo finished in $(( $(date +%s) - started )) s" >&2

@@ -92,6 +92,13 @@ public struct MediaServicesClient: Sendable {
         self.requestID = requestID
     }
 
+    /// This client with `token` as the opc-retry-token of every create and action: a create sent again with the
+    /// same token (by a rerun that lost the first answer, even after a crash) returns the first one's resource
+    /// instead of making a second. Derive the token from what identifies the step (protocols.md §5.3).
+    public func withRetryToken(_ token: String) -> MediaServicesClient {
+        MediaServicesClient(transport: transport, endpoint: endpoint, retryToken: { token }, requestID: requestID)
+    }
+
     // MARK: generic resource calls
 
     public func create(_ kind: ResourceKind, body: JSONValue) throws(MediaError) -> Resource {

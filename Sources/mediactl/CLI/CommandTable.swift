@@ -16,6 +16,7 @@ enum CommandTable {
             StreamCommands.channelGroup,
             StreamCommands.ingest,
             StreamCommands.playbackURL,
+            PublishCommand.command,
             StreamCommands.assetGroup,
             StreamCommands.cdnGroup,
             StreamCommands.packagingGroup,

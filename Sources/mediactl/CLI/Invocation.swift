@@ -86,6 +86,12 @@ final class Invocation: @unchecked Sendable {
         throw .usage("missing \(spec.name.uppercased()) for `\(Parser.commandLabel(line))`: \(spec.help)")
     }
 
+    /// An optional positional: its value when given (type-checked), nil otherwise; never prompts.
+    func optionalPositional(_ index: Int) throws(CLIError) -> String? {
+        guard index < line.positionals.count else { return nil }
+        return try positional(index)
+    }
+
     /// Type checks shared by flags, env values, defaults and prompt answers.
     static func check(_ value: String, spec: FlagSpec, source: Source, label: String? = nil) throws(CLIError) {
         let name = label ?? "--\(spec.name)"

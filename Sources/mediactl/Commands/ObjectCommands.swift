@@ -49,38 +49,12 @@ enum ObjectCommands {
             options.parallel = try inv.int("parallel") ?? 3
             options.singleRequest = try inv.bool("no-multipart")
             options.contentType = try inv.string("content-type")
-            let parts = (size + options.partSize - 1) / options.partSize
-            if options.isMultipart(size: size), parts > Int64(UploadOptions.maxParts) {
-                throw .usage("--part-size \(options.partSize >> 20): \(file) would need \(parts) parts; at most \(UploadOptions.maxParts) are allowed")
-            }
+            _ = try checkedPlan(inv, file: file, options: options)
 
             let (client, makeClient) = try inv.objectStorage()
             let ns = try namespace(inv, client)
-            let uploader = ObjectUploader(stateDirectory: ObjectUploader.defaultStateDirectory(environment: inv.environment, home: inv.home),
-                                          makeClient: makeClient)
-            let meter = TransferMeter(io: inv.io, verb: "Uploading", label: name)
-            defer { meter.stop() }
-            let plan = options
-            let statePath = uploader.stateFile(endpoint: client.endpoint.description, namespace: ns, bucket: bucket, object: name)
-            let result: UploadResult
-            do throws(MediaError) {
-                result = try uploader.upload(file: file, namespace: ns, bucket: bucket, object: name, options: plan,
-                                             onPlan: { total, held in
-                                                 if total > 1 {
-                                                     meter.note(held > 0 ? "resuming: \(held) of \(total) parts already uploaded"
-                                                                         : "\(total) parts of \(plan.partSize >> 20) MiB, \(min(plan.parallel, total)) at a time")
-                                                 }
-                                                 meter.start(total: size)
-                                             },
-                                             progress: { done, _ in meter.update(done) })
-            } catch {
-                meter.stop()
-                if let statePath, FileManager.default.fileExists(atPath: statePath) {
-                    inv.io.progress("the upload is recorded: run the same command again to send only the parts still missing")
-                }
-                throw .media(error)
-            }
-            meter.stop()
+            let (result, rate) = try upload(inv, makeClient: makeClient, endpoint: client.endpoint.description, file: file, size: size,
+                                            namespace: ns, bucket: bucket, name: name, options: options)
             var json: JSONValue = ["namespace": .string(ns), "bucket": .string(bucket), "name": .string(name)]
             if case let .object(members) = result.json { for (k, v) in members { json.set(k, v) } }
             switch inv.outputFormat {
@@ -88,7 +62,7 @@ enum ObjectCommands {
             case "id": inv.io.out(name)
             default:
                 let how = result.parts > 1 ? "\(result.parts) parts\(result.resumed ? ", \(result.partsSent) sent now" : "")" : "one request"
-                inv.io.out("uploaded \(file) to \(ns)/\(bucket)/\(name): \(TransferMeter.bytes(result.size)) in \(how)\(meter.rateText), etag \(result.etag)")
+                inv.io.out("uploaded \(file) to \(ns)/\(bucket)/\(name): \(TransferMeter.bytes(result.size)) in \(how)\(rate), etag \(result.etag)")
             }
         })
 
@@ -221,6 +195,47 @@ enum ObjectCommands {
         })
 
     // MARK: helpers
+
+    /// The number of parts `file` needs with `options`; a usage error when that is over the service's limit.
+    static func checkedPlan(_ inv: Invocation, file: String, options: UploadOptions) throws(CLIError) -> Int64 {
+        let size = try localFileSize(file)
+        let parts = (size + options.partSize - 1) / options.partSize
+        if options.isMultipart(size: size), parts > Int64(UploadOptions.maxParts) {
+            throw .usage("--part-size \(options.partSize >> 20): \(file) would need \(parts) parts; at most \(UploadOptions.maxParts) are allowed")
+        }
+        return parts
+    }
+
+    /// Uploads `file` (one request or resumable parallel parts) with a progress meter on a terminal; on failure, says
+    /// how to resume when the upload is recorded. Shared by `object put` and `publish`.
+    static func upload(_ inv: Invocation, makeClient: @escaping ObjectUploader.ClientFactory, endpoint: String, file: String, size: Int64,
+                       namespace ns: String, bucket: String, name: String, options: UploadOptions) throws(CLIError) -> (UploadResult, rate: String) {
+        let uploader = ObjectUploader(stateDirectory: ObjectUploader.defaultStateDirectory(environment: inv.environment, home: inv.home),
+                                      makeClient: makeClient)
+        let meter = TransferMeter(io: inv.io, verb: "Uploading", label: name)
+        defer { meter.stop() }
+        let plan = options
+        let statePath = uploader.stateFile(endpoint: endpoint, namespace: ns, bucket: bucket, object: name)
+        do throws(MediaError) {
+            let result = try uploader.upload(file: file, namespace: ns, bucket: bucket, object: name, options: plan,
+                                             onPlan: { total, held in
+                                                 if total > 1 {
+                                                     meter.note(held > 0 ? "resuming: \(held) of \(total) parts already uploaded"
+                                                                         : "\(total) parts of \(plan.partSize >> 20) MiB, \(min(plan.parallel, total)) at a time")
+                                                 }
+                                                 meter.start(total: size)
+                                             },
+                                             progress: { done, _ in meter.update(done) })
+            meter.stop()
+            return (result, meter.rateText)
+        } catch {
+            meter.stop()
+            if let statePath, FileManager.default.fileExists(atPath: statePath) {
+                inv.io.progress("the upload is recorded: run the same command again to send only the parts still missing")
+            }
+            throw .media(error)
+        }
+    }
 
     static func bucketName(_ inv: Invocation) throws(CLIError) -> String {
         let name = try inv.required("bucket")

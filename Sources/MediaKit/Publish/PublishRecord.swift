@@ -1,0 +1,99 @@
+// What `mediactl publish` has already done for one video, kept on disk so a rerun resumes after the last
+// step that succeeded instead of uploading, transcoding and ingesting again.
+import Foundation
+
+/// The steps' results, by name. Each is written as soon as its step succeeds (temporary file + rename), so an
+/// interruption at any point leaves a record of exactly the steps that finished.
+public struct PublishRecord: Sendable, Equatable {
+    /// What identifies one publication: the same inputs give the same record file.
+    public struct Key: Sendable, Equatable {
+        public var endpoint: String
+        public var namespace: String
+        public var sourceBucket: String
+        public var sourceObject: String
+        public var destinationBucket: String
+        public var outputPrefix: String
+        public var compartmentID: String
+
+        public init(endpoint: String, namespace: String, sourceBucket: String, sourceObject: String,
+                    destinationBucket: String, outputPrefix: String, compartmentID: String) {
+            self.endpoint = endpoint
+            self.namespace = namespace
+            self.sourceBucket = sourceBucket
+            self.sourceObject = sourceObject
+            self.destinationBucket = destinationBucket
+            self.outputPrefix = outputPrefix
+            self.compartmentID = compartmentID
+        }
+
+        /// A file name: SHA-256 of the fields, NUL-separated (no field can contain NUL, so no two keys collide).
+        public var fileName: String {
+            let joined = [endpoint, namespace, sourceBucket, sourceObject, destinationBucket, outputPrefix, compartmentID].joined(separator: "\u{0}")
+            return Digest.sha256(Data(joined.utf8)).hexLowercase.prefix(32) + ".json"
+        }
+    }
+
+    /// Step name → what it produced (ids, object names, digests).
+    public private(set) var steps: [(String, JSONValue)]
+
+    public init(steps: [(String, JSONValue)] = []) { self.steps = steps }
+
+    public static func == (a: PublishRecord, b: PublishRecord) -> Bool {
+        a.steps.map(\.0) == b.steps.map(\.0) && a.steps.map(\.1) == b.steps.map(\.1)
+    }
+
+    public subscript(step: String) -> JSONValue? { steps.first { $0.0 == step }?.1 }
+
+    public func string(_ step: String, _ field: String) -> String? { self[step]?[field]?.stringValue }
+
+    public mutating func set(_ step: String, _ value: JSONValue) {
+        if let i = steps.firstIndex(where: { $0.0 == step }) { steps[i].1 = value } else { steps.append((step, value)) }
+    }
+
+    public mutating func remove(_ step: String) { steps.removeAll { $0.0 == step } }
+
+    var json: JSONValue { ["version": 1, "steps": .object(steps)] }
+
+    init?(json: JSONValue) {
+        guard json["version"]?.intValue == 1, case let .object(members)? = json["steps"] else { return nil }
+        steps = members
+    }
+}
+
+/// Where publish records live: `$XDG_STATE_HOME/mediactl/publish/{key}.json`.
+public struct PublishJournal: Sendable {
+    public let directory: String
+
+    public init(stateDirectory: String) {
+        directory = stateDirectory + "/publish"
+    }
+
+    public func path(for key: PublishRecord.Key) -> String { directory + "/" + key.fileName }
+
+    /// The record for `key`; an empty one when there is none. A record that cannot be read is reported, not
+    /// silently ignored: resuming from a wrong record could skip a step that never ran.
+    public func load(_ key: PublishRecord.Key) throws(MediaError) -> PublishRecord {
+        let file = path(for: key)
+        guard FileManager.default.fileExists(atPath: file) else { return PublishRecord() }
+        guard let data = FileManager.default.contents(atPath: file), let json = try? JSONParser.parse(data),
+              let record = PublishRecord(json: json) else {
+            throw .config("the publish record \(file) is damaged; delete it (or pass --restart) to start over")
+        }
+        return record
+    }
+
+    public func save(_ record: PublishRecord, for key: PublishRecord.Key) throws(MediaError) {
+        let file = path(for: key)
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+            try record.json.data.write(to: URL(fileURLWithPath: file), options: .atomic)
+        } catch {
+            throw .config("cannot write the publish record \(file): \(error.localizedDescription)")
+        }
+    }
+
+    public func remove(_ key: PublishRecord.Key) {
+        try? FileManager.default.removeItem(atPath: path(for: key))
+    }
+}
