@@ -49,7 +49,7 @@ show "ffmpeg -f lavfi -i testsrc2=size=1280x720:rate=25 -f lavfi -i sine=frequen
 ffmpeg -hide_banner -nostdin -loglevel error -f lavfi -i testsrc2=size=1280x720:rate=25 -f lavfi -i sine=frequency=440 \
   -t 8 -c:v libx264 -pix_fmt yuv420p -c:a aac "$video"
 show "mediactl object put clip.mp4 --bucket media-in"
-"$mediactl" object put "$video" --bucket media-in
+"$mediactl" object put "$video" --bucket media-in | sed 's/^/    /' >&2
 
 step "1. Build the lab's media workflow"
 show "mediactl workflow build --output id"
@@ -90,7 +90,7 @@ echo "    fetched the master playlist, its variants and $segments segments with 
 code=$(curl -s -o /dev/null -w '%{http_code}' "${URL%&token=*}")
 echo "    without the token: HTTP $code" >&2
 # Debian's ffmpeg 5.1 checks segment extensions; `.fmp4` (the service's name) needs -extension_picky 0.
-ffprobe -v error -extension_picky 0 -show_entries stream=codec_name,width,height -of compact=p=0 "$URL" | sed 's/^/    ffprobe: /' >&2
+ffprobe -v error -extension_picky 0 -show_entries stream=codec_name,width,height -of compact=p=0 "$URL" | grep . | sort -u | sed 's/^/    ffprobe: /' >&2
 
 step "6. The whole lab in one command: mediactl publish"
 show "mediactl publish clip.mp4 --bucket media-in --destination-bucket media-out --output-prefix one --create-channel"
@@ -112,7 +112,7 @@ else
   ARCHIVE=$("$mediactl" archive start --session-id "$SESSION" --name lab-demo --output id)
   echo "    archive: $ARCHIVE" >&2
   show "mediactl archive stop \$ARCHIVE"
-  "$mediactl" archive stop "$ARCHIVE"
+  "$mediactl" archive stop "$ARCHIVE" | sed 's/^/    /' >&2
   if [ -n "${VONAGE_APPLICATION_ID:-}" ]; then
     step "8. The same with Vonage Video credentials (application ID + private key)"
     export MEDIACTL_VIDEO_PLATFORM=vonage
@@ -123,7 +123,7 @@ else
     ARCHIVE=$("$mediactl" archive start --session-id "$SESSION" --name lab-demo --output id)
     echo "    archive: $ARCHIVE" >&2
     show "mediactl archive stop \$ARCHIVE"
-    "$mediactl" archive stop "$ARCHIVE"
+    "$mediactl" archive stop "$ARCHIVE" | sed 's/^/    /' >&2
     show "mediactl token --session-id \$SESSION --role moderator"
     TOKEN=$("$mediactl" token --session-id "$SESSION" --role moderator)
     echo "    token: an RS256 JWT of ${#TOKEN} characters (not shown: it grants access)" >&2
