@@ -1,6 +1,6 @@
 // Hashes, HMACs, random bytes and base64 forms over OpenSSL 3's EVP API.
 import COpenSSL
-import Foundation
+import FoundationEssentials
 
 public enum Digest {
     public static func sha256(_ data: Data) -> Data { digest(data, EVP_sha256()) }
@@ -32,14 +32,13 @@ public enum Digest {
         return Data(out.prefix(Int(length)))
     }
 
-    /// Cryptographically random bytes (RAND_bytes).
+    /// Cryptographically random bytes, from the kernel (getrandom, through SystemRandomNumberGenerator):
+    /// OpenSSL's RAND_bytes would first seed its own DRBG, 3 million instructions for a retry token.
     public static func randomBytes(_ count: Int) -> Data {
-        var out = [UInt8](repeating: 0, count: count)
-        if RAND_bytes(&out, Int32(count)) != 1 {
-            var g = SystemRandomNumberGenerator()
-            for i in out.indices { out[i] = UInt8.random(in: 0...255, using: &g) }
-        }
-        return Data(out)
+        var g = SystemRandomNumberGenerator()
+        var out = Data(capacity: count + 8)
+        while out.count < count { withUnsafeBytes(of: g.next()) { out.append(contentsOf: $0) } }
+        return Data(out.prefix(count))
     }
 }
 
@@ -75,16 +74,16 @@ public final class IncrementalDigest {
 }
 
 extension Data {
-    public var hexLowercase: String { map { String(format: "%02x", $0) }.joined() }
+    public var hexLowercase: String { map { String(cFormat: "%02x", $0) }.joined() }
 
     /// base64url without padding (RFC 7515 §2).
     public var base64URLEncoded: String {
-        base64EncodedString().replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        base64EncodedString().replacing("+", with: "-")
+            .replacing("/", with: "_").replacing("=", with: "")
     }
 
     public init?(base64URLEncoded text: String) {
-        var s = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        var s = text.replacing("-", with: "+").replacing("_", with: "/")
         while s.count % 4 != 0 { s += "=" }
         self.init(base64Encoded: s)
     }

@@ -1,7 +1,7 @@
 // RSA keys over OpenSSL's EVP_PKEY: PEM loading with pass phrases, PKCS#1 v1.5 SHA-256 signing and
 // verification, SubjectPublicKeyInfo export and the OCI API-key fingerprint.
 import COpenSSL
-import Foundation
+import FoundationEssentials
 
 /// Why a PEM could not be used as a private key; the CLI words these for the user.
 public enum KeyLoadError: Error, Equatable, Sendable {
@@ -96,7 +96,7 @@ public final class RSAPrivateKey: @unchecked Sendable {
     public var publicKey: RSAPublicKey? { RSAPublicKey(der: publicKeyDER) }
 
     /// OCI's API-key fingerprint: MD5 of the DER public key, lowercase hex pairs joined by ':'.
-    public var fingerprint: String { Digest.md5(publicKeyDER).map { String(format: "%02x", $0) }.joined(separator: ":") }
+    public var fingerprint: String { Digest.md5(publicKeyDER).map { String(cFormat: "%02x", $0) }.joined(separator: ":") }
 
     /// The private key as unencrypted PKCS#8 PEM (only for writing throw-away emulator keys).
     public var pkcs8PEM: String {
@@ -153,7 +153,7 @@ public final class RSAPublicKey: @unchecked Sendable {
         return Self.drain(bio)
     }
 
-    public var fingerprint: String { Digest.md5(der).map { String(format: "%02x", $0) }.joined(separator: ":") }
+    public var fingerprint: String { Digest.md5(der).map { String(cFormat: "%02x", $0) }.joined(separator: ":") }
 
     static func derSPKI(_ pkey: OpaquePointer) -> Data {
         var out: UnsafeMutablePointer<UInt8>?

@@ -1,6 +1,6 @@
 // The production transport: one libcurl easy handle, reused so connections stay alive between calls.
 import CCurl
-import Foundation
+import FoundationEssentials
 import Synchronization
 
 /// Set from a signal handler (Ctrl-C, SIGTERM); transfers in flight abort at their next progress tick.
@@ -24,7 +24,7 @@ private final class ResponseSink {
 public final class CurlTransport: HTTPTransport, @unchecked Sendable {
     // The handle is used by one request at a time (the lock); curl handles are not thread-safe.
     private let handle: UnsafeMutableRawPointer
-    private let lock = NSLock()
+    private let lock = Lock()
     public let options: TransferOptions
 
     public init(options: TransferOptions = TransferOptions()) throws(MediaError) {
@@ -99,12 +99,12 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
                     let sink = Unmanaged<ResponseSink>.fromOpaque(userdata).takeUnretainedValue()
                     let n = size * count
                     let line = String(decoding: UnsafeRawBufferPointer(start: ptr, count: n), as: UTF8.self)
-                        .trimmingCharacters(in: .whitespacesAndNewlines)
+                        .trimming(.whitespacesAndNewlines)
                     if line.hasPrefix("HTTP/") {
                         sink.headers.removeAll()   // a new response (after 100-continue or similar)
                     } else if let colon = line.firstIndex(of: ":") {
-                        let name = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
-                        let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                        let name = line[..<colon].trimming(.whitespaces).lowercased()
+                        let value = line[line.index(after: colon)...].trimming(.whitespaces)
                         sink.headers.append((name, value))
                     }
                     return n
@@ -117,7 +117,7 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
         }
 
         let detail = String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+            .trimming(.whitespacesAndNewlines)
         let what = "\(request.method) \(request.url.scheme)://\(request.url.authority)\(request.url.path)"
         switch code {
         case CURLE_OK: break
