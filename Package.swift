@@ -17,9 +17,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
-        // Thin system-library modules: a modulemap and a shim header each.
-        .systemLibrary(name: "CCurl", path: "Sources/CCurl",
-                       providers: [.apt(["libcurl4-openssl-dev"])]),
+        // Thin C modules: a modulemap and a shim header each. libcurl (libcurl4-openssl-dev for the
+        // headers) is not linked but loaded on first use (Sources/CCurl/loader.c): its 30 dependencies
+        // would otherwise be loaded and relocated before main by every command.
+        .target(name: "CCurl", path: "Sources/CCurl", publicHeadersPath: "."),
         .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL",
                        providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CReadline", path: "Sources/CReadline",
