@@ -32,13 +32,14 @@ public enum Digest {
         return Data(out.prefix(Int(length)))
     }
 
-    /// Cryptographically random bytes, from the kernel (getrandom, through SystemRandomNumberGenerator):
-    /// OpenSSL's RAND_bytes would first seed its own DRBG, 3 million instructions for a retry token.
+    /// Cryptographically random bytes (RAND_bytes).
     public static func randomBytes(_ count: Int) -> Data {
-        var g = SystemRandomNumberGenerator()
-        var out = Data(capacity: count + 8)
-        while out.count < count { withUnsafeBytes(of: g.next()) { out.append(contentsOf: $0) } }
-        return Data(out.prefix(count))
+        var out = [UInt8](repeating: 0, count: count)
+        if RAND_bytes(&out, Int32(count)) != 1 {
+            var g = SystemRandomNumberGenerator()
+            for i in out.indices { out[i] = UInt8.random(in: 0...255, using: &g) }
+        }
+        return Data(out)
     }
 }
 
