@@ -28,7 +28,10 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
     public let options: TransferOptions
 
     public init(options: TransferOptions = TransferOptions()) throws(MediaError) {
-        guard curlGlobalInit, let h = curl_easy_init() else { throw .network("libcurl could not be initialised") }
+        guard curlGlobalInit, let h = curl_easy_init() else {
+            let why = String(cString: ccurl_load_error())
+            throw .network("libcurl could not be initialised\(why.isEmpty ? "" : ": \(why)")")
+        }
         handle = h
         self.options = options
     }
