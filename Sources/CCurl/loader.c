@@ -46,7 +46,7 @@ static char ccurl_error[512];
 static int ccurl_loaded;
 
 static void ccurl_load(void) {
-    void *lib = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
+    void *lib = dlopen("libcurl.so.4", RTLD_LAZY | RTLD_LOCAL);
     if (!lib) {
         snprintf(ccurl_error, sizeof ccurl_error, "%s", dlerror());
         return;
