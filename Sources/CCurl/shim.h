@@ -1,4 +1,5 @@
-// Typed wrappers over libcurl's variadic calls, which Swift cannot call directly.
+// Typed wrappers over libcurl's variadic calls, which Swift cannot call directly. libcurl itself is
+// loaded on first use (loader.c), not linked.
 #ifndef MEDIACTL_CCURL_SHIM_H
 #define MEDIACTL_CCURL_SHIM_H
 #include <curl/curl.h>
@@ -31,4 +32,6 @@ static inline CURLcode ccurl_setopt_xferinfo_callback(CURL *h, ccurl_xferinfo_ca
 static inline CURLcode ccurl_getinfo_long(CURL *h, CURLINFO info, long *out) {
     return curl_easy_getinfo(h, info, out);
 }
+/// Why libcurl.so.4 could not be loaded, after a curl_global_init that failed ("" otherwise).
+const char *ccurl_load_error(void);
 #endif

@@ -3,6 +3,7 @@
 #define MEDIACTL_COPENSSL_SHIM_H
 #include <openssl/evp.h>
 #include <openssl/pem.h>
+#include <openssl/decoder.h>
 #include <openssl/err.h>
 #include <openssl/hmac.h>
 #include <openssl/rsa.h>
@@ -16,4 +17,6 @@
 static inline long copenssl_bio_get_mem_data(BIO *bio, char **out) {
     return BIO_get_mem_data(bio, out);
 }
+// EVP_PKEY_KEYPAIR is a macro of macros.
+static inline int copenssl_keypair_selection(void) { return EVP_PKEY_KEYPAIR; }
 #endif

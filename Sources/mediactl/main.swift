@@ -1,5 +1,6 @@
 // Entry point: parse, dispatch, map errors to exit codes. Nothing else happens here.
-import Foundation
+import FoundationEssentials
+import Glibc
 import MediaKit
 
 let environment = ProcessInfo.processInfo.environment

@@ -133,8 +133,10 @@ struct PublishTests {
         var recorded = false
         while Date() < deadline && p.isRunning && !recorded {
             let files = (try? FileManager.default.contentsOfDirectory(atPath: records)) ?? []
+            // The record itself (a finished write), not the temporary file it is written through.
             recorded = files.contains { name in
-                (try? String(contentsOfFile: "\(records)/\(name)", encoding: .utf8))?.contains("\"job\"") == true
+                name.hasSuffix(".json") && !name.hasPrefix(".")
+                    && (try? String(contentsOfFile: "\(records)/\(name)", encoding: .utf8))?.contains("\"job\"") == true
             }
             if !recorded { usleep(20_000) }
         }

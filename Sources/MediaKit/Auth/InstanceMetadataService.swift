@@ -1,6 +1,7 @@
 // The instance metadata service (IMDS v2) as instance principals use it (protocols.md §3 steps 1–4):
 // leaf certificate, its key, the intermediate certificate and the region, with the SDK's retries.
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// How instance-principal credentials reach the network: one transport for the metadata service and
 /// the auth service (the federation call signs itself), the clock, and the retry budget.
@@ -32,7 +33,7 @@ public struct PrincipalNetwork: Sendable {
     /// Sleeps before retry `n`; throws when interrupted.
     func pause(retry n: Int, what: String, reason: String) throws(MediaError) {
         let wait = retryPolicy.delay(retry: n, jitter: 0, retryAfter: nil)
-        onRetry("retry \(n) of \(what) in \(String(format: "%.1f", wait)) s after \(reason)")
+        onRetry("retry \(n) of \(what) in \(String(cFormat: "%.1f", wait)) s after \(reason)")
         guard clock.sleep(wait) else { throw .cancelled("interrupted while waiting to retry \(what)") }
     }
 }
@@ -67,7 +68,7 @@ public struct InstanceMetadataService: Sendable {
     /// else IPv4 when routable; else IPv6 then IPv4 (the SDK's `_get_metadata_base_url_candidates`).
     public static func candidates(explicit: String?, network: PrincipalNetwork) throws(MediaError) -> [InstanceMetadataService] {
         let texts: [String]
-        if let explicit = explicit?.trimmingCharacters(in: .whitespacesAndNewlines), !explicit.isEmpty {
+        if let explicit = explicit?.trimming(.whitespacesAndNewlines), !explicit.isEmpty {
             texts = [explicit]
         } else if network.hasIPv4MetadataRoute() {
             texts = [defaultBaseIPv4]
@@ -125,7 +126,7 @@ public struct InstanceMetadataService: Sendable {
             do throws(MediaError) {
                 let response = try network.transport.send(request)
                 if response.isSuccess {
-                    return String(decoding: response.body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+                    return String(decoding: response.body, as: UTF8.self).trimming(.whitespacesAndNewlines)
                 }
                 let retryable = response.status == 404 || response.status == 429 || response.status >= 500
                 let elapsed = network.clock.now().timeIntervalSince(started)

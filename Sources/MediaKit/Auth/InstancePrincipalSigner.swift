@@ -1,6 +1,6 @@
 // Instance-principal auth (protocols.md §3 steps 5–9): a session key, a security token from the auth
 // service's /v1/x509 signed with the instance's leaf key, refreshed before `exp − 60 s` and after a 401.
-import Foundation
+import FoundationEssentials
 
 /// The auth service's X.509 federation call (the SDK's `X509FederationClient`).
 public struct FederationClient: Sendable {
@@ -18,7 +18,7 @@ public struct FederationClient: Sendable {
     /// `https://auth.{region}.{domain}/v1/x509`, or an explicit endpoint: a bare base URL gets `/v1/x509`
     /// appended, a URL with a path is used as given.
     public static func endpoint(explicit: String?, region: RegionInfo?, regionText: String) throws(MediaError) -> RequestURL {
-        if let explicit = explicit?.trimmingCharacters(in: .whitespacesAndNewlines), !explicit.isEmpty {
+        if let explicit = explicit?.trimming(.whitespacesAndNewlines), !explicit.isEmpty {
             guard var url = RequestURL(explicit) else {
                 throw .usage("--federation-endpoint: '\(explicit)' is not an http(s) URL (expected e.g. https://auth.us-ashburn-1.oraclecloud.com)")
             }
@@ -98,7 +98,7 @@ public final class InstancePrincipalSigner: OCISigner, @unchecked Sendable {
     public let federation: FederationClient
     let metadata: InstanceMetadataService
     let makeSessionKey: @Sendable () -> RSAPrivateKey?
-    private let lock = NSLock()
+    private let lock = Lock()
     private var session: Session
     /// Refresh this long before the token's `exp` (the SDK's `DEFAULT_EXPIRY_JITTER_SECONDS`).
     public static let expiryMargin: Double = 60

@@ -1,6 +1,7 @@
 // OCI request signing (draft-cavage HTTP Signatures, version 1) as a pure function:
 // request, key id, key and date in; signed headers out. No clock, no I/O (protocols.md §1).
-import Foundation
+import FoundationEssentials
+import Glibc
 
 public enum OCIRequestSigner {
     /// The signed header lists, in the SDK's order (protocols.md §1.3).
@@ -70,8 +71,8 @@ public enum OCIRequestSigner {
         gmtime_r(&t, &tm)
         let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        return String(format: "%@, %02d %@ %04d %02d:%02d:%02d GMT", days[Int(tm.tm_wday)], tm.tm_mday,
-                      months[Int(tm.tm_mon)], Int(tm.tm_year) + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec)
+        return "\(days[Int(tm.tm_wday)]), " + String(cFormat: "%02d ", tm.tm_mday) + "\(months[Int(tm.tm_mon)]) "
+            + String(cFormat: "%04d %02d:%02d:%02d GMT", Int(tm.tm_year) + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec)
     }
 
     /// Parses an IMF-fixdate (used by the emulator to check clock skew).

@@ -1,6 +1,6 @@
 // Resource-principal auth, version 2.2 (protocols.md §4.1): the session token (RPST) and its private key
 // come from OCI_RESOURCE_PRINCIPAL_* variables, each either the value itself or an absolute path to a file.
-import Foundation
+import FoundationEssentials
 
 /// Signs with `ST$<rpst>` and the resource's private key. In path mode the files are read again after
 /// a 401, because the platform rotates them in place (the SDK's `EphemeralResourcePrincipalSigner`).
@@ -16,7 +16,7 @@ public final class ResourcePrincipalSigner: OCISigner, @unchecked Sendable {
     public let region: String?
     let sources: Sources
     let fileSystem: FileReading
-    private let lock = NSLock()
+    private let lock = Lock()
     private var credentials: Credentials
 
     /// Where each value comes from: the variable's text, or the file it names.
@@ -38,7 +38,7 @@ public final class ResourcePrincipalSigner: OCISigner, @unchecked Sendable {
     public init(environment: [String: String], fileSystem: FileReading = LocalFiles(), now: Date = Date(),
                 defaultRealm: String? = nil) throws(MediaError) {
         func variable(_ name: String) -> String? {
-            guard let v = environment[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !v.isEmpty else { return nil }
+            guard let v = environment[name]?.trimming(.whitespacesAndNewlines), !v.isEmpty else { return nil }
             return v
         }
         guard let version = variable(Self.versionVariable) else {
@@ -128,10 +128,10 @@ public final class ResourcePrincipalSigner: OCISigner, @unchecked Sendable {
     /// (the SDK does not trim the token file, and a trailing newline would end up in the keyId).
     private static func valueOrFile(_ value: String, variable: String, fileSystem: FileReading) throws(MediaError) -> String {
         guard value.hasPrefix("/") else { return value }
-        do { return String(decoding: try fileSystem.read(value), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) } catch {
+        do { return String(decoding: try fileSystem.read(value), as: UTF8.self).trimming(.whitespacesAndNewlines) } catch {
             throw .config("\(variable) names the file \(value): \(error.reason)")
         }
     }
 
-    static func isoDate(_ epoch: Int) -> String { ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double(epoch))) }
+    static func isoDate(_ epoch: Int) -> String { Date(timeIntervalSince1970: Double(epoch)).internetDateTime() }
 }

@@ -1,7 +1,7 @@
 // The little of X.509 instance principals need, read with OpenSSL: PEM → DER, the subject's RDNs
 // (for `opc-tenant:`), the SHA-1 fingerprint of the `fed-x509` keyId, and the certificate's public key.
 import COpenSSL
-import Foundation
+import FoundationEssentials
 
 /// One parsed certificate, kept as values (the OpenSSL handle is freed as soon as it is read).
 public struct X509Certificate: Sendable, Equatable {
@@ -64,7 +64,7 @@ public struct X509Certificate: Sendable, Equatable {
 
     /// SHA-1 of the DER, uppercase hex pairs joined by `:` — the `fed-x509` keyId's fingerprint (protocols.md §3 step 6).
     public var sha1Fingerprint: String {
-        Digest.sha1(der).map { String(format: "%02X", $0) }.joined(separator: ":")
+        Digest.sha1(der).map { String(cFormat: "%02X", $0) }.joined(separator: ":")
     }
 
     /// The tenancy OCID: the rest of the first subject value starting `opc-tenant:` or `opc-identity:`,

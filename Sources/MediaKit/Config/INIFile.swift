@@ -1,6 +1,6 @@
 // INI files with Python configparser semantics (interpolation off), as the OCI config and
 // defaults files use them (protocols.md §2.1).
-import Foundation
+import FoundationEssentials
 
 public struct INIFile: Sendable, Equatable {
     public static let defaultSection = "DEFAULT"
@@ -28,7 +28,7 @@ public struct INIFile: Sendable, Equatable {
             let lineNo = i + 1
             var line = String(raw)
             if line.hasSuffix("\r") { line.removeLast() }
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let trimmed = line.trimming(.whitespaces)
             if trimmed.isEmpty { lastKey = nil; continue }
             if trimmed.hasPrefix("#") || trimmed.hasPrefix(";") { continue }
             if let first = line.first, first == " " || first == "\t", let key = lastKey, let section = current {
@@ -61,8 +61,8 @@ public struct INIFile: Sendable, Equatable {
             guard let sep = line.firstIndex(where: { $0 == "=" || $0 == ":" }) else {
                 throw ParseError(path: path, line: lineNo, reason: "expected 'key = value', got '\(trimmed.prefix(40))'")
             }
-            let key = line[..<sep].trimmingCharacters(in: .whitespaces).lowercased()
-            let value = line[line.index(after: sep)...].trimmingCharacters(in: .whitespaces)
+            let key = line[..<sep].trimming(.whitespaces).lowercased()
+            let value = line[line.index(after: sep)...].trimming(.whitespaces)
             guard !key.isEmpty else { throw ParseError(path: path, line: lineNo, reason: "empty key name") }
             if section == Self.defaultSection {
                 if defaults[key] != nil { throw ParseError(path: path, line: lineNo, reason: "duplicate key '\(key)' in [\(section)]") }

@@ -1,6 +1,7 @@
 // Turns flags, environment and the OCI config file into a signer and an endpoint
 // (protocols.md §2). Environment and home directory are injected so tests are exact.
-import Foundation
+import FoundationEssentials
+import Glibc
 
 public enum AuthMode: String, CaseIterable, Sendable {
     case apiKey = "api_key"
@@ -50,7 +51,7 @@ public struct OCISettings: Sendable {
     }
 
     func env(_ name: String) -> String? {
-        guard let v = environment[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !v.isEmpty else { return nil }
+        guard let v = environment[name]?.trimming(.whitespacesAndNewlines), !v.isEmpty else { return nil }
         return v
     }
 
@@ -169,12 +170,12 @@ public enum OCIConfigLoader {
             }
             let tokenPath = settings.expand(tokenFile)
             let token: String
-            do { token = String(decoding: try fileSystem.read(tokenPath), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) } catch {
+            do { token = String(decoding: try fileSystem.read(tokenPath), as: UTF8.self).trimming(.whitespacesAndNewlines) } catch {
                 throw .config("security_token_file \(tokenPath): \(error.reason)")
             }
             let claims = try JWTClaims.decodeUnverified(token, what: "security token in \(tokenPath)")
             if let exp = claims["exp"]?.intValue, Double(exp) < now.timeIntervalSince1970 {
-                throw .auth("the security token in \(tokenPath) expired at \(ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double(exp)))); renew it with `oci session refresh --profile \(settings.profileName)` or `oci session authenticate`", nil)
+                throw .auth("the security token in \(tokenPath) expired at \(Date(timeIntervalSince1970: Double(exp)).internetDateTime()); renew it with `oci session refresh --profile \(settings.profileName)` or `oci session authenticate`", nil)
             }
             return (SecurityTokenSigner(token: token, key: key), tenancy ?? claims["tenant"]?.stringValue, keyPath)
         default:
@@ -245,11 +246,13 @@ public struct LocalFiles: FileReading {
     public init(maxBytes: Int = 16 << 20) { self.maxBytes = maxBytes }
 
     public func read(_ path: String) throws(FileError) -> Data {
-        var isDir: ObjCBool = false
+        var isDir = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { throw FileError(reason: "no such file") }
-        if isDir.boolValue { throw FileError(reason: "is a directory, not a file") }
+        if isDir { throw FileError(reason: "is a directory, not a file") }
         guard FileManager.default.isReadableFile(atPath: path) else { throw FileError(reason: "permission denied") }
-        if let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? NSNumber, size.intValue > maxBytes {
+        // stat, not FileManager.attributesOfItem: that also looks up the owner's and group's names (NSS).
+        var info = stat()
+        if stat(path, &info) == 0, Int(info.st_size) > maxBytes {
             throw FileError(reason: "larger than \(maxBytes >> 20) MiB")
         }
         guard let data = FileManager.default.contents(atPath: path) else { throw FileError(reason: "could not be read") }

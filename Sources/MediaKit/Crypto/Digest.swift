@@ -1,6 +1,6 @@
 // Hashes, HMACs, random bytes and base64 forms over OpenSSL 3's EVP API.
 import COpenSSL
-import Foundation
+import FoundationEssentials
 
 public enum Digest {
     public static func sha256(_ data: Data) -> Data { digest(data, EVP_sha256()) }
@@ -75,16 +75,16 @@ public final class IncrementalDigest {
 }
 
 extension Data {
-    public var hexLowercase: String { map { String(format: "%02x", $0) }.joined() }
+    public var hexLowercase: String { map { String(cFormat: "%02x", $0) }.joined() }
 
     /// base64url without padding (RFC 7515 §2).
     public var base64URLEncoded: String {
-        base64EncodedString().replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        base64EncodedString().replacing("+", with: "-")
+            .replacing("/", with: "_").replacing("=", with: "")
     }
 
     public init?(base64URLEncoded text: String) {
-        var s = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        var s = text.replacing("-", with: "+").replacing("_", with: "/")
         while s.count % 4 != 0 { s += "=" }
         self.init(base64Encoded: s)
     }

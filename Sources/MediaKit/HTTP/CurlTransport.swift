@@ -1,6 +1,7 @@
 // The production transport: one libcurl easy handle, reused so connections stay alive between calls.
 import CCurl
-import Foundation
+import FoundationEssentials
+import Glibc
 import Synchronization
 
 /// Set from a signal handler (Ctrl-C, SIGTERM); transfers in flight abort at their next progress tick.
@@ -52,7 +53,7 @@ private final class ResponseSink {
         guard openFile() else { return false }
         var done = 0
         while done < count {
-            let n = Foundation.write(fileDescriptor, ptr + done, count - done)
+            let n = Glibc.write(fileDescriptor, ptr + done, count - done)
             if n < 0 { if errno == EINTR { continue }; fileError = errno; return false }
             done += n
         }
@@ -81,11 +82,14 @@ private final class ResponseSink {
 public final class CurlTransport: HTTPTransport, @unchecked Sendable {
     // The handle is used by one request at a time (the lock); curl handles are not thread-safe.
     private let handle: UnsafeMutableRawPointer
-    private let lock = NSLock()
+    private let lock = Lock()
     public let options: TransferOptions
 
     public init(options: TransferOptions = TransferOptions()) throws(MediaError) {
-        guard curlGlobalInit, let h = curl_easy_init() else { throw .network("libcurl could not be initialised") }
+        guard curlGlobalInit, let h = curl_easy_init() else {
+            let why = String(cString: ccurl_load_error())
+            throw .network("libcurl could not be initialised\(why.isEmpty ? "" : ": \(why)")")
+        }
         handle = h
         self.options = options
     }
@@ -179,14 +183,14 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
                     let sink = Unmanaged<ResponseSink>.fromOpaque(userdata).takeUnretainedValue()
                     let n = size * count
                     let line = String(decoding: UnsafeRawBufferPointer(start: ptr, count: n), as: UTF8.self)
-                        .trimmingCharacters(in: .whitespacesAndNewlines)
+                        .trimming(.whitespacesAndNewlines)
                     if line.hasPrefix("HTTP/") {
                         sink.headers.removeAll()   // a new response (after 100-continue or similar)
                         let parts = line.split(separator: " ")
                         sink.status = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
                     } else if let colon = line.firstIndex(of: ":") {
-                        let name = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
-                        let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                        let name = line[..<colon].trimming(.whitespaces).lowercased()
+                        let value = line[line.index(after: colon)...].trimming(.whitespaces)
                         sink.headers.append((name, value))
                     }
                     return n
@@ -207,7 +211,7 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
         }
 
         let detail = String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+            .trimming(.whitespacesAndNewlines)
         let what = "\(request.method) \(request.url.scheme)://\(request.url.authority)\(request.url.path)"
         if code != CURLE_OK, sink.readError != 0 {
             throw .usage("cannot read \(request.bodyFile?.path ?? "the body file"): \(String(cString: strerror(sink.readError)))")

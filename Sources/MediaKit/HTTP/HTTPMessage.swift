@@ -1,5 +1,5 @@
 // Request and response values, the URL form that is signed exactly as sent, and the Transport seam.
-import Foundation
+import FoundationEssentials
 
 /// A URL kept as the exact strings that go on the wire: nothing re-encodes it after signing.
 public struct RequestURL: Equatable, Sendable, CustomStringConvertible {
@@ -19,7 +19,7 @@ public struct RequestURL: Equatable, Sendable, CustomStringConvertible {
 
     /// Parses `scheme://host[:port][/path][?query]`; nil for anything else.
     public init?(_ text: String) {
-        guard let sep = text.range(of: "://") else { return nil }
+        guard let sep = text.firstRange(of: "://") else { return nil }
         let scheme = text[..<sep.lowerBound].lowercased()
         guard scheme == "https" || scheme == "http" else { return nil }
         var rest = Substring(text[sep.upperBound...])
@@ -99,12 +99,12 @@ public struct HTTPRequest: Sendable {
     public var bodyLength: Int64 { bodyFile?.length ?? Int64(body.count) }
 
     public func header(_ name: String) -> String? {
-        headers.last { $0.0.caseInsensitiveCompare(name) == .orderedSame }?.1
+        headers.last { $0.0.lowercased() == name.lowercased() }?.1
     }
 
     /// Sets a header, replacing any of the same name.
     public mutating func setHeader(_ name: String, _ value: String) {
-        headers.removeAll { $0.0.caseInsensitiveCompare(name) == .orderedSame }
+        headers.removeAll { $0.0.lowercased() == name.lowercased() }
         headers.append((name, value))
     }
 }

@@ -1,5 +1,6 @@
 // Layers around a transport: signing (fresh date per attempt), retries, and redacted debug logging.
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Injected time, so retries and waits are exact in tests.
 public struct Clock: Sendable {
@@ -113,7 +114,7 @@ public struct RetryingTransport: HTTPTransport {
                 // A call that is not safe to repeat (an OpenTok archive start, a SIP dial: no retry token)
                 // may have taken effect before a 5xx or 409; only a 429, which was refused unprocessed, is retried.
                 guard request.isRetrySafe || response.status == 429 else { return response }
-                retryAfter = response.header("retry-after").flatMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+                retryAfter = response.header("retry-after").flatMap { Double($0.trimming(.whitespaces)) }
                 reason = "HTTP \(response.status)\(code.map { " \($0)" } ?? "")"
                 if attempt >= policy.maxAttempts { return response }
             case let .failure(error):
@@ -132,7 +133,7 @@ public struct RetryingTransport: HTTPTransport {
                 case let .failure(error): throw error
                 }
             }
-            onRetry("retry \(attempt)/\(policy.maxAttempts - 1) of \(request.method) \(request.url.path) in \(String(format: "%.1f", wait)) s after \(reason)")
+            onRetry("retry \(attempt)/\(policy.maxAttempts - 1) of \(request.method) \(request.url.path) in \(String(cFormat: "%.1f", wait)) s after \(reason)")
             guard clock.sleep(wait) else { throw .cancelled("interrupted while waiting to retry \(request.method) \(request.url.path)") }
             attempt += 1
         }
@@ -214,7 +215,7 @@ public enum Redactor {
         let text = String(decoding: data.prefix(4000), as: UTF8.self)
         // Keys and certificates (the metadata service's identity/*.pem) never show, whatever their kind.
         if text.contains("-----BEGIN") { return "[REDACTED: \(data.count) bytes]" }
-        if let _ = text.range(of: "=") { return url("?" + text).dropFirst().description }  // form bodies
+        if text.contains("=") { return url("?" + text).dropFirst().description }  // form bodies
         return text
     }
 

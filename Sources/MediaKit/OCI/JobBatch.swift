@@ -1,6 +1,6 @@
 // Many media workflow jobs from one file (users batch-process libraries of videos): the file's
 // entries, and a submitter that creates them with a bounded number of worker threads.
-import Foundation
+import FoundationEssentials
 
 /// One job to create: its parameters and where it came from in the file (1-based line, or array index + 1).
 public struct JobBatchEntry: Sendable, Equatable {
@@ -82,28 +82,23 @@ public struct JobBatchSubmitter: Sendable {
     public func submit(_ entries: [JobBatchEntry], clients: [MediaServicesClient],
                        onResult: @escaping @Sendable (JobBatchResult) -> Void = { _ in }) -> [JobBatchResult] {
         let board = ResultBoard(count: entries.count)
-        let finished = DispatchGroup()
-        for client in clients.prefix(max(1, entries.count)) {
-            finished.enter()
-            let thread = Thread { [self] in
-                while let index = board.next() {
-                    let entry = entries[index]
-                    let outcome: Result<Resource, MediaError>
-                    do throws(MediaError) {
-                        outcome = .success(try client.createJob(workflowID: workflowID, compartmentID: compartmentID,
-                                                                displayName: displayName, parameters: entry.parameters))
-                    } catch {
-                        outcome = .failure(error)
-                    }
-                    let result = JobBatchResult(entry: entry, outcome: outcome)
-                    board.store(result, at: index)
-                    onResult(result)
+        let workers = Array(clients.prefix(max(1, entries.count)))
+        runOnThreads(workers.count) { [self] worker in
+            let client = workers[worker]
+            while let index = board.next() {
+                let entry = entries[index]
+                let outcome: Result<Resource, MediaError>
+                do throws(MediaError) {
+                    outcome = .success(try client.createJob(workflowID: workflowID, compartmentID: compartmentID,
+                                                            displayName: displayName, parameters: entry.parameters))
+                } catch {
+                    outcome = .failure(error)
                 }
-                finished.leave()
+                let result = JobBatchResult(entry: entry, outcome: outcome)
+                board.store(result, at: index)
+                onResult(result)
             }
-            thread.start()
         }
-        finished.wait()
         return board.results
     }
 }
@@ -111,7 +106,7 @@ public struct JobBatchSubmitter: Sendable {
 /// The shared work queue and result slots of one batch.
 private final class ResultBoard: @unchecked Sendable {
     // @unchecked: `nextIndex` and `slots` are only touched under `lock`.
-    private let lock = NSLock()
+    private let lock = Lock()
     private var nextIndex = 0
     private var slots: [JobBatchResult?]
 

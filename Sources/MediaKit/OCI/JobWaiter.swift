@@ -1,6 +1,7 @@
 // Waits for a media workflow job (or an ingest job) to end: polls with backoff, stops on every
 // terminal state, and gives up at a deadline (protocols.md §8 G1).
-import Foundation
+import FoundationEssentials
+import Glibc
 
 public enum JobState {
     public static let terminal: Set<String> = ["SUCCEEDED", "FAILED", "REJECTED", "CANCELED"]

@@ -1,6 +1,6 @@
 // Media Services 20211101 operations (protocols.md §6.2): typed request bodies in, the API's
 // resource objects out, exactly as received.
-import Foundation
+import FoundationEssentials
 
 /// The resource collections mediactl manages, with their paths, OCID types and list filters.
 public enum ResourceKind: String, CaseIterable, Sendable {
@@ -240,7 +240,7 @@ public enum Query {
     public static func encode(_ value: String) -> String {
         var out = ""
         for b in value.utf8 {
-            if unreserved.contains(b) { out.append(Character(Unicode.Scalar(b))) } else { out += String(format: "%%%02X", b) }
+            if unreserved.contains(b) { out.append(Character(Unicode.Scalar(b))) } else { out += String(cFormat: "%%%02X", b) }
         }
         return out
     }
@@ -254,7 +254,7 @@ public enum Query {
 public enum Identifiers {
     /// UUID4 hex without dashes, upper-case (32 chars).
     @Sendable public static func requestID() -> String {
-        UUID().uuidString.replacingOccurrences(of: "-", with: "").uppercased()
+        UUID().uuidString.replacing("-", with: "").uppercased()
     }
 
     /// 30 random [A-Za-z0-9] characters.

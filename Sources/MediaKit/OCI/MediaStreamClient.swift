@@ -1,5 +1,5 @@
 // Media Stream operations, served per channel at https://{domainName}/20211101 (protocols.md §6.6).
-import Foundation
+import FoundationEssentials
 
 public struct MediaStreamClient: Sendable {
     let transport: any HTTPTransport
@@ -41,8 +41,6 @@ public struct MediaStreamClient: Sendable {
 
 public enum Timestamps {
     public static func rfc3339(_ date: Date) -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return f.string(from: date)
+        date.internetDateTime(fractionalSeconds: true)
     }
 }

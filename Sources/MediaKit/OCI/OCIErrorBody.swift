@@ -1,5 +1,5 @@
 // OCI error bodies `{"code", "message"}` (protocols.md §5.1) turned into ServiceFailure.
-import Foundation
+import FoundationEssentials
 
 public enum OCIErrorBody {
     public static func code(in body: Data) -> String? {
@@ -17,7 +17,7 @@ public enum OCIErrorBody {
             // Not JSON: the raw text (first line, bounded) is the message, as the SDK does.
             let text = String(decoding: response.body.prefix(300), as: UTF8.self)
             let firstLine = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? text
-            message = firstLine.trimmingCharacters(in: .whitespaces)
+            message = firstLine.trimming(.whitespaces)
         }
         return ServiceFailure(status: response.status, code: code, message: message,
                               requestID: response.header("opc-request-id") ?? request.header("opc-request-id"),

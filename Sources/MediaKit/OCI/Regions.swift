@@ -1,5 +1,5 @@
 // Regions, realms and endpoint templates (protocols.md §2.5): one definition of each.
-import Foundation
+import FoundationEssentials
 
 public struct RegionInfo: Equatable, Sendable {
     public let identifier: String
@@ -13,7 +13,7 @@ public enum Regions {
     /// Resolves an identifier (`us-ashburn-1`) or short code (`iad`), case-insensitively.
     /// Unknown names are accepted only with `OCI_DEFAULT_REALM`-style fallback when they look like a region.
     public static func resolve(_ name: String, defaultRealm: String? = nil) throws(MediaError) -> RegionInfo {
-        let n = name.trimmingCharacters(in: .whitespaces).lowercased()
+        let n = name.trimming(.whitespaces).lowercased()
         if let known = regions[n] {
             return RegionInfo(identifier: n, realm: known.realm, secondLevelDomain: realms[known.realm] ?? "oraclecloud.com")
         }

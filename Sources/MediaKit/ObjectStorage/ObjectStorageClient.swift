@@ -1,7 +1,8 @@
 // Object Storage 20160918 operations mediactl needs: namespace, buckets, objects (put from a file region,
 // get to a file, head, list, delete) and multipart uploads. Bodies stream from and to disk; the wire
 // forms follow the Python SDK (oci/object_storage/object_storage_client.py).
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// What HeadObject/GetObject report about an object (from response headers).
 public struct ObjectHead: Sendable, Equatable {
@@ -89,7 +90,7 @@ public struct ObjectStorageClient: Sendable {
         let (json, response) = try send("GET", "/n")
         if let text = json.stringValue, !text.isEmpty { return text }
         // Some proxies strip the quotes; the SDK accepts the bare text too.
-        let bare = String(decoding: response.body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let bare = String(decoding: response.body, as: UTF8.self).trimming(.whitespacesAndNewlines)
         guard !bare.isEmpty, !bare.hasPrefix("{"), !bare.hasPrefix("[") else { throw .network("GET /n: the response is not a namespace string") }
         return bare
     }

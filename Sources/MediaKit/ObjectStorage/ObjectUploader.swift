@@ -1,7 +1,8 @@
 // Uploads a file to Object Storage: one PutObject for small files, else a multipart upload whose parts
 // stream from disk on N threads (one libcurl handle each), are checked by MD5, and are committed in order.
 // A multipart upload is recorded in a state file, so a rerun after a crash or kill sends only missing parts.
-import Foundation
+import FoundationEssentials
+import Glibc
 
 public struct UploadOptions: Sendable, Equatable {
     public static let mebibyte: Int64 = 1 << 20
@@ -160,13 +161,9 @@ public final class ObjectUploader: Sendable {
 
         let work = PartWork(count: count, size: size, partSize: options.partSize, progress: progress)
         let workers = max(1, min(options.parallel, count))
-        let group = DispatchGroup()
         let makeClient = self.makeClient
         let heldParts = held
-        for w in 0..<workers {
-            group.enter()
-            let thread = Thread {
-                defer { group.leave() }
+        runOnThreads(workers) { w in
                 let workerClient: ObjectStorageClient
                 if w == 0 { workerClient = client } else {
                     do throws(MediaError) { workerClient = try makeClient() } catch { work.fail(error); return }
@@ -189,11 +186,7 @@ public final class ObjectUploader: Sendable {
                         return
                     }
                 }
-            }
-            thread.stackSize = 1 << 20
-            thread.start()
         }
-        group.wait()
         if let error = work.error { throw error }
 
         let parts = work.results
@@ -249,7 +242,7 @@ public final class ObjectUploader: Sendable {
     }
 
     /// Size and modification time of a regular file.
-    static func fileInfo(_ path: String) throws(MediaError) -> (Int64, String) {
+    public static func fileInfo(_ path: String) throws(MediaError) -> (Int64, String) {
         var st = stat()
         guard stat(path, &st) == 0 else { throw .usage("cannot read \(path): \(String(cString: strerror(errno)))") }
         guard (st.st_mode & S_IFMT) == S_IFREG else { throw .usage("\(path) is not a regular file") }
@@ -262,7 +255,7 @@ public final class ObjectUploader: Sendable {
     }
 
     static func saveRecord(_ record: UploadRecord, to path: String) throws(MediaError) {
-        let dir = (path as NSString).deletingLastPathComponent
+        let dir = parentDirectory(of: path)
         try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let temporary = path + ".tmp-\(getpid())"
         guard FileManager.default.createFile(atPath: temporary, contents: record.json.data, attributes: [.posixPermissions: 0o600]),
@@ -277,7 +270,7 @@ public final class ObjectUploader: Sendable {
 final class PartWork: @unchecked Sendable {
     // @unchecked: every field is touched under `lock`.
     struct Done { let number: Int; let etag: String; let md5: String }
-    private let lock = NSLock()
+    private let lock = Lock()
     private var nextPart = 1
     private let count: Int
     private let total: Int64

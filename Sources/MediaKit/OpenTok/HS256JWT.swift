@@ -1,6 +1,6 @@
 // HS256 JSON Web Tokens (RFC 7519) in the exact compact form OpenTok's SDK writes: the
 // X-OPENTOK-AUTH header, JWT client tokens, and their verification (used by the emulator and tests).
-import Foundation
+import FoundationEssentials
 
 public enum HS256JWT {
     /// The SDK's header, byte for byte: `{"alg":"HS256","typ":"JWT"}`.
@@ -19,7 +19,7 @@ public enum HS256JWT {
         for scalar in value.compactText.unicodeScalars {
             if scalar.value < 0x7F { out.unicodeScalars.append(scalar); continue }
             // Outside strings compact JSON is pure ASCII, so every scalar here sits inside a string.
-            for unit in String(scalar).utf16 { out += String(format: "\\u%04x", unit) }
+            for unit in String(scalar).utf16 { out += String(cFormat: "\\u%04x", unit) }
         }
         return out
     }

@@ -1,6 +1,6 @@
 // The X-OPENTOK-AUTH header (protocols.md §7.1): a fresh HS256 JWT per attempt, made by the transport
 // layer (VideoAuthTransport in VonageAuth.swift) so the clock and the jti source are injected and golden tests are exact.
-import Foundation
+import FoundationEssentials
 
 public enum OpenTokAuthHeader {
     public static let name = "X-OPENTOK-AUTH"

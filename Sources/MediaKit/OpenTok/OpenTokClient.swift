@@ -1,6 +1,6 @@
 // Every OpenTok server operation mediactl offers (protocols.md §7.2–7.5): typed options in, the
 // API's objects out exactly as received. Auth, retries and logging are transport layers around it.
-import Foundation
+import FoundationEssentials
 
 /// An object as the OpenTok API returned it (archive, broadcast, stream, session, SIP call), with
 /// the fields the CLI prints read out of it.
@@ -71,7 +71,7 @@ public struct OpenTokClient: Sendable {
         request.setHeader("Content-Type", "application/x-www-form-urlencoded")
         request.body = Data(FormEncoding.string(options.formFields).utf8)
         let response = try send(request)
-        let text = String(decoding: response.body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = String(decoding: response.body, as: UTF8.self).trimming(.whitespacesAndNewlines)
         // JSON whatever the content-type says (G13: the SDK wrongly demands exactly application/json);
         // the old XML form is read for its <session_id> only.
         if text.hasPrefix("[") || text.hasPrefix("{"), let json = try? JSONParser.parse(text) {
@@ -81,8 +81,8 @@ public struct OpenTokClient: Sendable {
             }
             return OpenTokObject(json: session)
         }
-        if let open = text.range(of: "<session_id>"), let close = text.range(of: "</session_id>", range: open.upperBound..<text.endIndex) {
-            let id = String(text[open.upperBound..<close.lowerBound]).trimmingCharacters(in: .whitespaces)
+        if let open = text.firstRange(of: "<session_id>"), let close = text[open.upperBound...].firstRange(of: "</session_id>") {
+            let id = String(text[open.upperBound..<close.lowerBound]).trimming(.whitespaces)
             if !id.isEmpty { return OpenTokObject(json: ["session_id": .string(id)]) }
         }
         throw .network("POST /session/create: the answer is neither JSON nor the legacy XML form")

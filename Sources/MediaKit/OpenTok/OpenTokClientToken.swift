@@ -1,6 +1,6 @@
 // Client tokens (protocols.md §7.7): what a browser or app uses to connect to a session. Made
 // locally, never sent by mediactl; the JWT form is opentok 3.15's default, `T1==` the legacy one.
-import Foundation
+import FoundationEssentials
 
 public enum OpenTokRole: String, CaseIterable, Sendable {
     case subscriber, publisher, publisheronly, moderator
@@ -142,7 +142,7 @@ public enum FormEncoding {
         for b in value.utf8 {
             if kept.contains(b) { out.append(Character(Unicode.Scalar(b))) }
             else if b == UInt8(ascii: " ") { out += "+" }
-            else { out += String(format: "%%%02X", b) }
+            else { out += String(cFormat: "%%%02X", b) }
         }
         return out
     }
@@ -186,8 +186,6 @@ public enum FormEncoding {
 /// Epoch seconds shown with their ISO-8601 UTC form in messages.
 public enum EpochSeconds {
     public static func describe(_ seconds: Int) -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime]
-        return "\(seconds) (\(f.string(from: Date(timeIntervalSince1970: Double(seconds)))))"
+        "\(seconds) (\(Date(timeIntervalSince1970: Double(seconds)).internetDateTime()))"
     }
 }

@@ -1,5 +1,5 @@
 // OpenTok project credentials: the API key (the project's number) and the API secret that signs every JWT.
-import Foundation
+import FoundationEssentials
 
 public struct OpenTokCredentials: Sendable, CustomStringConvertible, CustomDebugStringConvertible {
     public let apiKey: String

@@ -1,6 +1,6 @@
 // OpenTok error answers (`{"code", "message"}`) turned into MediaError by HTTP status (protocols.md §7.8):
 // 400 and 413 → service (exit 1), 401/403 → auth, 404 → not found, 405/409 → conflict, 5xx → service.
-import Foundation
+import FoundationEssentials
 
 public enum OpenTokErrorBody {
     public static func failure(_ response: HTTPResponse, request: HTTPRequest) -> ServiceFailure {
@@ -10,10 +10,10 @@ public enum OpenTokErrorBody {
         } else if !response.body.isEmpty, response.body.first != UInt8(ascii: "<") {
             // Plain text: its first line, bounded. XML/HTML error pages say nothing the status does not.
             let text = String(decoding: response.body.prefix(300), as: UTF8.self)
-            message = (text.split(whereSeparator: \.isNewline).first.map(String.init) ?? text).trimmingCharacters(in: .whitespaces)
+            message = (text.split(whereSeparator: \.isNewline).first.map(String.init) ?? text).trimming(.whitespaces)
         }
         // The code is the status's name: OpenTok's own `code` field only repeats the status number.
-        return ServiceFailure(status: response.status, code: HTTPStatusText.reason(response.status).replacingOccurrences(of: " ", with: ""),
+        return ServiceFailure(status: response.status, code: HTTPStatusText.reason(response.status).replacing(" ", with: ""),
                               message: message, requestID: nil,  // OpenTok sends no opc-request-id
                               method: request.method, url: Redactor.url(request.url.description))
     }

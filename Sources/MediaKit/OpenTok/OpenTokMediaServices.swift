@@ -1,7 +1,8 @@
 // Live captions, Experience Composer (render) and the Audio Connector (protocols.md §7.6; vonage-video 1.6
 // models CaptionsOptions, ExperienceComposerOptions, AudioConnectorOptions): options, their limits, the wire bodies
 // (only the keys given, as vonage-video's `model_dump(exclude_none=True)` sends them) and the client calls.
-import Foundation
+import FoundationEssentials
+import Glibc
 
 public enum OpenTokMediaLimits {
     /// vonage-video's LanguageCode enum.

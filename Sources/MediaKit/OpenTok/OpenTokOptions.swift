@@ -1,7 +1,8 @@
 // Typed options for each OpenTok call, their local validation (the combinations the API or SDK
 // rejects are refused before anything is sent), and their wire bodies in the SDK's key order
 // (protocols.md §7.2–7.5).
-import Foundation
+import FoundationEssentials
+import Glibc
 
 public enum OpenTokResolution: String, CaseIterable, Sendable {
     case sd = "640x480", sdPortrait = "480x640", hd = "1280x720", hdPortrait = "720x1280", fullHD = "1920x1080", fullHDPortrait = "1080x1920"
@@ -277,7 +278,7 @@ public struct SignalMessage: Sendable, Equatable {
             if type.utf8.count > OpenTokLimits.signalTypeBytes {
                 throw .usage("the signal type is \(type.utf8.count) bytes; at most \(OpenTokLimits.signalTypeBytes) are allowed")
             }
-            if !type.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "-_~".unicodeScalars.contains($0)) }) {
+            if !type.unicodeScalars.allSatisfy({ $0.isASCII && (Character($0).isLetter || Character($0).isNumber || "-_~".unicodeScalars.contains($0)) }) {
                 throw .usage("the signal type '\(type)' may contain only letters, digits, '-', '_' and '~'")
             }
         }

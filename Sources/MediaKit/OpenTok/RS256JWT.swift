@@ -1,6 +1,7 @@
 // RS256 JSON Web Tokens (RFC 7515 §A.2) as the Vonage SDK writes them (PyJWT): the `Authorization: Bearer`
 // application JWT and Vonage client tokens, signed and checked with RSA PKCS#1 v1.5 over SHA-256 (OpenSSL EVP).
-import Foundation
+import FoundationEssentials
+import Glibc
 
 public enum RS256JWT {
     /// PyJWT's header for `headers={'alg': 'RS256', 'typ': 'JWT'}` (it sorts header keys): `{"alg":"RS256","typ":"JWT"}`.

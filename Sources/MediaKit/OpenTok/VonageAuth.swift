@@ -1,7 +1,8 @@
 // The Vonage Video API's `Authorization: Bearer {JWT}` (vonage-jwt 1.1 / vonage-http-client 1.5): an RS256
 // application JWT per attempt; and the one transport layer that signs each attempt for either platform, with the
 // clock and the jti injected.
-import Foundation
+import FoundationEssentials
+import Glibc
 
 public enum VonageAuthHeader {
     public static let name = "Authorization"

@@ -1,6 +1,7 @@
 // Vonage Video client tokens (vonage-video 1.6 `generate_client_token`): an RS256 JWT signed with the
 // application's private key, with the video subject and the session ACL. Made locally, never sent by mediactl.
-import Foundation
+import FoundationEssentials
+import Glibc
 
 public enum VonageClientToken {
     /// vonage-video's default: `exp = iat + 15 * 60` (OpenTok's is 24 hours).

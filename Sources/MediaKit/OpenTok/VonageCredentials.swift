@@ -1,6 +1,7 @@
 // Vonage Video credentials: an application ID (a UUID) and the application's RSA private key, which signs
 // every request's Bearer JWT and every client token. Also the either-or of the two platforms' credentials.
-import Foundation
+import FoundationEssentials
+import Glibc
 
 public struct VonageCredentials: Sendable, CustomStringConvertible, CustomDebugStringConvertible {
     public let applicationID: String

@@ -1,6 +1,7 @@
 // What `mediactl publish` has already done for one video, kept on disk so a rerun resumes after the last
 // step that succeeded instead of uploading, transcoding and ingesting again.
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The steps' results, by name. Each is written as soon as its step succeeds (temporary file + rename), so an
 /// interruption at any point leaves a record of exactly the steps that finished.
@@ -89,7 +90,7 @@ public struct PublishJournal: Sendable {
                                                     attributes: [.posixPermissions: 0o700])
             try record.json.data.write(to: URL(fileURLWithPath: file), options: .atomic)
         } catch {
-            throw .config("cannot write the publish record \(file): \(error.localizedDescription)")
+            throw .config("cannot write the publish record \(file): \(fileErrorReason(error))")
         }
     }
 

@@ -1,6 +1,6 @@
 // An order-preserving JSON value, parser and writer: API objects are printed as received and
 // workflow templates keep their key order.
-import Foundation
+import FoundationEssentials
 
 public enum JSONValue: Equatable, Sendable {
     case null
@@ -318,7 +318,7 @@ extension JSONValue {
             case "\u{0C}": out += "\\f"
             default:
                 if u.value < 0x20 {
-                    out += String(format: "\\u%04x", u.value)
+                    out += String(cFormat: "\\u%04x", u.value)
                 } else {
                     out.unicodeScalars.append(u)
                 }

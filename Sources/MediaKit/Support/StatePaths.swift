@@ -13,6 +13,6 @@ public enum ShellQuoting {
     public static func quoted(_ s: String) -> String {
         let safe = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:=@%+,")
         if !s.isEmpty && s.allSatisfy({ safe.contains($0) }) { return s }
-        return "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        return "'" + s.replacing("'", with: "'\\''") + "'"
     }
 }

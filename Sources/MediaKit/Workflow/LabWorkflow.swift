@@ -1,5 +1,5 @@
 // The Media Services lab's six-task workflow and its job parameters, as the default definition.
-import Foundation
+import FoundationEssentials
 
 public enum LabWorkflow {
     public static let displayName = "sdk-demo"

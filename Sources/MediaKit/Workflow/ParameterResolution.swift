@@ -1,6 +1,7 @@
 // What a job runs: workflow and job parameters merged by precedence, task parameters placed under their keys,
 // and every `${/path}` reference replaced by its value (protocols.md §6.7), as the service shows it in `runnable`.
-import Foundation
+import FoundationEssentials
+import Glibc
 
 public struct ResolvedWorkflow: Sendable, Equatable {
     /// The tasks with their parameters (and enable references) resolved, in the workflow's order.
@@ -106,7 +107,7 @@ public enum ParameterResolution {
             }
             var out = ""
             var rest = Substring(text)
-            while let start = rest.range(of: "${"), let end = rest[start.upperBound...].firstIndex(of: "}") {
+            while let start = rest.firstRange(of: "${"), let end = rest[start.upperBound...].firstIndex(of: "}") {
                 out += rest[..<start.lowerBound]
                 let pointer = String(rest[start.upperBound..<end])
                 let v = try value(of: pointer, path: path, chain: chain)

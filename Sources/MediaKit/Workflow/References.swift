@@ -1,6 +1,6 @@
 // `${/a/b/0/c}` references (protocols.md §6.7): parsing, and checking that each resolves from the
 // workflow parameters, the task itself or a prerequisite task, without cycles.
-import Foundation
+import FoundationEssentials
 
 public enum ReferenceSyntax {
     public struct Found: Equatable, Sendable {
@@ -15,7 +15,7 @@ public enum ReferenceSyntax {
     public static func parse(_ text: String) -> Result<[Found], Malformed> {
         var found: [Found] = []
         var rest = Substring(text)
-        while let start = rest.range(of: "${") {
+        while let start = rest.firstRange(of: "${") {
             guard let end = rest[start.upperBound...].firstIndex(of: "}") else {
                 return .failure(Malformed(message: "unterminated reference '\(rest[start.lowerBound...].prefix(40))': expected ${/path}"))
             }

@@ -1,6 +1,6 @@
 // A media workflow definition (tasks + parameters) and its offline validation: task keys,
 // prerequisites, cycles, task types and `${/path}` references, each problem named by JSON path.
-import Foundation
+import FoundationEssentials
 
 public struct WorkflowProblem: Equatable, Sendable, CustomStringConvertible {
     /// RFC 6901 pointer into the definition document, e.g. `/tasks/2/prerequisites/0`.
@@ -170,12 +170,15 @@ public struct WorkflowDefinition: Sendable, Equatable {
 
 /// RFC 6901 JSON pointers.
 public enum Pointer {
+    // Most tokens hold neither '~' nor '/': those are returned as they are (validation escapes every key).
     public static func escape(_ token: String) -> String {
-        token.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+        guard token.utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) else { return token }
+        return token.replacing("~", with: "~0").replacing("/", with: "~1")
     }
 
     public static func unescape(_ token: Substring) -> String {
-        token.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
+        guard token.utf8.contains(UInt8(ascii: "~")) else { return String(token) }
+        return String(token).replacing("~1", with: "/").replacing("~0", with: "~")
     }
 
     public static func tokens(_ pointer: String) -> [String] {

@@ -1,6 +1,6 @@
 // Markdown reference pages generated from the command table: one page per top-level command,
 // plus the exit codes. `mediactl __docs DIR` writes them; a test fails when docs/ drifts.
-import Foundation
+import FoundationEssentials
 import MediaKit
 
 enum Docs {
@@ -23,7 +23,7 @@ enum Docs {
 
     static func section(_ command: CommandSpec, path: [String], level: Int) -> String {
         var out = ""
-        if !command.description.isEmpty { out += command.description.replacingOccurrences(of: "\n", with: " ") + "\n\n" }
+        if !command.description.isEmpty { out += command.description.replacing("\n", with: " ") + "\n\n" }
         if command.action != nil {
             out += "```\n\(Help.usage(name: path.joined(separator: " "), command: command))\n```\n\n"
             if !command.positionals.isEmpty {
@@ -45,7 +45,7 @@ enum Docs {
             var value = f.takesValue ? f.meta : ""
             if case let .choice(values) = f.kind { value = values.joined(separator: " \\| ") }
             let name = (f.short.map { "`-\($0)`, " } ?? "") + "`--\(f.name)`"
-            out += "| \(name) | \(value) | \(f.defaultValue ?? (f.required ? "required" : "")) | \(f.env.map { "`\($0)`" } ?? "") | \(f.help.replacingOccurrences(of: "|", with: "\\|")) |\n"
+            out += "| \(name) | \(value) | \(f.defaultValue ?? (f.required ? "required" : "")) | \(f.env.map { "`\($0)`" } ?? "") | \(f.help.replacing("|", with: "\\|")) |\n"
         }
         return out
     }

@@ -1,5 +1,5 @@
 // Flags every command accepts, and the clients they configure.
-import Foundation
+import FoundationEssentials
 import MediaKit
 
 enum GlobalFlags {

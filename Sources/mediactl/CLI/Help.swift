@@ -11,11 +11,11 @@ enum Help {
         if !subs.isEmpty {
             out += "\nCommands:\n"
             let width = (subs.map(\.name.count).max() ?? 0) + 2
-            for sub in subs { out += "  \(sub.name.padding(toLength: width, withPad: " ", startingAt: 0))\(sub.summary)\n" }
+            for sub in subs { out += "  \(sub.name.padded(to: width))\(sub.summary)\n" }
         }
         if !command.positionals.isEmpty {
             out += "\nArguments:\n"
-            for p in command.positionals { out += "  \(p.name.uppercased().padding(toLength: 26, withPad: " ", startingAt: 0))\(p.help)\n" }
+            for p in command.positionals { out += "  \(p.name.uppercased().padded(to: 26))\(p.help)\n" }
         }
         let own = command.flags.filter { !$0.hidden }
         if !own.isEmpty { out += "\nFlags:\n" + flagLines(own) }
@@ -50,7 +50,7 @@ enum Help {
             if f.required { notes.append("required") }
             if f.repeatable { notes.append("repeatable") }
             if !notes.isEmpty { right += " (\(notes.joined(separator: "; ")))" }
-            let pad = left.count < 28 ? left.padding(toLength: 28, withPad: " ", startingAt: 0) : left + "\n" + String(repeating: " ", count: 30)
+            let pad = left.count < 28 ? left.padded(to: 28) : left + "\n" + String(repeating: " ", count: 30)
             return "  \(pad)\(right)\n"
         }.joined()
     }

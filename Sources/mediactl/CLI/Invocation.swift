@@ -1,6 +1,6 @@
 // One run of one command: its parsed line, typed access to every value (flag > env > defaults
 // file > table default), the IO streams, and the clients built from the global flags.
-import Foundation
+import FoundationEssentials
 import MediaKit
 
 final class Invocation: @unchecked Sendable {

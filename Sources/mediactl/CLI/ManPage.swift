@@ -68,7 +68,7 @@ enum ManPage {
 
     /// Backslashes and leading dots/quotes are special in roff.
     static func escape(_ s: String) -> String {
-        var t = s.replacingOccurrences(of: "\\", with: "\\e").replacingOccurrences(of: "-", with: "\\-")
+        var t = s.replacing("\\", with: "\\e").replacing("-", with: "\\-")
         if t.hasPrefix(".") || t.hasPrefix("'") { t = "\\&" + t }
         return t
     }

@@ -1,12 +1,13 @@
 // Runs one command line: parse against the table, print help or version, run the action,
 // and turn any error into one line on stderr and its exit code.
 import CReadline
-import Foundation
+import FoundationEssentials
+import Glibc
 import MediaKit
 
 enum Runner {
     static func run(_ arguments: [String], io: IOStreams, environment: [String: String]) -> ExitCode {
-        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? FileManager.default.homeDirectoryForCurrentUser.path
         if arguments.isEmpty && io.canPrompt && environment["CI"] != "true" {
             return Menu.run(io: io, environment: environment, home: home)
         }

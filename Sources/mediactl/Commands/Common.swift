@@ -1,5 +1,5 @@
 // Flags and helpers shared by several command groups.
-import Foundation
+import FoundationEssentials
 import MediaKit
 
 enum CommonFlags {
@@ -26,12 +26,7 @@ extension Invocation {
         let data: Data
         if path == "-" {
             // The same cap as files: stdin is read in pieces and refused past it, never slurped whole.
-            var read = Data()
-            while read.count <= Self.maxDocumentBytes {
-                let piece = FileHandle.standardInput.readData(ofLength: 1 << 20)
-                if piece.isEmpty { break }
-                read.append(piece)
-            }
+            let read = StandardInput.read(limit: Self.maxDocumentBytes)
             guard read.count <= Self.maxDocumentBytes else { throw .usage("--\(name) -: larger than \(Self.maxDocumentBytes >> 20) MiB") }
             data = read
         } else {
@@ -72,7 +67,7 @@ extension Invocation {
         guard io.canPrompt else { throw .usage("refusing to \(question) without confirmation: pass --yes (no terminal to ask on)") }
         Readline.setUp(historyFile: Prompter.historyPath(self))
         guard let answer = Readline.read(prompt: "Really \(question)? [y/N]: ") else { throw .exit(.cancelled) }
-        guard ["y", "yes"].contains(answer.lowercased().trimmingCharacters(in: .whitespaces)) else { throw .exit(.cancelled) }
+        guard ["y", "yes"].contains(answer.lowercased().trimming(.whitespaces)) else { throw .exit(.cancelled) }
     }
 
     /// Waits for a job with a spinner on a terminal, plain progress lines otherwise.

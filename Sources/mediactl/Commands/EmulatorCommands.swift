@@ -1,5 +1,6 @@
 // `mediactl emulator start|stop|status`: runs `mediactl-emulator` in the background and prints how to point mediactl at it.
-import Foundation
+import FoundationEssentials
+import Glibc
 import MediaKit
 
 enum EmulatorCommands {
@@ -128,7 +129,7 @@ enum EmulatorProcess {
 
     static func read(_ path: String) -> String? {
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = String(decoding: data, as: UTF8.self).trimming(.whitespacesAndNewlines)
         return text.isEmpty ? nil : text
     }
 
@@ -146,7 +147,7 @@ enum EmulatorProcess {
         if kill(pid, 0) != 0 { return errno == EPERM }
         // A zombie (exited, not yet reaped) is not running.
         if let stat = read("/proc/\(pid)/stat"), let close = stat.lastIndex(of: ")") {
-            let rest = stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces)
+            let rest = stat[stat.index(after: close)...].trimming(.whitespaces)
             if rest.hasPrefix("Z") { return false }
         }
         return true
@@ -165,7 +166,7 @@ enum EmulatorProcess {
             let name = String(line[line.index(line.startIndex, offsetBy: 7)..<eq])
             var value = String(line[line.index(after: eq)...])
             if value.hasPrefix("'") && value.hasSuffix("'") && value.count >= 2 {
-                value = String(value.dropFirst().dropLast()).replacingOccurrences(of: "'\\''", with: "'")
+                value = String(value.dropFirst().dropLast()).replacing("'\\''", with: "'")
             }
             return (name, value)
         }
@@ -206,7 +207,7 @@ enum EmulatorProcess {
             return explicit
         }
         if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-            let sibling = (exe as NSString).deletingLastPathComponent + "/mediactl-emulator"
+            let sibling = parentDirectory(of: exe) + "/mediactl-emulator"
             if FileManager.default.isExecutableFile(atPath: sibling) { return sibling }
         }
         for dir in (environment["PATH"] ?? "").split(separator: ":") {
@@ -223,7 +224,7 @@ enum EmulatorProcess {
         do {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {
-            throw .media(.config("cannot create the state directory \(dir): \(error.localizedDescription)"))
+            throw .media(.config("cannot create the state directory \(dir): \(fileErrorReason(error))"))
         }
         clearRunningFiles(dir)
         var actions = posix_spawn_file_actions_t()

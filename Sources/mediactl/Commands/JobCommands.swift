@@ -1,5 +1,5 @@
 // `mediactl job`: run a media workflow job with the lab's parameters, submit many from a file, wait for one.
-import Foundation
+import FoundationEssentials
 import MediaKit
 
 enum JobCommands {
@@ -81,7 +81,7 @@ enum JobCommands {
             let compartment = try inv.required("compartment-id")
             let path = try inv.required("from")
             let data: Data
-            if path == "-" { data = FileHandle.standardInput.readDataToEndOfFile() } else {
+            if path == "-" { data = StandardInput.read() } else {
                 do throws(FileError) { data = try LocalFiles(maxBytes: 256 << 20).read(inv.expand(path)) } catch {
                     throw .usage("--from \(path): \(error.reason)")
                 }
@@ -117,8 +117,8 @@ enum JobCommands {
             default: for (line, job) in created { inv.io.out("line \(line): \(job.id) \(job.lifecycleState ?? "?")") }
             }
             let rate = seconds > 0 ? Double(results.count) / seconds : 0
-            inv.io.progress("Submitted \(created.count) of \(entries.count) jobs (\(failed) failed) in \(String(format: "%.2f", seconds)) s, "
-                            + "\(String(format: "%.1f", rate)) calls/s, \(clients.count) at a time")
+            inv.io.progress("Submitted \(created.count) of \(entries.count) jobs (\(failed) failed) in \(String(cFormat: "%.2f", seconds)) s, "
+                            + "\(String(cFormat: "%.1f", rate)) calls/s, \(clients.count) at a time")
             if worst != .ok { throw .exit(worst) }
         })
 

@@ -1,6 +1,7 @@
 // Object Storage: `object put|get|head|ls|rm`. Uploads and downloads stream from and to disk; large files go
 // up in parallel parts and a rerun of an interrupted `put` sends only the parts still missing.
-import Foundation
+import FoundationEssentials
+import Glibc
 import MediaKit
 
 enum ObjectCommands {
@@ -41,7 +42,7 @@ enum ObjectCommands {
             let file = inv.expand(try inv.positional(0))
             let size = try localFileSize(file)
             let bucket = try bucketName(inv)
-            let name = try inv.string("name") ?? (file as NSString).lastPathComponent
+            let name = try inv.string("name") ?? lastPathComponent(of: file)
             if let problem = ObjectStorageClient.objectNameProblem(name) { throw .usage("--name '\(name.prefix(80))': \(problem)") }
             var options = UploadOptions()
             options.partSize = Int64(try inv.int("part-size") ?? 128) * UploadOptions.mebibyte
@@ -75,19 +76,19 @@ enum ObjectCommands {
         action: { inv throws(CLIError) in
             let name = try inv.positional(0)
             let bucket = try bucketName(inv)
-            let target = inv.expand(try inv.string("file") ?? (name as NSString).lastPathComponent)
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: target, isDirectory: &isDirectory), isDirectory.boolValue {
+            let target = inv.expand(try inv.string("file") ?? lastPathComponent(of: name))
+            var isDirectory = false
+            if FileManager.default.fileExists(atPath: target, isDirectory: &isDirectory), isDirectory {
                 throw .usage("--file \(target): is a directory (expected a file path)")
             }
-            let dir = (target as NSString).deletingLastPathComponent
+            let dir = parentDirectory(of: target)
             guard FileManager.default.isWritableFile(atPath: dir.isEmpty ? "." : dir) else {
                 throw .usage("--file \(target): cannot write in \(dir.isEmpty ? "." : dir)")
             }
             let (client, _) = try inv.objectStorage()
             let ns = try namespace(inv, client)
             // Never a half-written destination: a temporary file beside it, renamed into place once complete and checked.
-            let temporary = (dir.isEmpty ? "." : dir) + "/.\((target as NSString).lastPathComponent).mediactl-\(getpid())"
+            let temporary = (dir.isEmpty ? "." : dir) + "/.\(lastPathComponent(of: target)).mediactl-\(getpid())"
             let meter = TransferMeter(io: inv.io, verb: "Downloading", label: name)
             defer { meter.stop(); unlink(temporary) }
             meter.start(total: nil)
@@ -97,7 +98,7 @@ enum ObjectCommands {
             meter.stop()
             if let md5 = head.md5 {
                 let got = try inv.call { () throws(MediaError) in
-                    try ObjectUploader.md5(FileRegion(path: temporary, length: (try? FileManager.default.attributesOfItem(atPath: temporary)[.size] as? Int64) ?? 0))
+                    try ObjectUploader.md5(FileRegion(path: temporary, length: try ObjectUploader.fileInfo(temporary).0))
                 }.base64EncodedString()
                 guard got == md5 else { throw .media(.network("\(name): downloaded bytes have MD5 \(got), the service says \(md5); \(target) not written")) }
             }
@@ -292,14 +293,14 @@ extension Invocation {
 
 /// Transports made on the main thread, handed to upload threads one each.
 final class TransportPool: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Lock()
     private var items: [any HTTPTransport]
     init(_ items: [any HTTPTransport]) { self.items = items }
     func take() -> (any HTTPTransport)? { lock.withLock { items.popLast() } }
 }
 
 final class FirstFlag: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Lock()
     private var taken = false
     func take() -> Bool { lock.withLock { defer { taken = true }; return !taken } }
 }
@@ -310,7 +311,7 @@ final class TransferMeter: @unchecked Sendable {
     private let spinner: Spinner
     private let verb: String
     private let label: String
-    private let lock = NSLock()
+    private let lock = Lock()
     private var total: Int64?
     private var done: Int64 = 0
     private var started: Date?
@@ -355,7 +356,7 @@ final class TransferMeter: @unchecked Sendable {
             guard let started, let finished else { return "" }
             let seconds = finished.timeIntervalSince(started)
             guard seconds > 0.01 else { return "" }
-            return String(format: " in %.1f s, ", seconds) + Self.bytes(Int64(Double(done) / seconds)) + "/s"
+            return String(cFormat: " in %.1f s, ", seconds) + Self.bytes(Int64(Double(done) / seconds)) + "/s"
         }
     }
 
@@ -365,7 +366,7 @@ final class TransferMeter: @unchecked Sendable {
         var v = Double(n) / 1024
         var i = 0
         while v >= 1024 && i < units.count - 1 { v /= 1024; i += 1 }
-        return String(format: "%.1f %@", v, units[i])
+        return String(cFormat: "%.1f ", v) + units[i]
     }
 }
 

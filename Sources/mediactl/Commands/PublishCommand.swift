@@ -1,6 +1,7 @@
 // `mediactl publish VIDEO`: the whole lab in one command (upload → workflow job → asset → channel → ingest →
 // playback URL), resumable: each finished step is recorded and a rerun starts after the last one.
-import Foundation
+import FoundationEssentials
+import Glibc
 import MediaKit
 
 enum PublishCommand {
@@ -53,7 +54,7 @@ enum PublishCommand {
         var objectName = try inv.string("object")
         if let video {
             try LocalVideo.check(video)
-            if objectName == nil { objectName = URL(fileURLWithPath: video).lastPathComponent }
+            if objectName == nil { objectName = lastPathComponent(of: video) }
         }
         guard let objectName else { throw .usage("publish needs VIDEO (a local file) or --object (a video already in --bucket)") }
         let createChannel = try inv.bool("create-channel")
@@ -363,26 +364,32 @@ enum PublishCommand {
 /// The local file's checks and fingerprint (size, modification time), without reading it whole.
 enum LocalVideo {
     static func check(_ path: String) throws(CLIError) {
-        var isDirectory: ObjCBool = false
+        var isDirectory = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw .usage("VIDEO \(path): no such file") }
-        guard !isDirectory.boolValue else { throw .usage("VIDEO \(path): is a directory, expected a video file") }
+        guard !isDirectory else { throw .usage("VIDEO \(path): is a directory, expected a video file") }
         guard FileManager.default.isReadableFile(atPath: path) else { throw .usage("VIDEO \(path): not readable (permission denied)") }
-        let size = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value ?? 0
+        var st = stat()
+        let size = stat(path, &st) == 0 ? Int64(st.st_size) : 0
         guard size > 0 else { throw .usage("VIDEO \(path): the file is empty") }
     }
 
     static func fingerprint(_ path: String) throws(CLIError) -> (size: Int64, mtime: String) {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { throw .usage("VIDEO \(path): cannot read its attributes") }
-        let size = (attributes[.size] as? NSNumber)?.int64Value ?? 0
-        let mtime = (attributes[.modificationDate] as? Date).map { String(format: "%.6f", $0.timeIntervalSince1970) } ?? "0"
-        return (size, mtime)
+        do throws(MediaError) { return try ObjectUploader.fileInfo(path) } catch { throw .usage("VIDEO \(path): \(error.message)") }
     }
 
     static func md5Base64(_ path: String) throws(CLIError) -> String {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw .usage("VIDEO \(path): cannot open it") }
-        defer { try? handle.close() }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw .usage("VIDEO \(path): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
         let digest = IncrementalDigest(.md5)
-        while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty { digest.update(chunk) }
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            guard n >= 0 else { throw .usage("VIDEO \(path): \(String(cString: strerror(errno)))") }
+            if n == 0 { break }
+            buffer.withUnsafeBytes { digest.update(UnsafeRawBufferPointer(rebasing: $0[..<n])) }
+        }
         return digest.finish().base64EncodedString()
     }
 }

@@ -1,5 +1,5 @@
 // Media Streams: `channel build`, `ingest`, `playback-url`, and the CDN/packaging/asset resources.
-import Foundation
+import FoundationEssentials
 import MediaKit
 
 enum StreamCommands {

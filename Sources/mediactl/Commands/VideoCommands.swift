@@ -1,6 +1,6 @@
 // OpenTok (Vonage Video) sessions and moderation: `session create`, `token`, `signal`, `stream …`,
 // `connection disconnect`, `sip dial`, `dtmf`. Archives and broadcasts are in VideoRecordingCommands.
-import Foundation
+import FoundationEssentials
 import MediaKit
 
 enum VideoCommands {
@@ -122,10 +122,7 @@ enum VideoCommands {
     /// Epoch seconds, or ISO-8601 with a zone (`2030-01-01T00:00:00Z`, fractions allowed).
     static func parseTime(_ text: String) -> Int? {
         if let seconds = Int(text) { return seconds }
-        let f = ISO8601DateFormatter()
-        if let date = f.date(from: text) { return Int(date.timeIntervalSince1970) }
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return f.date(from: text).map { Int($0.timeIntervalSince1970) }
+        return Date(internetDateTime: text).map { Int($0.timeIntervalSince1970) }
     }
 
     // MARK: signal
@@ -198,7 +195,7 @@ enum VideoCommands {
                     throw .usage("--set \(text): expected STREAM_ID=CLASS[,CLASS...] (STREAM_ID= clears the list)")
                 }
                 let classes = text[text.index(after: eq)...].split(separator: ",", omittingEmptySubsequences: false).map {
-                    $0.trimmingCharacters(in: .whitespaces)
+                    $0.trimming(.whitespaces)
                 }.filter { !$0.isEmpty }
                 if let bad = classes.first(where: { $0.contains(where: \.isWhitespace) }) { throw .usage("--set \(text): class '\(bad)' contains a space") }
                 let id = String(text[..<eq])
@@ -293,7 +290,7 @@ enum VideoCommands {
             var headers: [(String, String)] = []
             for text in try inv.strings("header") {
                 guard let colon = text.firstIndex(where: { $0 == ":" || $0 == "=" }) else { throw .usage("--header \(text): expected 'X-NAME: VALUE'") }
-                headers.append((text[..<colon].trimmingCharacters(in: .whitespaces), text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
+                headers.append((text[..<colon].trimming(.whitespaces), text[text.index(after: colon)...].trimming(.whitespaces)))
             }
             let user = try inv.string("auth-user")
             if user == nil && inv.line.values["sip-password-file"] != nil { throw .usage("--sip-password-file needs --auth-user") }
@@ -337,7 +334,7 @@ enum VideoCommands {
         if let path = try inv.string("sip-password-file") {
             let data: Data
             do { data = try LocalFiles(maxBytes: 64 << 10).read(inv.expand(path)) } catch { throw .usage("--sip-password-file \(path): \(error.reason)") }
-            let password = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines)
+            let password = String(decoding: data, as: UTF8.self).trimming(.newlines)
             if password.isEmpty { throw .usage("--sip-password-file \(path) is empty") }
             return password
         }

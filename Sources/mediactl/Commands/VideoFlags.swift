@@ -1,7 +1,8 @@
 // Flags shared by the OpenTok (Vonage Video) commands, the credentials they read (OpenTok key and secret,
 // or a Vonage application ID and private key: docs/video-credentials.md), and the client they build:
 // libcurl, then (outermost first) retries → X-OPENTOK-AUTH or Bearer JWT → redacted debug log.
-import Foundation
+import FoundationEssentials
+import Glibc
 import MediaKit
 
 enum VideoFlags {
@@ -109,7 +110,7 @@ extension Invocation {
             if stat(full, &info) == 0, info.st_mode & 0o077 != 0 {
                 io.warn("--api-secret-file \(path) can be read by other users; chmod 600 \(path)")
             }
-            let secret = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            let secret = String(decoding: data, as: UTF8.self).trimming(.whitespacesAndNewlines)
             if secret.isEmpty { throw .usage("--api-secret-file \(path) is empty") }
             return secret
         }

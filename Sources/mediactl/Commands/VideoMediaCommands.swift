@@ -1,6 +1,7 @@
 // `mediactl captions …`, `render …` and `audio-connector …`: services that join a session with a client token
 // mediactl makes itself (live captions, the Experience Composer, the Audio Connector). Either platform.
-import Foundation
+import FoundationEssentials
+import Glibc
 import MediaKit
 
 enum VideoMediaCommands {
@@ -139,7 +140,7 @@ enum VideoMediaCommands {
                 guard let colon = text.firstIndex(where: { $0 == ":" || $0 == "=" }), colon != text.startIndex else {
                     throw .usage("--header \(text): expected 'NAME: VALUE'")
                 }
-                options.headers.append((text[..<colon].trimmingCharacters(in: .whitespaces), text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
+                options.headers.append((text[..<colon].trimming(.whitespaces), text[text.index(after: colon)...].trimming(.whitespaces)))
             }
             options.streams = try inv.strings("stream")
             options.audioRate = try inv.int("audio-rate")

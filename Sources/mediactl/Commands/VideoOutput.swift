@@ -1,6 +1,6 @@
 // How OpenTok results print: short text for people, the API's objects as received for
 // --output json, bare IDs for --output id (one a line). Calls that answer nothing say what they did.
-import Foundation
+import FoundationEssentials
 import MediaKit
 
 extension Invocation {
@@ -42,7 +42,7 @@ enum VideoText {
         let j = o.json
         var lines = ["\(noun): \(o.id)"]
         func add(_ label: String, _ value: String?) {
-            if let value, !value.isEmpty { lines.append("  \((label + ":").padding(toLength: 10, withPad: " ", startingAt: 0))\(value)") }
+            if let value, !value.isEmpty { lines.append("  \((label + ":").padded(to: 10))\(value)") }
         }
         add("status", o.status)
         add("name", o.name)
@@ -73,9 +73,7 @@ enum VideoText {
     /// Milliseconds since the epoch as ISO-8601 UTC.
     static func millis(_ value: JSONValue?) -> String? {
         guard case let .number(text)? = value, let ms = Double(text) else { return nil }
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime]
-        return f.string(from: Date(timeIntervalSince1970: ms / 1000))
+        return Date(timeIntervalSince1970: ms / 1000).internetDateTime()
     }
 
     /// `ID  status  created  name` for archive and broadcast lists.

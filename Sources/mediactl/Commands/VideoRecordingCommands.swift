@@ -1,6 +1,6 @@
 // `mediactl archive …` and `mediactl broadcast …`: recording and live streaming of OpenTok sessions.
 // The two share stop/get/list/layout/add-stream/remove-stream, built once here for both nouns.
-import Foundation
+import FoundationEssentials
 import MediaKit
 
 enum VideoRecordingCommands {
@@ -131,7 +131,7 @@ enum VideoRecordingCommands {
 
     /// `[ID=]rtmp://HOST/APP/STREAM_NAME` → id, server URL (up to the last `/`) and stream name (after it).
     static func rtmpTarget(_ text: String) throws(CLIError) -> RTMPTarget {
-        guard let scheme = text.range(of: "://") else { throw .usage("--rtmp \(text): expected [ID=]rtmp://HOST/APP/STREAM_NAME") }
+        guard let scheme = text.firstRange(of: "://") else { throw .usage("--rtmp \(text): expected [ID=]rtmp://HOST/APP/STREAM_NAME") }
         var id: String?
         var url = text
         if let eq = text[..<scheme.lowerBound].firstIndex(of: "=") {

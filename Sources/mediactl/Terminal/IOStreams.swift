@@ -1,10 +1,12 @@
 // Terminal facts and output streams, in one value handed to every command: results go to
 // stdout, progress and diagnostics to stderr.
-import Foundation
+import FoundationEssentials
+import Glibc
+import MediaKit
 
 final class IOStreams: @unchecked Sendable {
     // Writes are serialised by the lock; the spinner thread and the main thread both write.
-    private let lock = NSLock()
+    private let lock = Lock()
     let stdinIsTTY: Bool
     let stdoutIsTTY: Bool
     let stderrIsTTY: Bool
@@ -35,7 +37,7 @@ final class IOStreams: @unchecked Sendable {
     func warn(_ text: String) { write(STDERR_FILENO, (colorEnabled ? "\u{1B}[33mwarning:\u{1B}[0m " : "warning: ") + Self.printable(text) + "\n") }
 
     func error(_ text: String) {
-        let oneLine = Self.printable(text.replacingOccurrences(of: "\n", with: " "))
+        let oneLine = Self.printable(text.replacing("\n", with: " "))
         write(STDERR_FILENO, (colorEnabled ? "\u{1B}[31merror:\u{1B}[0m " : "error: ") + oneLine + "\n")
     }
 
@@ -48,7 +50,7 @@ final class IOStreams: @unchecked Sendable {
         defer { lock.unlock() }
         var bytes = Array(text.utf8)[...]
         while !bytes.isEmpty {
-            let n = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
             if n <= 0 { if errno == EINTR { continue }; return }
             bytes = bytes.dropFirst(n)
         }
@@ -67,19 +69,16 @@ final class IOStreams: @unchecked Sendable {
     }
 
     static func timestamp() -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime]
-        return f.string(from: Date())
+        Date().internetDateTime()
     }
 }
 
 /// A one-line spinner on stderr while waiting, only on a terminal; cleared when stopped.
 final class Spinner: @unchecked Sendable {
     private let io: IOStreams
-    private let lock = NSLock()
+    private let lock = Lock()
     private var text = ""
     private var running = false
-    private var thread: Thread?
 
     init(io: IOStreams) { self.io = io }
 
@@ -89,7 +88,7 @@ final class Spinner: @unchecked Sendable {
         guard isActive else { return }
         lock.withLock { text = message; running = true }
         io.rawStderr("\u{1B}[?25l")  // hide the cursor while spinning
-        let t = Thread { [weak self] in
+        runDetached { [weak self] in
             let frames = ["|", "/", "-", "\\"]
             var i = 0
             while let self, self.lock.withLock({ self.running }) {
@@ -99,8 +98,6 @@ final class Spinner: @unchecked Sendable {
                 usleep(100_000)
             }
         }
-        thread = t
-        t.start()
     }
 
     func update(_ message: String) { lock.withLock { text = message } }

@@ -1,5 +1,5 @@
 // `mediactl` alone on a terminal: the lab's choices, then a prompt for each missing value.
-import Foundation
+import FoundationEssentials
 
 enum Menu {
     /// Each choice runs a command path from the table; values it lacks are prompted for.
@@ -25,14 +25,14 @@ enum Menu {
     static func run(io: IOStreams, environment: [String: String], home: String) -> ExitCode {
         let options = available
         io.rawStderr("What do you want to do?\n")
-        for (i, c) in options.enumerated() { io.rawStderr("  \(i + 1)) \(c.key.padding(toLength: 14, withPad: " ", startingAt: 0)) \(c.label)\n") }
+        for (i, c) in options.enumerated() { io.rawStderr("  \(i + 1)) \(c.key.padded(to: 14)) \(c.label)\n") }
         Readline.setUp(historyFile: Prompter.historyPath(environment: environment, home: home))
         while true {
             guard let answer = Readline.read(prompt: "choice [build]: ", completions: options.map(\.key)) else {
                 io.rawStderr("\n")
                 return .cancelled
             }
-            let text = answer.trimmingCharacters(in: .whitespaces).lowercased()
+            let text = answer.trimming(.whitespaces).lowercased()
             let pick = text.isEmpty ? options.first : (Int(text).flatMap { options.indices.contains($0 - 1) ? options[$0 - 1] : nil }
                 ?? options.first { $0.key == text })
             guard let pick else {

@@ -1,7 +1,8 @@
 // Asks for missing values on a terminal, as the lab's input() calls did: readline line editing,
 // history kept across runs, validation at the prompt (a bad answer is asked again, never sent).
 import CReadline
-import Foundation
+import FoundationEssentials
+import Glibc
 import MediaKit
 import Synchronization
 
@@ -16,7 +17,7 @@ enum Prompter {
                 invocation.io.rawStderr("\n")
                 throw .exit(.cancelled)
             }
-            let value = answer.trimmingCharacters(in: .whitespaces)
+            let value = answer.trimming(.whitespaces)
             if value.isEmpty { invocation.io.error("--\(spec.name) is required"); continue }
             if let problem = spec.kind.problem(with: value) {
                 invocation.io.error("--\(spec.name): \(problem); try again (Ctrl-D cancels)")
@@ -58,7 +59,7 @@ enum Prompter {
             // Echo is off, so the Enter the user typed did not move the cursor.
             io.rawStderr("\n")
             if ended && bytes.isEmpty { throw .exit(.cancelled) }
-            let value = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespaces)
+            let value = String(decoding: bytes, as: UTF8.self).trimming(.whitespaces)
             if !value.isEmpty { return value }
             io.error("\(label) is required; try again (Ctrl-D cancels)")
         }
@@ -86,7 +87,7 @@ enum Readline {
         creadline_set_name("mediactl")
         creadline_use_stderr()
         creadline_disable_signals()
-        try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try? FileManager.default.createDirectory(atPath: parentDirectory(of: path), withIntermediateDirectories: true)
         _ = read_history(path)
     }
 
