@@ -200,6 +200,9 @@ import Testing
     static let statuses: [StatusCase] = [
         StatusCase(status: 400, body: #"{"code":400,"message":"Resolution can't be set for individual output mode"}"#,
                    expected: .service(failure(400, "BadRequest", "Resolution can't be set for individual output mode"))),
+        // A 401 is the same refusal (the Vonage wording is only for Vonage credentials).
+        StatusCase(status: 401, body: #"{"code":401,"message":"Invalid token"}"#,
+                   expected: .auth("OpenTok refused the credentials (check the API key, the API secret and this machine's clock)", failure(401, "Unauthorized", "Invalid token"))),
         StatusCase(status: 403, body: #"{"code":403,"message":"Invalid token"}"#,
                    expected: .auth("OpenTok refused the credentials (check the API key, the API secret and this machine's clock)", failure(403, "Forbidden", "Invalid token"))),
         StatusCase(status: 404, body: #"{"message":"Session not found"}"#, expected: .notFound(failure(404, "NotFound", "Session not found"))),

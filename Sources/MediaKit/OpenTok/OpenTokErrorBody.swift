@@ -21,7 +21,7 @@ public enum OpenTokErrorBody {
     public static func error(_ response: HTTPResponse, request: HTTPRequest, platform: VideoPlatform = .opentok) -> MediaError {
         let failure = failure(response, request: request)
         switch response.status {
-        case 401, 403 where platform == .vonage:
+        case 401 where platform == .vonage, 403 where platform == .vonage:
             return .auth("the Vonage Video API refused the credentials (check the application ID, its private key and this machine's clock)", failure)
         case 401, 403: return .auth("OpenTok refused the credentials (check the API key, the API secret and this machine's clock)", failure)
         case 404: return .notFound(failure)
