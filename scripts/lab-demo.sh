@@ -22,8 +22,8 @@ scripts/install-deps.sh
 step "Building mediactl and mediactl-emulator ($configuration)"
 # Release builds link the Swift runtime and Foundation statically: half the start-up time, less memory.
 static=(); [ "$configuration" = release ] && static=(--static-swift-stdlib)
-swift build -c "$configuration" "${static[@]}" --scratch-path "$scratch" --product mediactl
-swift build -c "$configuration" "${static[@]}" --scratch-path "$scratch" --product mediactl-emulator
+swift build -c "$configuration" "${static[@]}" --scratch-path "$scratch" --product mediactl >&2
+swift build -c "$configuration" "${static[@]}" --scratch-path "$scratch" --product mediactl-emulator >&2
 bin="$(swift build -c "$configuration" "${static[@]}" --scratch-path "$scratch" --show-bin-path)"
 mediactl="$bin/mediactl"
 

@@ -206,8 +206,8 @@ struct PublishTests {
         let emu = try EmulatorUnderTest(realMedia: true)
         let dir = emu.state.path
         let video = "\(dir)/clip.mp4"
-        FileManager.default.createFile(atPath: video, contents: Data("not really a video, never read".utf8))
-        FileManager.default.createFile(atPath: "\(dir)/empty.mp4", contents: Data())
+        _ = FileManager.default.createFile(atPath: video, contents: Data("not really a video, never read".utf8))
+        _ = FileManager.default.createFile(atPath: "\(dir)/empty.mp4", contents: Data())
         try FileManager.default.createDirectory(atPath: "\(dir)/folder.mp4", withIntermediateDirectories: true)
         let args = arguments.map { arg in
             switch arg {

@@ -16,7 +16,7 @@ import TestSupport
 
     static let badJSONFile: String = {
         let path = NSTemporaryDirectory() + "mediactl-bad-\(getpid()).json"
-        FileManager.default.createFile(atPath: path, contents: Data("{\"tasks\": [\n  {\"type\": }\n]}".utf8))
+        _ = FileManager.default.createFile(atPath: path, contents: Data("{\"tasks\": [\n  {\"type\": }\n]}".utf8))
         return path
     }()
 

@@ -99,12 +99,8 @@ import TestSupport
         #expect(try JSONParser.parse(h.lastCall?.body ?? Data())["websocket"]?.compactText == #"{"uri":"wss://example.com/audio"}"#)
     }
 
-    struct Case: Sendable, CustomTestStringConvertible {
-        let name: String
-        let args: [String]
-        let message: String
-        var testDescription: String { name }
-    }
+    /// One bad-input case: the same shape as VideoBadInputTests' (args, optional env and status, the one line expected).
+    typealias Case = VideoBadInputTests.Case
 
     static let s = OpenTokSessionID.make(apiKey: "123456", createdMillis: 1_700_000_000_000, random: "cmFuZG9t", routed: true)
 

@@ -183,14 +183,8 @@ extension OpenTokHarness {
         try h.expectBearer(h.lastCall)
     }
 
-    struct Case: Sendable, CustomTestStringConvertible {
-        let name: String
-        let args: [String]
-        var env: [String: String] = [:]
-        var status: Int32 = 64
-        let message: String
-        var testDescription: String { name }
-    }
+    /// One bad-input case: the same shape as VideoBadInputTests' (args, optional env and status, the one line expected).
+    typealias Case = VideoBadInputTests.Case
 
     static let app = OpenTokHarness.applicationID
     static let s = OpenTokSessionID.make(apiKey: app, createdMillis: 1_700_000_000_000, random: "cmFuZG9t", routed: true)
