@@ -194,7 +194,7 @@ struct PublishTests {
           "ocid1.mediastreamdistributionchannel.oc1.iad.aaaa"], "--create-channel and --channel-id"),
         (["publish", "VIDEO", "--bucket", "media-in", "--create-channel", "--packaging-config-id",
           "ocid1.mediastreampackagingconfig.oc1.iad.aaaa"], "--packaging-config-id"),
-        (["publish", "MISSING", "--bucket", "media-in", "--create-channel"], "no such file"),
+        (["publish", "MISSING", "--bucket", "media-in", "--create-channel"], "No such file"),
         (["publish", "DIR", "--bucket", "media-in", "--create-channel"], "is a directory"),
         (["publish", "EMPTY", "--bucket", "media-in", "--create-channel"], "empty"),
         (["publish", "VIDEO", "--bucket", "media-in", "--create-channel", "--output-prefix", "a/b"], "--output-prefix"),

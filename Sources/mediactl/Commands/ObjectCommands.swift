@@ -250,13 +250,13 @@ enum ObjectCommands {
     }
 
     /// The size of a regular, readable file; a usage error naming FILE otherwise (before anything is sent).
-    static func localFileSize(_ path: String) throws(CLIError) -> Int64 {
+    static func localFileSize(_ path: String, label: String = "FILE") throws(CLIError) -> Int64 {
         var st = stat()
-        guard stat(path, &st) == 0 else { throw .usage("FILE \(path): \(String(cString: strerror(errno)))") }
+        guard stat(path, &st) == 0 else { throw .usage("\(label) \(path): \(String(cString: strerror(errno)))") }
         guard (st.st_mode & S_IFMT) == S_IFREG else {
-            throw .usage("FILE \(path): \((st.st_mode & S_IFMT) == S_IFDIR ? "is a directory" : "is not a regular file") (expected a file to upload)")
+            throw .usage("\(label) \(path): \((st.st_mode & S_IFMT) == S_IFDIR ? "is a directory" : "is not a regular file") (expected a file to upload)")
         }
-        guard access(path, R_OK) == 0 else { throw .usage("FILE \(path): \(String(cString: strerror(errno)))") }
+        guard access(path, R_OK) == 0 else { throw .usage("\(label) \(path): \(String(cString: strerror(errno)))") }
         return Int64(st.st_size)
     }
 }

@@ -53,7 +53,7 @@ enum PublishCommand {
         let video = try inv.optionalPositional(0).map(inv.expand)
         var objectName = try inv.string("object")
         if let video {
-            try LocalVideo.check(video)
+            guard try ObjectCommands.localFileSize(video, label: "VIDEO") > 0 else { throw .usage("VIDEO \(video): the file is empty") }
             if objectName == nil { objectName = lastPathComponent(of: video) }
         }
         guard let objectName else { throw .usage("publish needs VIDEO (a local file) or --object (a video already in --bucket)") }
@@ -156,7 +156,7 @@ enum PublishCommand {
             }
             try save("job", ["id": .string(created.id), "workflowId": .string(workflowID)])
             say(2, "transcoding: job \(created.id)")
-            job = try finished(inv, client, id: created.id, timeout: timeout, label: "transcode job")
+            job = try inv.waitForJob(client, id: created.id, timeout: timeout, label: "transcode job")
         } else {
             say(2, "transcode: job \(job!.id) already SUCCEEDED")
         }
@@ -231,7 +231,7 @@ enum PublishCommand {
             let jobID = try inv.call { () throws(MediaError) in try creator.ingest(channelID: channelID, assetID: assetID, compartmentID: compartment) }
             try save("ingest", ["jobId": .string(jobID), "assetId": .string(assetID), "channelId": .string(channelID)])
             say(5, "ingesting into \(channelID): job \(jobID)")
-            ingestJob = try finished(inv, client, id: jobID, timeout: timeout, label: "ingest job")
+            ingestJob = try inv.waitForJob(client, id: jobID, timeout: timeout, label: "ingest job")
         }
 
         // 6. A session token and the URL a player opens.
@@ -273,7 +273,8 @@ enum PublishCommand {
     static func uploadIfNeeded(_ inv: Invocation, objects: ObjectStorageClient, makeClient: @escaping ObjectUploader.ClientFactory,
                                file: String, namespace: String, bucket: String, object: String, options: UploadOptions,
                                record: JSONValue?) throws(CLIError) -> UploadOutcome {
-        let local = try LocalVideo.fingerprint(file)
+        let local: (size: Int64, mtime: String)
+        do throws(MediaError) { local = try ObjectUploader.fileInfo(file) } catch { throw .usage("VIDEO \(file): \(error.message)") }
         let remote: ObjectHead?
         do { remote = try objects.headObject(namespace: namespace, bucket: bucket, object: object) }
         catch let error where error.isNotFound { remote = nil }
@@ -283,7 +284,8 @@ enum PublishCommand {
                record["etag"]?.stringValue == remote.etag {
                 return .skipped("\(bucket)/\(object) already uploaded (same size, modification time and ETag as the last upload)")
             }
-            if let md5 = remote.md5, md5 == (try LocalVideo.md5Base64(file)) {
+            if let md5 = remote.md5,
+               md5 == (try inv.call { () throws(MediaError) in try ObjectUploader.md5(FileRegion(path: file, length: local.size)) }).base64EncodedString() {
                 return .skipped("\(bucket)/\(object) already holds this file (same size and MD5)")
             }
         }
@@ -313,13 +315,8 @@ enum PublishCommand {
             return nil
         default:
             inv.io.progress("resuming: waiting for the \(label) \(id) started by an earlier run")
-            return try finished(inv, client, id: id, timeout: timeout, label: label)
+            return try inv.waitForJob(client, id: id, timeout: timeout, label: label)
         }
-    }
-
-    /// Waits for a job; anything but SUCCEEDED is the job's failure (exit 9) with its reason.
-    static func finished(_ inv: Invocation, _ client: MediaServicesClient, id: String, timeout: Double, label: String) throws(CLIError) -> Resource {
-        try inv.waitForJob(client, id: id, timeout: timeout, label: label)
     }
 
     struct SkippedTask { let key: String; let details: String }
@@ -358,39 +355,6 @@ enum PublishCommand {
               !prefix.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
             throw .usage("--output-prefix: expected 1 to 200 characters without '/' or control characters")
         }
-    }
-}
-
-/// The local file's checks and fingerprint (size, modification time), without reading it whole.
-enum LocalVideo {
-    static func check(_ path: String) throws(CLIError) {
-        var isDirectory = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw .usage("VIDEO \(path): no such file") }
-        guard !isDirectory else { throw .usage("VIDEO \(path): is a directory, expected a video file") }
-        guard FileManager.default.isReadableFile(atPath: path) else { throw .usage("VIDEO \(path): not readable (permission denied)") }
-        var st = stat()
-        let size = stat(path, &st) == 0 ? Int64(st.st_size) : 0
-        guard size > 0 else { throw .usage("VIDEO \(path): the file is empty") }
-    }
-
-    static func fingerprint(_ path: String) throws(CLIError) -> (size: Int64, mtime: String) {
-        do throws(MediaError) { return try ObjectUploader.fileInfo(path) } catch { throw .usage("VIDEO \(path): \(error.message)") }
-    }
-
-    static func md5Base64(_ path: String) throws(CLIError) -> String {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw .usage("VIDEO \(path): \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        let digest = IncrementalDigest(.md5)
-        var buffer = [UInt8](repeating: 0, count: 1 << 20)
-        while true {
-            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            guard n >= 0 else { throw .usage("VIDEO \(path): \(String(cString: strerror(errno)))") }
-            if n == 0 { break }
-            buffer.withUnsafeBytes { digest.update(UnsafeRawBufferPointer(rebasing: $0[..<n])) }
-        }
-        return digest.finish().base64EncodedString()
     }
 }
 
