@@ -210,20 +210,14 @@ public final class ObjectStore: @unchecked Sendable {
 
     // MARK: Helpers
 
-    /// Size and MD5 of a file, read 1 MiB at a time.
+    /// Size and MD5 of a file, streamed 1 MiB at a time: the same size and digest the client's uploader computes.
     public static func hashFile(_ file: URL) throws -> (size: Int64, md5: Data) {
-        guard let handle = FileHandle(forReadingAtPath: file.path) else { throw ObjectStoreError.io("cannot open \(file.path)") }
-        defer { try? handle.close() }
-        let digest = IncrementalDigest(.md5)
-        var size: Int64 = 0
-        while true {
-            let chunk: Data
-            do { chunk = try handle.read(upToCount: 1 << 20) ?? Data() } catch { throw ObjectStoreError.io("cannot read \(file.path): \(error.localizedDescription)") }
-            if chunk.isEmpty { break }
-            digest.update(chunk)
-            size += Int64(chunk.count)
+        do throws(MediaError) {
+            let (size, _) = try ObjectUploader.fileInfo(file.path)
+            return (size, try ObjectUploader.md5(FileRegion(path: file.path, length: size)))
+        } catch {
+            throw ObjectStoreError.io(error.message)
         }
-        return (size, digest.finish())
     }
 
     /// A namespace or bucket name as one path component (names are `[A-Za-z0-9_.-]`; anything else is hex-escaped).

@@ -255,12 +255,7 @@ public final class ObjectUploader: Sendable {
     }
 
     static func saveRecord(_ record: UploadRecord, to path: String) throws(MediaError) {
-        let dir = parentDirectory(of: path)
-        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let temporary = path + ".tmp-\(getpid())"
-        guard FileManager.default.createFile(atPath: temporary, contents: record.json.data, attributes: [.posixPermissions: 0o600]),
-              rename(temporary, path) == 0 else {
-            try? FileManager.default.removeItem(atPath: temporary)
+        guard StatePaths.writeRecord(record.json.data, to: path) else {
             throw .config("cannot record the upload in \(path) (needed to resume it)")
         }
     }

@@ -85,12 +85,8 @@ public struct PublishJournal: Sendable {
 
     public func save(_ record: PublishRecord, for key: PublishRecord.Key) throws(MediaError) {
         let file = path(for: key)
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: 0o700])
-            try record.json.data.write(to: URL(fileURLWithPath: file), options: .atomic)
-        } catch {
-            throw .config("cannot write the publish record \(file): \(fileErrorReason(error))")
+        guard StatePaths.writeRecord(record.json.data, to: file) else {
+            throw .config("cannot write the publish record \(file) (needed to resume publish)")
         }
     }
 
