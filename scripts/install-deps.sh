@@ -2,9 +2,10 @@
 # Installs the Debian packages mediactl builds and tests with, when any is missing (needs root or sudo).
 set -euo pipefail
 # openssl (the command) makes the instance-principal tests' X.509 certificates at test time.
+# python3-venv makes the conformance suite's venv (the official SDKs from PyPI, Tests/conformance).
 # zsh, fish and bash-completion are for the tests that ask real shells for completions.
 # ffmpeg (with ffprobe) is the emulator's media engine: its real jobs and their tests need it.
-packages=(libcurl4-openssl-dev libssl-dev libreadline-dev pkg-config openssl libsqlite3-dev curl zsh fish bash-completion ffmpeg)
+packages=(python3 python3-venv libcurl4-openssl-dev libssl-dev libreadline-dev pkg-config openssl libsqlite3-dev curl zsh fish bash-completion ffmpeg)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
