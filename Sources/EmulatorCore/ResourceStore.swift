@@ -738,17 +738,8 @@ struct ResourceStore {
 }
 
 extension ResourceKind {
-    /// The resource-type part of this kind's OCIDs.
-    var ocidType: String {
-        switch self {
-        case .workflow: "mediaworkflow"
-        case .job: "mediaworkflowjob"
-        case .channel: "mediastreamdistributionchannel"
-        case .cdnConfig: "mediastreamcdnconfig"
-        case .packagingConfig: "mediastreampackagingconfig"
-        case .asset: "mediaasset"
-        }
-    }
+    /// The resource-type part of this kind's OCIDs: the type the service issues (the first of `ocidTypes`).
+    var ocidType: String { ocidTypes[0] }
 
     /// The kind served under `/20211101/{collection}`.
     init?(collection: String) {

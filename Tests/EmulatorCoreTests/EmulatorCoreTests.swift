@@ -75,7 +75,7 @@ struct Rig {
                                                     body: ["compartmentId": .string(Rig.compartment), "displayName": "test_sdk"],
                                                     headers: [("opc-request-id", "ABC123")])
         #expect(status == 200)
-        #expect(OCID.isValid(json["id"]?.stringValue ?? "", type: "mediastreamdistributionchannel"))
+        #expect(OCID.isValid(json["id"]?.stringValue ?? "", type: "streamdistributionchannel"))
         #expect(json["domainName"] == .string(Rig.host))
         #expect(json["lifecycleState"] == "ACTIVE")
         #expect(json["timeCreated"]?.stringValue?.hasSuffix("Z") == true)
@@ -199,7 +199,7 @@ struct Rig {
                                          "compartmentId": .string(Rig.compartment)])
         #expect(orphan.0 == 404 && orphan.1["code"] == "NotAuthorizedOrNotFound")
         let cdn = try rig.send("POST", "/20211101/streamCdnConfigs",
-                               body: ["displayName": "c", "distributionChannelId": "ocid1.mediastreamdistributionchannel.oc1.iad.gone",
+                               body: ["displayName": "c", "distributionChannelId": "ocid1.streamdistributionchannel.oc1.iad.gone",
                                       "config": ["type": "EDGE"]])
         #expect(cdn.0 == 404)
     }
@@ -333,7 +333,7 @@ struct Rig {
         let noScopes = try rig.send("POST", "/20211101/actions/generateSessionToken", body: ["packagingConfigId": .string(packaging)])
         #expect(noScopes.0 == 400 && noScopes.1["code"] == "MissingParameter")
         let noConfig = try rig.send("POST", "/20211101/actions/generateSessionToken",
-                                    body: ["packagingConfigId": "ocid1.mediastreampackagingconfig.oc1.iad.gone", "scopes": ["PLAYLIST"]])
+                                    body: ["packagingConfigId": "ocid1.streampackagingconfig.oc1.iad.gone", "scopes": ["PLAYLIST"]])
         #expect(noConfig.0 == 404)
     }
 

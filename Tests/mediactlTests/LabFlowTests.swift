@@ -32,8 +32,8 @@ import TestSupport
         let ids = channel.stdoutLines
         #expect(ids.count == 3)
         let (channelID, packagingID) = (ids[0], ids[2])
-        #expect(OCID.isValid(channelID, type: "mediastreamdistributionchannel"))
-        #expect(OCID.isValid(packagingID, type: "mediastreampackagingconfig"))
+        #expect(OCID.isValid(channelID, type: "streamdistributionchannel"))
+        #expect(OCID.isValid(packagingID, type: "streampackagingconfig"))
 
         // ingest the playlist and wait
         let ingest = try h.run(["ingest", "--channel-id", channelID, "--namespace", "ns", "--bucket", "out",

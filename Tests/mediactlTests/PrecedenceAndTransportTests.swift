@@ -65,7 +65,7 @@ import TestSupport
             let n = counter.lock.withLock { counter.tokens.count }
             if n == 1 { return HTTPResponse(status: 503, headers: [("content-type", "application/json")], body: Data(#"{"code":"ServiceUnavailable","message":"try later"}"#.utf8)) }
             if n == 2 { return HTTPResponse(status: 429, headers: [("retry-after", "0")], body: Data(#"{"code":"TooManyRequests","message":"slow down"}"#.utf8)) }
-            return HTTPResponse(status: 200, body: Data(#"{"id":"ocid1.mediastreamdistributionchannel.oc1.iad.x","displayName":"d"}"#.utf8))
+            return HTTPResponse(status: 200, body: Data(#"{"id":"ocid1.streamdistributionchannel.oc1.iad.x","displayName":"d"}"#.utf8))
         }
         let key = try Fixtures.testKey
         let signer = APIKeySigner(tenancy: Fixtures.tenancy, user: Fixtures.user, fingerprint: key.fingerprint, key: key)

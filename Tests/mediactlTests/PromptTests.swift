@@ -16,7 +16,7 @@ import TestSupport
         let mark = pty.output.count
         pty.send("ocid1.compartment.oc1..aaaaprompted\r")
         #expect(pty.waitForExit() == 0, "\(pty.output)")
-        #expect(pty.expect("ocid1.mediastreamdistributionchannel.", after: mark))
+        #expect(pty.expect("ocid1.streamdistributionchannel.", after: mark))
         #expect(h.emulator.requests.filter { $0.method == "POST" }.count == 3, "only the good answer was sent")
         #expect(pty.terminalIsSane)
         // The answer went into the history file for the next run's Tab completion.

@@ -17,15 +17,17 @@ public enum ResourceKind: String, CaseIterable, Sendable {
         }
     }
 
-    /// OCID resource types accepted for this kind (nil: any well-formed OCID).
-    public var ocidTypes: [String]? {
+    /// The OCID resource types of this kind: first the one the service issues (protocols.md §6.1a, from Oracle's
+    /// lab and SDK examples), then the `mediastream…` spellings earlier mediactl versions and emulators issued.
+    /// Only a mix-up between these known kinds is refused (`OCID.mixUp`); any other type is the service's to judge.
+    public var ocidTypes: [String] {
         switch self {
         case .workflow: ["mediaworkflow"]
         case .job: ["mediaworkflowjob"]
-        case .channel: ["mediastreamdistributionchannel"]
-        case .packagingConfig: ["mediastreampackagingconfig"]
+        case .channel: ["streamdistributionchannel", "mediastreamdistributionchannel"]
+        case .cdnConfig: ["streamcdnconfig", "mediastreamcdnconfig"]
+        case .packagingConfig: ["streampackagingconfig", "mediastreampackagingconfig"]
         case .asset: ["mediaasset"]
-        case .cdnConfig: nil
         }
     }
 

@@ -16,4 +16,18 @@ public enum OCID {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         return parts.count >= 5 ? String(parts[1]) : nil
     }
+
+    /// Every Media Services resource type mediactl knows, old spellings included; workflow configurations have
+    /// no command of their own but are a Media Services kind a user can paste in the wrong place.
+    public static let knownMediaServicesTypes: Set<String> =
+        Set(ResourceKind.allCases.flatMap(\.ocidTypes) + ["mediaworkflowconfiguration"])
+
+    /// The type of `text` when it is a clear mix-up: a known Media Services kind other than the `expected` ones
+    /// (a workflow OCID given as a channel). Nil for an expected type and for every type mediactl does not know,
+    /// since neither the SDKs nor the OCI CLI check the type segment and the service is the judge (§6.1a).
+    public static func mixUp(_ text: String, expected: [String]) -> String? {
+        guard let t = type(of: text)?.lowercased(), knownMediaServicesTypes.contains(t),
+              !expected.contains(where: { $0.lowercased() == t }) else { return nil }
+        return t
+    }
 }

@@ -9,7 +9,8 @@ enum FlagKind: Sendable, Equatable {
     case bool
     case choice([String])
     case file
-    /// An OCID, optionally of given resource types.
+    /// An OCID, optionally of given resource types: any well-formed OCID is taken except another known
+    /// Media Services kind (`OCID.mixUp`), so an unfamiliar spelling never blocks a user.
     case ocid([String]?)
 }
 
@@ -41,8 +42,8 @@ extension FlagKind {
             return values.contains(value) ? nil : "expected one of \(values.joined(separator: ", ")), got '\(value.prefix(80))'"
         case let .ocid(types):
             guard OCID.isValid(value) else { return "'\(value.prefix(80))' is not an OCID (expected ocid1.<type>.<realm>.<region>.<id>)" }
-            if let types, let t = OCID.type(of: value), !types.contains(t.lowercased()) {
-                return "expected the OCID of a \(types.joined(separator: " or ")), got one of a \(t)"
+            if let types, let t = OCID.mixUp(value, expected: types) {
+                return "expected the OCID of a \(types[0]), got one of a \(t)"
             }
             return nil
         }
