@@ -40,6 +40,57 @@ import TestSupport
     }
 }
 
+/// Issue 14, defect 5: files as Python's configparser (the OCI CLI and SDK) reads them. Each expectation below was
+/// checked with configparser 3.11 on the same text (Tests/conformance/test_regressions_issue14.py compares whole
+/// files with oci.config.from_file).
+@Suite struct ConfigparserCompatibilityTests {
+    struct Case: Sendable, CustomTestStringConvertible {
+        let name: String
+        let text: String
+        let section: String
+        let expected: [String: String]
+        var testDescription: String { name }
+    }
+
+    static let cases: [Case] = [
+        Case(name: "CRLF line ends (saved on Windows)", text: "[DEFAULT]\r\nregion = us-ashburn-1\r\n[DEV]\r\nuser = u\r\n", section: "DEV",
+             expected: ["region": "us-ashburn-1", "user": "u"]),
+        Case(name: "CR line ends", text: "[DEFAULT]\rregion = us-ashburn-1\r[DEV]\ruser = u\r", section: "DEV",
+             expected: ["region": "us-ashburn-1", "user": "u"]),
+        Case(name: "a UTF-8 byte order mark (configparser refuses it; mediactl reads it)", text: "\u{FEFF}[DEFAULT]\r\nregion = iad\r\n",
+             section: "DEFAULT", expected: ["region": "iad"]),
+        Case(name: "words after the section header", text: "[DEV] trailing words\nuser: u\n", section: "DEV", expected: ["user": "u"]),
+        Case(name: "the header runs to the last ]", text: "[a]b]\nk=v\n", section: "a]b", expected: ["k": "v"]),
+        Case(name: "keys indented alike are separate keys", text: "[DEV]\n  user = u\n  tenancy = t\n", section: "DEV",
+             expected: ["user": "u", "tenancy": "t"]),
+        Case(name: "blank lines inside a value are kept, trailing ones dropped", text: "[DEV]\nk = one\n\n  two\n\nother = x\n", section: "DEV",
+             expected: ["k": "one\n\ntwo", "other": "x"]),
+        Case(name: "an indented comment inside a value", text: "[DEV]\nk = one\n  ; note\n  two\n", section: "DEV", expected: ["k": "one\ntwo"]),
+        Case(name: "an empty first line of a value", text: "[DEV]\nk =\n  two\n", section: "DEV", expected: ["k": "\ntwo"]),
+        Case(name: "the first = or : splits", text: "[DEV]\nk : a = b\n", section: "DEV", expected: ["k": "a = b"]),
+        Case(name: "tabs around key and value", text: "[DEV]\n\tk\t=\tv\t\n", section: "DEV", expected: ["k": "v"]),
+    ]
+
+    @Test(arguments: cases)
+    func readsAsConfigparserDoes(_ c: Case) throws {
+        let ini = try INIFile(text: c.text, path: "cfg")
+        #expect(ini.profile(c.section) == c.expected)
+    }
+
+    @Test func aCRLFConfigFileLoadsAsItsLFTwin() throws {
+        let dir = TemporaryDirectory()
+        let lf = "# written on Windows\n[DEFAULT]\nuser=\(Fixtures.user)\nfingerprint=\(Fixtures.testFingerprint)\nkey_file=\(Fixtures.key("test_key.pem"))\n"
+            + "tenancy=\(Fixtures.tenancy)\n\n[DEV]\nregion = eu-frankfurt-1\n"
+        for (name, text) in [("lf", lf), ("crlf", lf.replacingOccurrences(of: "\n", with: "\r\n")),
+                             ("bom-crlf", "\u{FEFF}" + lf.replacingOccurrences(of: "\n", with: "\r\n"))] {
+            let path = dir.write(name, text)
+            let c = try OCIConfigLoader.load(OCISettings(configFile: path, profile: "DEV", region: nil, environment: [:], homeDirectory: dir.path))
+            #expect(c.endpoint.host == "mediaservices.eu-frankfurt-1.oci.oraclecloud.com", "\(name)")
+            #expect((c.signer as? APIKeySigner)?.keyID == Fixtures.testKeyID, "\(name)")
+        }
+    }
+}
+
 @Suite struct OCIConfigLoaderTests {
     let dir = TemporaryDirectory()
 
