@@ -214,8 +214,9 @@ public final class OpenTokEmulator: @unchecked Sendable {
             }
             guard let fields = FormEncoding.decode(String(decoding: body, as: UTF8.self)) else { throw .badRequest("Malformed form body") }
             let session = try locked { () throws(OpenTokFailure) in try state.createSession(form: fields, now: time) }
-            // The service answers with an array, and a content type with a charset (G13).
-            return HTTPResponse(status: 200, headers: [("content-type", "application/json; charset=utf-8")], body: JSONValue.array([session]).data)
+            // The service answers with an array. Its content type is exactly `application/json`: opentok-python 3.15 parses
+            // anything else as the legacy XML answer and fails (G13), and that SDK works against the real service.
+            return Self.json(200, .array([session]))
         }
 
         let prefix = "/v2/project/"
