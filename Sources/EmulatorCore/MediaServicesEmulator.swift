@@ -184,30 +184,39 @@ public final class MediaServicesEmulator: @unchecked Sendable {
 
     // MARK: - Routing
 
+    private func playbackResponse(_ source: ResourceStore.PlaylistSource) throws(APIError) -> ServerResponse {
+        switch source {
+        case let .simulated(response): return response
+        case let .stored(playback):
+            guard let objects = objectStore else { throw .notFound }
+            return try playback.response(from: objects)
+        }
+    }
+
     private func respond(_ request: ServerRequest, path: String, query: [(String, String)]) throws(APIError) -> ServerResponse {
         let now = options.now()
         let base = Self.basePath
         let method = request.method.uppercased()
 
-        // Players fetch playlists with nothing but the session token, so this one route is not signed.
+        // Players fetch playlists with nothing but the session token, so this route may be unsigned; the SDK signs it
+        // (and may leave the token out), and a signature that is there must verify.
         if path == base + "/actions/generatePlaylist" {
             guard method == "GET" else { throw .methodNotAllowed(method, allowed: ["GET"]) }
-            let source = try locked { (store: inout ResourceStore) throws(APIError) in try store.playlist(query: query, now: now) }
-            switch source {
-            case let .scripted(text):
-                return ServerResponse(status: 200, headers: [("content-type", "application/x-mpegurl")], body: Data(text.utf8))
-            case let .stored(playback):
-                guard let objects = objectStore else { throw .notFound }
-                return try playback.response(from: objects)
+            let signed = request.header("authorization") != nil
+            if signed {
+                _ = try SignatureVerifier.verify(request, now: now, maxClockSkew: options.maxClockSkew, streamedUpload: false) { keyID in
+                    publicKey(for: keyID)
+                }
             }
+            let source = try locked { (store: inout ResourceStore) throws(APIError) in try store.playlist(query: query, signed: signed, now: now) }
+            return try playbackResponse(source)
         }
         // The variant playlists and segments generatePlaylist's URLs point at: unsigned too, the token is checked.
         if path.hasPrefix(HLSRoute.prefix) {
             guard method == "GET" else { throw .methodNotAllowed(method, allowed: ["GET"]) }
             let target = try HLSRoute.parse(rawPath: path)
-            let playback = try locked { (store: inout ResourceStore) throws(APIError) in try store.playbackFile(target, query: query, now: now) }
-            guard let objects = objectStore else { throw .notFound }
-            return try playback.response(from: objects)
+            let source = try locked { (store: inout ResourceStore) throws(APIError) in try store.playbackFile(target, query: query, now: now) }
+            return try playbackResponse(source)
         }
 
         // Authentication comes before routing, as on the service: an unsigned probe learns nothing about paths.

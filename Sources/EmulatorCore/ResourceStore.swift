@@ -556,22 +556,40 @@ struct ResourceStore {
         return ["token": .string(token)]
     }
 
-    /// GET /actions/generatePlaylist (unsigned: players call it). The token is the only credential, so
-    /// every mismatch between it and the query is a 401.
+    /// GET /actions/generatePlaylist. Players call it unsigned with the session token; MediaStreamClient.generate_playlist
+    /// signs every call and sends `token` only when given. So a token is checked whenever there is one, and a call
+    /// without one must be validly signed (`signed`: the caller verified the signature).
     enum PlaylistSource {
-        /// The simulated emulator's fixed playlist, for an asset whose object is not in the store.
-        case scripted(String)
+        /// `--simulate-media`'s placeholder stream (SimulatedPlayback), for an asset whose files are not in the store.
+        case simulated(ServerResponse)
         case stored(StoredPlayback)
     }
 
-    func playlist(query: [(String, String)], now: Date) throws(APIError) -> PlaylistSource {
+    /// How long the token issued for a signed call without one lasts: the links in its playlist carry it.
+    static let signedPlaylistTokenLifetime: TimeInterval = 3600
+
+    mutating func playlist(query: [(String, String)], signed: Bool, now: Date) throws(APIError) -> PlaylistSource {
         func param(_ name: String) -> String? { query.first { $0.0 == name }.map { $0.1 }.flatMap { $0.isEmpty ? nil : $0 } }
-        let token = param("token")
-        let session = try validSession(token, now: now, call: "generatePlaylist")
+        let given = param("token")
+        if given == nil && !signed { _ = try validSession(nil, now: now, call: "generatePlaylist") }
         guard let assetID = param("mediaAssetId") else { throw .missing("mediaAssetId") }
         guard let configID = param("streamPackagingConfigId") else { throw .missing("streamPackagingConfigId") }
-        let asset = try authorizePlayback(session, assetID: assetID, configID: configID)
-        if let stored = storedPlayback(asset: asset, assetID: assetID, configID: configID, token: token ?? "", relative: nil) {
+        let token: String
+        let asset: JSONValue
+        if let given {
+            asset = try authorizePlayback(try validSession(given, now: now, call: "generatePlaylist"), assetID: assetID, configID: configID)
+            token = given
+        } else {
+            // The signature authorises the call, but the playlist's links are fetched by a player without one: they
+            // carry a token issued here for this asset and config, as generateSessionToken would issue it.
+            let session = Session(packagingConfigID: configID, scopes: ["PLAYLIST"], assetIDs: [assetID],
+                                  expires: now.addingTimeInterval(Self.signedPlaylistTokenLifetime))
+            asset = try authorizePlayback(session, assetID: assetID, configID: configID)
+            for (old, s) in sessions where s.expires.map({ $0 <= now }) ?? false { putSession(old, nil) }
+            token = Digest.randomBytes(32).base64URLEncoded
+            putSession(token, session)
+        }
+        if let stored = storedPlayback(asset: asset, assetID: assetID, configID: configID, token: token, relative: nil) {
             return .stored(stored)
         }
         if executesMedia {
@@ -579,17 +597,24 @@ struct ResourceStore {
             throw APIError(status: 404, code: "NotAuthorizedOrNotFound",
                            message: "\(APIError.notFoundMessage) (the asset's playlist \(object) is not in bucket \(asset["bucketName"]?.stringValue ?? ""))")
         }
-        return .scripted(scriptedPlaylist(assetID: assetID, token: token ?? ""))
+        return .simulated(SimulatedPlayback.master(assetID: assetID, configID: configID, token: token))
     }
 
-    /// GET /hls/{asset}/{config}/{name}: a variant playlist or segment of a stored asset, with the same token checks.
-    func playbackFile(_ target: HLSRoute.Target, query: [(String, String)], now: Date) throws(APIError) -> StoredPlayback {
+    /// GET /hls/{asset}/{config}/{name}: a variant playlist or segment of a stored asset (or of the simulated stream),
+    /// with the same token checks.
+    func playbackFile(_ target: HLSRoute.Target, query: [(String, String)], now: Date) throws(APIError) -> PlaylistSource {
         let token = query.first { $0.0 == "token" }.map { $0.1 }.flatMap { $0.isEmpty ? nil : $0 }
         let session = try validSession(token, now: now, call: "this playback URL")
         let asset = try authorizePlayback(session, assetID: target.assetID, configID: target.configID)
-        guard let stored = storedPlayback(asset: asset, assetID: target.assetID, configID: target.configID, token: token ?? "",
-                                          relative: target.relative) else { throw .notFound }
-        return stored
+        if let stored = storedPlayback(asset: asset, assetID: target.assetID, configID: target.configID, token: token ?? "",
+                                       relative: target.relative) {
+            return .stored(stored)
+        }
+        if !executesMedia, let file = SimulatedPlayback.file(target.relative, assetID: target.assetID, configID: target.configID,
+                                                             token: token ?? "") {
+            return .simulated(file)
+        }
+        throw .notFound
     }
 
     /// The token is the only credential players have, so every mismatch between it and the request is a 401.
@@ -624,21 +649,6 @@ struct ResourceStore {
         let object = relative.map { HLSRoute.assetFolder(master) + $0 } ?? master
         return StoredPlayback(namespace: namespace, bucket: bucket, master: master, object: object, assetID: assetID,
                               configID: configID, token: token)
-    }
-
-    private func scriptedPlaylist(assetID: String, token: String) -> String {
-        let t = Query.encode(token)
-        return """
-        #EXTM3U
-        #EXT-X-VERSION:3
-        #EXT-X-INDEPENDENT-SEGMENTS
-        #EXT-X-SESSION-DATA:DATA-ID="com.oracle.mediaasset",VALUE="\(assetID)"
-        #EXT-X-STREAM-INF:BANDWIDTH=1200000,RESOLUTION=640x360,CODECS="avc1.4d401e,mp4a.40.2"
-        360p/index.m3u8?token=\(t)
-        #EXT-X-STREAM-INF:BANDWIDTH=2500000,RESOLUTION=1280x720,CODECS="avc1.4d401f,mp4a.40.2"
-        720p/index.m3u8?token=\(t)
-
-        """
     }
 
     // MARK: - Validation helpers

@@ -325,7 +325,7 @@ struct Rig {
         }
         let ok = play("mediaAssetId=\(asset)&streamPackagingConfigId=\(packaging)&token=\(Query.encode(token))")
         #expect(ok.status == 200)
-        #expect(Rig.header(ok, "content-type") == "application/x-mpegurl")
+        #expect(Rig.header(ok, "content-type") == "application/vnd.apple.mpegurl")
         #expect(String(decoding: ok.body, as: UTF8.self).hasPrefix("#EXTM3U\n"))
         #expect(play("mediaAssetId=\(asset)&streamPackagingConfigId=\(packaging)&token=wrong").status == 401)
         #expect(play("mediaAssetId=\(asset)&streamPackagingConfigId=\(packaging)").status == 401)
