@@ -114,7 +114,7 @@ extension OpenTokEmulatorState {
         let role = try checkClientToken(try Body.string(body, "token"), sessionID: session.id, now: now)
         if role == "subscriber" { throw .badRequest("The Audio Connector needs a publisher token") }
         guard let socket = body["websocket"], socket.isObject else { throw .badRequest("websocket must be an object") }
-        try Body.keys(socket, required: ["uri"], optional: ["streams", "headers", "audioRate", "bidirectional"], in: "websocket")
+        try Body.keys(socket, required: ["uri"], optional: ["streams", "headers", "audioRate", "bidirectional", "audioTransport"], in: "websocket")
         let uri = try Body.string(socket, "uri")
         guard uri.hasPrefix("wss://") || uri.hasPrefix("ws://") else { throw .badRequest("Invalid websocket uri \(uri)") }
         if socket["streams"] != nil {
@@ -129,6 +129,7 @@ extension OpenTokEmulatorState {
             guard let rate = socket["audioRate"]?.intValue, OpenTokMediaLimits.audioRates.contains(rate) else { throw .badRequest("audioRate must be 8000 or 16000") }
         }
         if socket["bidirectional"] != nil { _ = try Body.bool(socket, "bidirectional") }
+        if let transport = socket["audioTransport"] { try Self.checkAudioTransport(transport) }
         guard session.routed else { throw .conflict("The Audio Connector needs a routed session") }
         guard let joined = connect(sessionID: session.id, streamName: "Audio Connector", videoType: "camera", layoutClassList: []) else {
             throw .notFound("Session \(session.id) not found")
@@ -136,5 +137,23 @@ extension OpenTokEmulatorState {
         let id = newID()
         audioConnections[id] = joined.connectionID
         return ["id": .string(id), "connectionId": .string(joined.connectionID)]
+    }
+
+    /// `websocket.audioTransport`: opentok 3.15 sends it as a JSON string, vonage-video 1.6 as an object; both with
+    /// `transport` (binary, json) and, for json, `encoding` base64.
+    static func checkAudioTransport(_ value: JSONValue) throws(OpenTokFailure) {
+        var transport = value
+        if let text = value.stringValue {
+            guard let parsed = try? JSONParser.parse(Data(text.utf8)) else { throw .badRequest("websocket.audioTransport is not valid JSON") }
+            transport = parsed
+        }
+        guard transport.isObject else { throw .badRequest("websocket.audioTransport must be an object or a JSON string of one") }
+        try Body.keys(transport, required: ["transport"], optional: ["encoding", "audio_field", "receive_audio_field", "static_fields"],
+                      in: "audioTransport")
+        let kind = try Body.string(transport, "transport")
+        guard ["binary", "json"].contains(kind) else { throw .badRequest("audioTransport.transport must be binary or json") }
+        if kind == "json" && transport["encoding"] == nil { throw .badRequest("audioTransport.encoding is required for json transport") }
+        if transport["encoding"] != nil, try Body.string(transport, "encoding") != "base64" { throw .badRequest("audioTransport.encoding must be base64") }
+        if let fields = transport["static_fields"], !fields.isObject { throw .badRequest("audioTransport.static_fields must be an object") }
     }
 }

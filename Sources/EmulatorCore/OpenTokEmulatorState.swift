@@ -158,14 +158,20 @@ struct OpenTokEmulatorState {
         return id
     }
 
-    /// `POST /session/create` form: the SDK's fields, in the SDK's order, `e2ee` always present.
+    /// `POST /session/create` form. An OpenTok project takes opentok 3.15's fields in its order, `archiveMode` and `e2ee`
+    /// always present. A Vonage application takes vonage-video 1.6's: its `SessionOptions` order, every field optional
+    /// (the API's defaults: routed, manual archiving, no e2ee), and its `media_mode` beside `p2p.preference`.
     mutating func createSession(form fields: [(String, String)], now: Date) throws(OpenTokFailure) -> JSONValue {
-        let order = ["p2p.preference", "archiveMode", "archiveName", "archiveResolution", "location", "e2ee"]
-        var values: [String: String] = [:]
+        let vonage = publicKey != nil
+        let order = vonage ? ["archiveMode", "archiveName", "archiveResolution", "location", "media_mode", "e2ee", "p2p.preference"]
+                           : ["p2p.preference", "archiveMode", "archiveName", "archiveResolution", "location", "e2ee"]
+        var values: [String: String] = vonage ? ["p2p.preference": "disabled", "archiveMode": "manual", "e2ee": "false"] : [:]
+        var given = Set<String>()
         var lastIndex = -1
         for (name, value) in fields {
             guard let index = order.firstIndex(of: name) else { throw .badRequest("Unknown session property '\(name)'") }
-            guard values[name] == nil else { throw .badRequest("Session property '\(name)' given twice") }
+            guard !given.contains(name) else { throw .badRequest("Session property '\(name)' given twice") }
+            given.insert(name)
             guard index > lastIndex else { throw .badRequest("Session property '\(name)' is out of the SDK's order") }
             lastIndex = index
             values[name] = value
@@ -177,6 +183,9 @@ struct OpenTokEmulatorState {
         guard let mode = values["archiveMode"], ["manual", "always"].contains(mode) else { throw .badRequest("archiveMode must be manual or always") }
         guard let e2eeText = values["e2ee"], ["true", "false"].contains(e2eeText) else { throw .badRequest("e2ee must be true or false") }
         let routed = p2p == "disabled"
+        if let mediaMode = values["media_mode"], mediaMode != (routed ? "routed" : "relayed") {
+            throw .badRequest("media_mode \(mediaMode) contradicts p2p.preference=\(p2p)")
+        }
         if mode == "always" && !routed { throw .badRequest("archiveMode always requires the routed media mode (p2p.preference=disabled)") }
         if e2eeText == "true" && !routed { throw .badRequest("e2ee requires the routed media mode") }
         if let name = values["archiveName"] {

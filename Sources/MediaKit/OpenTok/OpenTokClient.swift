@@ -46,7 +46,8 @@ public struct OpenTokClient: Sendable {
     /// The `{P}` = `/v2/project/{apiKey}` segment: the OpenTok API key, or the Vonage application ID (the
     /// Vonage Video API keeps OpenTok's paths under the application ID; vonage-video 1.6 checked call by call).
     public let apiKey: String
-    /// Only for wording auth failures: the requests are the same on both platforms.
+    /// For wording auth failures, and for the few requests whose body follows each platform's own SDK
+    /// (session create, mute all).
     public let platform: VideoPlatform
 
     /// `transport` must add the auth header (VideoAuthTransport); the client only
@@ -69,7 +70,7 @@ public struct OpenTokClient: Sendable {
         var request = HTTPRequest(method: "POST", url: baseURL.appending(path: "/session/create"), isRetrySafe: false)
         request.setHeader("Accept", "application/json")
         request.setHeader("Content-Type", "application/x-www-form-urlencoded")
-        request.body = Data(FormEncoding.string(options.formFields).utf8)
+        request.body = Data(FormEncoding.string(options.formFields(for: platform)).utf8)
         let response = try send(request)
         let text = String(decoding: response.body, as: UTF8.self).trimming(.whitespacesAndNewlines)
         // JSON whatever the content-type says (G13: the SDK wrongly demands exactly application/json);

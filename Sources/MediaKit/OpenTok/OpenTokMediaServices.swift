@@ -92,6 +92,8 @@ public struct AudioConnectorOptions: Sendable, Equatable {
     public var audioRate: Int?
     /// vonage-video sends `bidirectional` only when true.
     public var bidirectional = false
+    /// How audio is framed on the WebSocket (`websocket.audioTransport`); nil sends none (raw binary PCM16 frames).
+    public var audioTransport: AudioTransport?
 
     public init(sessionID: String, token: String, uri: String) {
         self.sessionID = sessionID
@@ -106,15 +108,59 @@ public struct AudioConnectorOptions: Sendable, Equatable {
         if let audioRate, !OpenTokMediaLimits.audioRates.contains(audioRate) { throw .usage("the audio rate must be 8000 or 16000 Hz, got \(audioRate)") }
         var seen = Set<String>()
         for (name, _) in headers where !seen.insert(name.lowercased()).inserted { throw .usage("header \(name) is given twice") }
+        try audioTransport?.validate()
     }
 
-    public var json: JSONValue {
+    /// The body opentok 3.15 sends.
+    public var json: JSONValue { json(for: .opentok) }
+
+    /// The body each platform's SDK sends: they differ only in `audioTransport`, which opentok 3.15 sends as a compact
+    /// JSON string (`json.dumps(..., separators=(',', ':'))`) and vonage-video 1.6 as an object.
+    public func json(for platform: VideoPlatform) -> JSONValue {
         var socket: [(String, JSONValue)] = [("uri", .string(uri))]
         if !streams.isEmpty { socket.append(("streams", .array(streams.map(JSONValue.string)))) }
         if !headers.isEmpty { socket.append(("headers", .object(headers.map { ($0.0, .string($0.1)) }))) }
         if let audioRate { socket.append(("audioRate", .int(audioRate))) }
         if bidirectional { socket.append(("bidirectional", true)) }
+        if let audioTransport {
+            socket.append(("audioTransport", platform == .vonage ? audioTransport.json : .string(audioTransport.json.compactText)))
+        }
         return .object([("sessionId", .string(sessionID)), ("token", .string(token)), ("websocket", .object(socket))])
+    }
+}
+
+/// `websocket.audioTransport` of the Audio Connector: binary PCM16 frames, or JSON messages carrying base64 audio.
+/// Field names as both SDKs send them (snake_case inside, in their order).
+public struct AudioTransport: Sendable, Equatable {
+    public enum Transport: String, CaseIterable, Sendable { case binary, json }
+    public static let encodings = ["base64"]
+
+    public var transport: Transport
+    /// Required by both SDKs for JSON transport; base64 is the only encoding they know.
+    public var encoding: String?
+    public var audioField: String?
+    public var receiveAudioField: String?
+    /// Extra fields in every outbound JSON message, in order.
+    public var staticFields: [(String, String)] = []
+
+    public init(transport: Transport) { self.transport = transport }
+
+    public static func == (a: AudioTransport, b: AudioTransport) -> Bool { a.json == b.json }
+
+    public func validate() throws(MediaError) {
+        if transport == .json && encoding == nil { throw .usage("the JSON audio transport needs an encoding (base64)") }
+        if let encoding, !Self.encodings.contains(encoding) { throw .usage("the audio encoding must be base64, got '\(encoding.prefix(40))'") }
+        var seen = Set<String>()
+        for (name, _) in staticFields where !seen.insert(name).inserted { throw .usage("static field \(name) is given twice") }
+    }
+
+    public var json: JSONValue {
+        var members: [(String, JSONValue)] = [("transport", .string(transport.rawValue))]
+        if let encoding { members.append(("encoding", .string(encoding))) }
+        if let audioField { members.append(("audio_field", .string(audioField))) }
+        if let receiveAudioField { members.append(("receive_audio_field", .string(receiveAudioField))) }
+        if !staticFields.isEmpty { members.append(("static_fields", .object(staticFields.map { ($0.0, .string($0.1)) }))) }
+        return .object(members)
     }
 }
 
@@ -167,6 +213,6 @@ extension OpenTokClient {
     /// `POST {P}/connect` → `{"id", "connectionId"}`; 409 when the session is not routed.
     public func connectAudio(_ options: AudioConnectorOptions) throws(MediaError) -> OpenTokObject {
         try options.validate()
-        return OpenTokObject(json: try call("POST", "/connect", body: options.json, retrySafe: false))
+        return OpenTokObject(json: try call("POST", "/connect", body: options.json(for: platform), retrySafe: false))
     }
 }

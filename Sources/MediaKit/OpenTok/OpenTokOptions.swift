@@ -100,13 +100,39 @@ public struct SessionOptions: Sendable, Equatable {
         }
     }
 
-    /// The form fields in the SDK's order; `e2ee` is always sent.
+    /// The media mode when none is chosen: each platform's SDK default (docs/vonage-decisions.md). opentok 3.15's
+    /// `create_session()` is relayed (`p2p.preference=enabled`); vonage-video 1.6's `SessionOptions()` is routed
+    /// (`p2p.preference=disabled`).
+    public static func defaultMediaMode(for platform: VideoPlatform) -> OpenTokMediaMode {
+        platform == .vonage ? .routed : .relayed
+    }
+
+    /// The form fields opentok 3.15 sends, in its order; `archiveMode` and `e2ee` always sent.
     public var formFields: [(String, String)] {
         var fields = [("p2p.preference", mediaMode.p2pPreference), ("archiveMode", archiveAlways ? "always" : "manual")]
         if archiveAlways, let archiveName { fields.append(("archiveName", archiveName)) }
         if archiveAlways, let archiveResolution { fields.append(("archiveResolution", archiveResolution.rawValue)) }
         if let location { fields.append(("location", location)) }
         fields.append(("e2ee", e2ee ? "true" : "false"))
+        return fields
+    }
+
+    /// The form fields for `platform`. For Vonage, vonage-video 1.6's `SessionOptions` order (archiveMode, location,
+    /// e2ee, p2p.preference) with the API's defaults (manual archiving, no e2ee) left out as that SDK leaves them out,
+    /// so the default request is exactly its `p2p.preference=disabled`. Its `media_mode` field is not sent: it is not a
+    /// parameter of the REST API (p2p.preference says the same). archiveName and archiveResolution, which that SDK
+    /// cannot express, go beside archiveMode.
+    public func formFields(for platform: VideoPlatform) -> [(String, String)] {
+        guard platform == .vonage else { return formFields }
+        var fields: [(String, String)] = []
+        if archiveAlways {
+            fields.append(("archiveMode", "always"))
+            if let archiveName { fields.append(("archiveName", archiveName)) }
+            if let archiveResolution { fields.append(("archiveResolution", archiveResolution.rawValue)) }
+        }
+        if let location { fields.append(("location", location)) }
+        if e2ee { fields.append(("e2ee", "true")) }
+        fields.append(("p2p.preference", mediaMode.p2pPreference))
         return fields
     }
 }

@@ -14,7 +14,7 @@ enum VideoCommands {
         examples: ["mediactl session create --media-mode routed",
                    "SESSION=$(mediactl session create --media-mode routed --archive-mode always --archive-name Standup --output id)"],
         flags: [FlagSpec(name: "media-mode", kind: .choice(OpenTokMediaMode.allCases.map(\.rawValue)), meta: "MODE",
-                         help: "routed: through the Media Router; relayed: peer to peer where possible", defaultValue: "relayed"),
+                         help: "routed: through the Media Router; relayed: peer to peer where possible (default: relayed with OpenTok, routed with Vonage, as their SDKs)"),
                 FlagSpec(name: "archive-mode", kind: .choice(["manual", "always"]), meta: "MODE",
                          help: "always: archive automatically when clients connect (needs routed)", defaultValue: "manual"),
                 FlagSpec(name: "archive-name", meta: "NAME", help: "name of the automatic archives (archive mode always)", fromDefaultsFile: false),
@@ -25,7 +25,11 @@ enum VideoCommands {
             + VideoFlags.connection,
         action: { inv throws(CLIError) in
             var options = SessionOptions()
-            options.mediaMode = OpenTokMediaMode(rawValue: try inv.string("media-mode") ?? "relayed") ?? .relayed
+            if let mode = try inv.string("media-mode").flatMap(OpenTokMediaMode.init(rawValue:)) {
+                options.mediaMode = mode
+            } else {
+                options.mediaMode = SessionOptions.defaultMediaMode(for: try inv.videoPlatform().platform)
+            }
             options.archiveAlways = try inv.string("archive-mode") == "always"
             options.archiveName = try inv.string("archive-name")
             options.archiveResolution = try inv.string("archive-resolution").flatMap(OpenTokResolution.init(rawValue:))

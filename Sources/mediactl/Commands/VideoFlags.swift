@@ -48,6 +48,13 @@ enum VideoFlags {
     static let vonageVariables = ["VONAGE_APPLICATION_ID", "VONAGE_PRIVATE_KEY_PATH"]
     static let passphraseVariable = "VONAGE_PRIVATE_KEY_PASSPHRASE"
 
+    /// A client token of the user's own for captions, render and the Audio Connector: from a file (or
+    /// MEDIACTL_CLIENT_TOKEN, `ownClientTokenVariable`), never as a value on the command line.
+    static let clientTokenFile = FlagSpec(name: "token-file", kind: .file, meta: "PATH",
+                                          help: "a client token of your own for the service to join with (default: one mediactl makes); else MEDIACTL_CLIENT_TOKEN",
+                                          env: "MEDIACTL_CLIENT_TOKEN_FILE")
+    static let ownClientTokenVariable = "MEDIACTL_CLIENT_TOKEN"
+
     static let sessionID = FlagSpec(name: "session-id", meta: "ID", help: "the OpenTok session", env: "OPENTOK_SESSION_ID",
                                     prompt: "Session ID")
     /// Narrows a list; no env fallback, so an exported OPENTOK_SESSION_ID never filters a list silently.
@@ -116,6 +123,35 @@ extension Invocation {
         }
         if let answer = try Prompter.askSecret("OpenTok API secret", io: io) { return answer }
         throw .usage("missing the OpenTok API secret: set OPENTOK_API_SECRET or give --api-secret-file PATH (never the secret itself as a flag)")
+    }
+
+    /// The user's own client token: --token-file on the line > MEDIACTL_CLIENT_TOKEN > MEDIACTL_CLIENT_TOKEN_FILE or
+    /// `token-file` in the defaults file; nil when none is given (mediactl then makes one). The token grants access to
+    /// the session, so no message ever quotes it; the service, not mediactl, judges whether it fits the call.
+    func ownClientToken() throws(CLIError) -> String? {
+        let fileOnLine = line.values["token-file"] != nil
+        if !fileOnLine, let token = environment[VideoFlags.ownClientTokenVariable], !token.isEmpty {
+            return try Self.checkedClientToken(token, from: VideoFlags.ownClientTokenVariable)
+        }
+        guard let (path, source) = try raw("token-file") else { return nil }
+        var label = "--token-file \(path)"
+        if case let .env(name) = source { label = "\(name) \(path)" }
+        if case let .defaultsFile(key) = source { label = "'\(key)' in the defaults file (\(path))" }
+        let full = expand(path)
+        let data: Data
+        do { data = try LocalFiles(maxBytes: 64 << 10).read(full) } catch { throw .usage("\(label): \(error.reason)") }
+        var info = stat()
+        if stat(full, &info) == 0, info.st_mode & 0o077 != 0 { io.warn("\(label) can be read by other users; chmod 600 \(path)") }
+        return try Self.checkedClientToken(String(decoding: data, as: UTF8.self).trimming(.whitespacesAndNewlines), from: label)
+    }
+
+    /// One token on one line: a file holding more is a mistake worth stopping for (the wrong file, two tokens).
+    static func checkedClientToken(_ token: String, from label: String) throws(CLIError) -> String {
+        if token.isEmpty { throw .usage("\(label): the client token is empty") }
+        if token.contains(where: { $0.isWhitespace }) {
+            throw .usage("\(label): expected one client token (no spaces or line breaks inside)")
+        }
+        return token
     }
 
     // MARK: platform

@@ -1,5 +1,6 @@
 // `mediactl captions …`, `render …` and `audio-connector …`: services that join a session with a client token
-// mediactl makes itself (live captions, the Experience Composer, the Audio Connector). Either platform.
+// mediactl makes itself, or the user's own (--token-file, MEDIACTL_CLIENT_TOKEN) (live captions, the Experience
+// Composer, the Audio Connector). Either platform.
 import FoundationEssentials
 import Glibc
 import MediaKit
@@ -12,7 +13,7 @@ enum VideoMediaCommands {
 
     static let captionsStart = CommandSpec(
         name: "start", summary: "Start live captions in a session and print the captions ID",
-        description: "mediactl makes the moderator token the captions service joins with. One captioning per session (409 otherwise).",
+        description: "mediactl makes the moderator token the captions service joins with, unless you give your own\n(--token-file, or MEDIACTL_CLIENT_TOKEN). One captioning per session (409 otherwise).",
         examples: ["CAPTIONS=$(mediactl captions start --session-id $SESSION --language-code en-GB --output id)"],
         flags: [VideoFlags.sessionID,
                 FlagSpec(name: "language-code", kind: .choice(OpenTokMediaLimits.captionLanguages), meta: "CODE",
@@ -21,7 +22,8 @@ enum VideoMediaCommands {
                          help: "stop after this long (service default 14400)", fromDefaultsFile: false),
                 FlagSpec(name: "partial-captions", kind: .choice(["true", "false"]), meta: "BOOL",
                          help: "send captions while a phrase is still being spoken (service default true)", fromDefaultsFile: false),
-                FlagSpec(name: "status-callback-url", meta: "URL", help: "where the service posts status changes", fromDefaultsFile: false)]
+                FlagSpec(name: "status-callback-url", meta: "URL", help: "where the service posts status changes", fromDefaultsFile: false),
+                VideoFlags.clientTokenFile]
             + VideoFlags.connection,
         action: { inv throws(CLIError) in
             var options = CaptionsOptions(sessionID: "", token: "")
@@ -60,14 +62,15 @@ enum VideoMediaCommands {
 
     static let renderStart = CommandSpec(
         name: "start", summary: "Load a web page and publish it into a routed session as a stream",
-        description: "mediactl makes the publisher token the composer joins with.",
+        description: "mediactl makes the publisher token the composer joins with, unless you give your own\n(--token-file, or MEDIACTL_CLIENT_TOKEN).",
         examples: ["mediactl render start --session-id $SESSION --url https://example.com/scoreboard --resolution 1280x720 --name Scoreboard"],
         flags: [VideoFlags.sessionID,
                 FlagSpec(name: "url", meta: "URL", help: "the page to render (publicly reachable, 15 to 2048 characters)", fromDefaultsFile: false, prompt: "Page URL"),
                 FlagSpec(name: "max-duration", kind: .integer(OpenTokMediaLimits.renderMaxDuration), meta: "SECONDS",
                          help: "stop after this long (service default 7200)", fromDefaultsFile: false),
                 VideoFlags.resolution,
-                FlagSpec(name: "name", meta: "NAME", help: "name of the published stream (1 to 200 characters)", fromDefaultsFile: false)]
+                FlagSpec(name: "name", meta: "NAME", help: "name of the published stream (1 to 200 characters)", fromDefaultsFile: false),
+                VideoFlags.clientTokenFile]
             + VideoFlags.connection,
         action: { inv throws(CLIError) in
             var options = RenderOptions(sessionID: "", token: "", url: try inv.required("url"))
@@ -124,15 +127,26 @@ enum VideoMediaCommands {
 
     static let audioConnectorStart = CommandSpec(
         name: "start", summary: "Connect a session's audio streams to a WebSocket URI",
-        description: "mediactl makes the publisher token the connector joins with. The session must be routed (409 otherwise).",
-        examples: ["mediactl audio-connector start --session-id $SESSION --uri wss://example.com/audio --audio-rate 16000 --header 'X-Room: 42'"],
+        description: "mediactl makes the publisher token the connector joins with, unless you give your own\n(--token-file, or MEDIACTL_CLIENT_TOKEN). The session must be routed (409 otherwise).\n--audio-transport json sends audio as JSON messages (base64), shaped by --audio-field, --receive-audio-field\nand --static-field.",
+        examples: ["mediactl audio-connector start --session-id $SESSION --uri wss://example.com/audio --audio-rate 16000 --header 'X-Room: 42'",
+                   "mediactl audio-connector start --session-id $SESSION --uri wss://example.com/audio --audio-transport json --static-field room=42"],
         flags: [VideoFlags.sessionID,
                 FlagSpec(name: "uri", meta: "WSS_URI", help: "the WebSocket server (wss:// or ws://)", fromDefaultsFile: false, prompt: "WebSocket URI"),
                 FlagSpec(name: "stream", meta: "STREAM_ID", help: "send only these streams (default: all)", repeatable: true, fromDefaultsFile: false),
                 FlagSpec(name: "header", meta: "NAME: VALUE", help: "a header sent to the WebSocket server", repeatable: true, fromDefaultsFile: false),
                 FlagSpec(name: "audio-rate", kind: .choice(OpenTokMediaLimits.audioRates.map(String.init)), meta: "HZ",
                          help: "audio sample rate (service default 16000)", fromDefaultsFile: false),
-                FlagSpec(name: "bidirectional", kind: .bool, help: "also play audio the server sends back into the session", fromDefaultsFile: false)]
+                FlagSpec(name: "bidirectional", kind: .bool, help: "also play audio the server sends back into the session", fromDefaultsFile: false),
+                FlagSpec(name: "audio-transport", kind: .choice(AudioTransport.Transport.allCases.map(\.rawValue)), meta: "FORMAT",
+                         help: "how audio is framed on the WebSocket: binary PCM16 frames (service default) or json messages", fromDefaultsFile: false),
+                FlagSpec(name: "audio-encoding", kind: .choice(AudioTransport.encodings), meta: "ENCODING",
+                         help: "encoding of the audio in json messages (default base64, the only one)", fromDefaultsFile: false),
+                FlagSpec(name: "audio-field", meta: "NAME", help: "json key of the audio the connector sends (service default audio)", fromDefaultsFile: false),
+                FlagSpec(name: "receive-audio-field", meta: "NAME",
+                         help: "json key of the audio the server sends back with --bidirectional (service default: --audio-field)", fromDefaultsFile: false),
+                FlagSpec(name: "static-field", meta: "NAME=VALUE", help: "a fixed string field in every json message the connector sends",
+                         repeatable: true, fromDefaultsFile: false),
+                VideoFlags.clientTokenFile]
             + VideoFlags.connection,
         action: { inv throws(CLIError) in
             var options = AudioConnectorOptions(sessionID: "", token: "", uri: try inv.required("uri"))
@@ -145,6 +159,7 @@ enum VideoMediaCommands {
             options.streams = try inv.strings("stream")
             options.audioRate = try inv.int("audio-rate")
             options.bidirectional = try inv.bool("bidirectional")
+            options.audioTransport = try audioTransport(inv)
             do throws(MediaError) { try options.validate() } catch {
                 throw .usage((error.message.hasPrefix("header") ? "--header: " : "--uri: ") + error.message)
             }
@@ -156,8 +171,31 @@ enum VideoMediaCommands {
             inv.renderVideo(connection, noun: "audio connection")
         })
 
-    /// The client and a fresh client token for `sessionID` with `role`, on the platform the credentials point at;
-    /// the session is checked against the project before the secret or key is read.
+    /// `--audio-transport` and the flags that shape it; nil when it is not given (the others then refused).
+    static func audioTransport(_ inv: Invocation) throws(CLIError) -> AudioTransport? {
+        let shaping = ["audio-encoding", "audio-field", "receive-audio-field", "static-field"]
+        guard let kind = try inv.string("audio-transport").flatMap(AudioTransport.Transport.init(rawValue:)) else {
+            if let given = shaping.first(where: { inv.line.values[$0] != nil }) { throw .usage("--\(given) needs --audio-transport json") }
+            return nil
+        }
+        var transport = AudioTransport(transport: kind)
+        // Both SDKs demand an encoding for JSON transport and know only base64, so it is the default here.
+        transport.encoding = try inv.string("audio-encoding") ?? (kind == .json ? AudioTransport.encodings[0] : nil)
+        transport.audioField = try inv.string("audio-field")
+        transport.receiveAudioField = try inv.string("receive-audio-field")
+        for text in try inv.strings("static-field") {
+            guard let equals = text.firstIndex(of: "="), equals != text.startIndex else {
+                throw .usage("--static-field \(text.prefix(80)): expected NAME=VALUE")
+            }
+            transport.staticFields.append((String(text[..<equals]), String(text[text.index(after: equals)...])))
+        }
+        do throws(MediaError) { try transport.validate() } catch { throw .usage("--audio-transport: \(error.message)") }
+        return transport
+    }
+
+    /// The client and the client token the service joins `sessionID` with: the user's own (`ownClientToken`), else a
+    /// fresh one with `role` made on the platform the credentials point at. The session is checked against the
+    /// project before the secret or key is read.
     static func serviceToken(_ inv: Invocation, sessionID: String, role: OpenTokRole) throws(CLIError) -> (OpenTokClient, String) {
         let request = ClientTokenRequest(sessionID: sessionID, role: role)
         let project = try inv.videoProject()
@@ -166,8 +204,10 @@ enum VideoMediaCommands {
         } catch {
             throw .usage("--session-id: \(error.message)")
         }
+        let own = try inv.ownClientToken()
         let credentials = try inv.videoCredentials(project: project)
         let client = try inv.openTokClient(credentials: credentials)
+        if let own { return (client, own) }
         let token = try inv.call { () throws(MediaError) in
             try credentials.clientToken(request, now: inv.clock.now(), nonce: OpenTokClientToken.randomNonce(), jti: VonageAuthHeader.randomJTI())
         }
