@@ -1,0 +1,106 @@
+"""Running one comparison: the SDK call and the mediactl command for the same operation, both through the recorder.
+
+`Case` is one row of a test_requests_*.py table; `Harness.check` runs it: the SDK call inside one capture, the real
+mediactl binary (non-interactive, `--output json`) inside another, then each SDK request is paired with mediactl's
+request of the same method and path and compared field by field (requestdiff). A difference fails unless
+exceptions.toml accepts it; a match is claimed with judge.request.
+"""
+from __future__ import annotations
+
+import os
+import re
+import pathlib
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from typing import Callable
+
+import pytest
+
+import requestdiff
+
+
+@dataclass
+class Case:
+    api: str  # as in coverage_table.apis()
+    operation: str  # the SDK's method name
+    sdk: Callable  # (ctx) -> None: makes the SDK call
+    argv: Callable  # (ctx) -> [mediactl arguments]
+    command: str = ""  # "mediactl <group> <verb>" for the table (default: the argv's leading words)
+    stdin: str | None = None
+    env: dict = field(default_factory=dict)  # extra environment for mediactl
+    exit_code: int = 0
+    prepare: Callable | None = None  # (ctx) -> value kept as ctx.prep: made before, and outside, both captures
+
+    @property
+    def id(self):
+        return f"{self.operation}"
+
+
+class Harness:
+    def __init__(self, recorder, bin_dir: pathlib.Path, base_env: dict):
+        self.recorder = recorder
+        self.bin_dir = bin_dir
+        self.home = pathlib.Path(tempfile.mkdtemp(prefix="conformance-home-"))
+        self.env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(self.home),
+                    "XDG_CONFIG_HOME": str(self.home / ".config"), "XDG_STATE_HOME": str(self.home / ".state"),
+                    "MEDIACTL_NO_INPUT": "1", "MEDIACTL_QUIET": "1", "LANG": "C.UTF-8"}
+        self.env.update(base_env)
+        self.placeholders: dict = {}
+
+    def name(self, value: str, placeholder: str) -> str:
+        """Show `value` as {placeholder} in diffs (and exceptions.toml)."""
+        self.placeholders[value] = placeholder
+        return value
+
+    def mediactl(self, argv, stdin=None, env=None, exit_code=0) -> subprocess.CompletedProcess:
+        full_env = dict(self.env, **(env or {}))
+        p = subprocess.run([str(self.bin_dir / "mediactl"), *argv, "--output", "json"], input=stdin, env=full_env,
+                           capture_output=True, text=True, timeout=120, cwd=self.home)
+        assert p.returncode == exit_code, f"mediactl {' '.join(argv)} exited {p.returncode}: {p.stderr.strip()}"
+        return p
+
+    def check(self, judge, case: Case, ctx):
+        ctx.prep = case.prepare(ctx) if case.prepare else None
+        with self.recorder.capture() as sdk_got:
+            case.sdk(ctx)
+        argv = case.argv(ctx)
+        with self.recorder.capture() as m_got:
+            self.mediactl(argv, stdin=case.stdin, env=case.env, exit_code=case.exit_code)
+        assert sdk_got, f"the SDK's {case.operation} sent nothing"
+        compare(judge, case.api, case.operation, case.command or command_of(argv), sdk_got, m_got, self.placeholders)
+
+
+def command_of(argv) -> str:
+    words = []
+    for a in argv:
+        if not re.fullmatch(r"[a-z][a-z-]*", a):  # a flag, an id or a value: the command is the words before it
+            break
+        words.append(a)
+    return "mediactl " + " ".join(words)
+
+
+def compare(judge, api, operation, command, sdk_got, m_got, placeholders):
+    """Pair each SDK request with mediactl's of the same method and path; every difference is accepted or fails."""
+    for rec in list(sdk_got) + list(m_got):
+        assert rec.auth_error is None, f"{rec.method} {rec.target}: {rec.auth_error}"
+    remaining = list(m_got)
+    problems, accepted_all = [], []
+    for s in sdk_got:
+        sn = requestdiff.normalise(s, placeholders)
+        match = next((m for m in remaining if m.method == s.method and
+                      requestdiff.normalise(m, placeholders)["path"] == sn["path"]), None)
+        if match is None:
+            sent = "\n  ".join(f"{m.method} {requestdiff.substitute(m.target, placeholders)}" for m in m_got) or "nothing"
+            problems.append(f"mediactl sent no {s.method} {sn['path']} (the SDK's request); it sent:\n  {sent}")
+            continue
+        remaining.remove(match)
+        diffs = requestdiff.differences(requestdiff.normalise(match, placeholders), sn)
+        accepted, unexplained = requestdiff.EXCEPTIONS.judge(api, operation, diffs)
+        accepted_all += accepted
+        for f, a, b in unexplained:
+            problems.append(f"{s.method} {sn['path']}: {f}: mediactl {a!r}, SDK {b!r}")
+    if problems:
+        pytest.fail(f"{api}.{operation} vs `{command}`:\n" + "\n".join(problems), pytrace=False)
+    requestdiff.EXCEPTIONS.mark_used(i for i, _ in accepted_all)
+    judge.request(api, operation, command, exceptions=sorted({d[0] for _, d in accepted_all}))
