@@ -88,8 +88,13 @@ def compare(judge, api, operation, command, sdk_got, m_got, placeholders):
     problems, accepted_all = [], []
     for s in sdk_got:
         sn = requestdiff.normalise(s, placeholders)
-        match = next((m for m in remaining if m.method == s.method and
-                      requestdiff.normalise(m, placeholders)["path"] == sn["path"]), None)
+        same_route = [m for m in remaining if m.method == s.method and
+                      requestdiff.normalise(m, placeholders)["path"] == sn["path"]]
+        # Of several (parts of an upload), the one with the same query, else the first.
+        query = {k: v for k, v in sn.items() if k.startswith("query.")}
+        match = next((m for m in same_route if {k: v for k, v in requestdiff.normalise(m, placeholders).items()
+                                                 if k.startswith("query.")} == query),
+                     same_route[0] if same_route else None)
         if match is None:
             sent = "\n  ".join(f"{m.method} {requestdiff.substitute(m.target, placeholders)}" for m in m_got) or "nothing"
             problems.append(f"mediactl sent no {s.method} {sn['path']} (the SDK's request); it sent:\n  {sent}")

@@ -52,6 +52,7 @@ class Recorded:
     jwt_header: dict = field(default_factory=dict)
     jwt_claims: dict = field(default_factory=dict)
     status: int = 0  # the emulator's answer
+    response_headers: dict = field(default_factory=dict)  # lower-case names
     response: bytes = b""  # its body (before the recorder's address rewriting), so a flow's new ids can be read
 
     def response_json(self):
@@ -257,6 +258,7 @@ class _ProxyHandler(http.server.BaseHTTPRequestHandler):
             data = resp.read()
             rec.status = resp.status
             rec.response = data
+            rec.response_headers = {k.lower(): v for k, v in resp.getheaders()}
             # Recorded before the client gets its answer, so a capture is complete when the client call returns.
             self.recorder._record(rec)
             recorded = True
