@@ -13,6 +13,7 @@ import json
 import pathlib
 import re
 import tomllib
+import urllib.parse
 
 import recorder as _recorder
 
@@ -84,10 +85,17 @@ def normalise(rec: "_recorder.Recorded", placeholders: dict | None = None) -> di
     ctype = rec.headers.get("content-type")
     if rec.body:
         f["content-type"] = ctype or ABSENT
-        try:  # JSON is compared as data, whatever its label says; other bodies by their bytes
-            _flatten("body", json.loads(rec.body), f, placeholders)
-        except ValueError:
-            f["body"] = f"<{len(rec.body)} bytes, sha256 {hashlib.sha256(rec.body).hexdigest()[:16]}>"
+        if (ctype or "").split(";")[0].strip().lower() == "application/x-www-form-urlencoded":
+            form: dict = {}  # a form is a multi-dict too (OpenTok's session create)
+            for k, v in urllib.parse.parse_qsl(rec.body.decode(), keep_blank_values=True):
+                form.setdefault(k, []).append(substitute(v, placeholders))
+            for k, vs in form.items():
+                f[f"form.{k}"] = sorted(vs)
+        else:
+            try:  # JSON is compared as data, whatever its label says; other bodies by their bytes
+                _flatten("body", json.loads(rec.body), f, placeholders)
+            except ValueError:
+                f["body"] = f"<{len(rec.body)} bytes, sha256 {hashlib.sha256(rec.body).hexdigest()[:16]}>"
     for h in RANDOM_HEADERS:
         f[f"header.{h}"] = "<present>" if h in rec.headers else ABSENT
     for h in VALUE_HEADERS:
@@ -112,7 +120,8 @@ def differences(mediactl: dict, sdk: dict) -> list:
 
 
 class Exceptions:
-    """The reviewed differences (exceptions.toml). Each accepts exactly one field of one operation with both values."""
+    """The reviewed differences (exceptions.toml). Each accepts exactly one field of one operation with both values,
+    written as JSON text (TOML has no null): `"\"<absent>\""` is a key left out, `"null"` an explicit null."""
 
     REQUIRED = ("api", "operation", "field", "mediactl", "sdk", "reason", "evidence")
 
@@ -128,7 +137,7 @@ class Exceptions:
     def find(self, api: str, operation: str, field: str, mediactl, sdk):
         for i, e in enumerate(self.entries):
             if (e["api"], e["operation"], e["field"]) == (api, operation, field) \
-                    and e["mediactl"] == mediactl and e["sdk"] == sdk:
+                    and json.loads(e["mediactl"]) == mediactl and json.loads(e["sdk"]) == sdk:
                 return i
         return None
 
