@@ -71,6 +71,21 @@ class Harness:
         compare(judge, case.api, case.operation, case.command or command_of(argv), sdk_got, m_got, self.placeholders)
 
 
+def despite_emulator_defect(call, error_text: str, why: str):
+    """An SDK call whose request is made and compared, but whose answer from the emulator the SDK cannot take (an
+    emulator defect, judged by direction 2's tests, not here). Only an error containing `error_text` is excused,
+    and once the emulator is fixed the call succeeds and this fails, so the excuse cannot outlive the defect."""
+    def run(h):
+        try:
+            call(h)
+        except Exception as e:  # the SDKs raise their own error types; the text identifies the defect
+            if error_text in str(e):
+                return
+            raise
+        pytest.fail(f"the SDK call now succeeds against the emulator ({why}): drop despite_emulator_defect here")
+    return run
+
+
 def command_of(argv) -> str:
     words = []
     for a in argv:
