@@ -4,6 +4,8 @@ The `object` commands against the SDK calls a user would make for the same thing
 names; a multipart upload is compared part by part with the SDK's create_multipart_upload / upload_part /
 commit_multipart_upload over the same part boundaries.
 """
+import os
+
 import oci
 import pytest
 
@@ -24,6 +26,7 @@ def ctx(recorder, bin_dir, emulator):
     config = oci.config.from_file(str(emulator.config_file), emulator.profile)
     h.os = oci.object_storage.ObjectStorageClient(config, service_endpoint=recorder.http)
     h.namespace = env["MEDIACTL_NAMESPACE"]
+    h.emulator_endpoint = emulator.endpoint
     h.compartment = env["MEDIACTL_COMPARTMENT_ID"]
     try:
         h.os.create_bucket(h.namespace, oci.object_storage.models.CreateBucketDetails(
@@ -114,3 +117,65 @@ def test_multipart_upload_matches_the_sdk(ctx, judge):
     for op, pick in by_op.items():
         compare(judge, OS, op, "mediactl object put", [r for r in sdk_got if pick(r)], [r for r in m_got if pick(r)],
                 ctx.placeholders)
+
+
+def _fail_next(ctx, operation):
+    """One emulator fault (admin endpoint, unsigned, straight to the emulator): the next `operation` answers 500."""
+    import json as _json
+    import urllib.request
+    req = urllib.request.Request(ctx.emulator_endpoint + "/_emulator/faults", method="POST",
+                                 data=_json.dumps({"operation": operation, "status": 500, "count": 1}).encode(),
+                                 headers={"content-type": "application/json"})
+    with urllib.request.urlopen(req, timeout=10) as r:
+        assert r.status < 300
+
+
+def _interrupted_put(ctx, name):
+    """`object put` whose commit fails once (--no-retry): the upload's parts are there, its record kept for a rerun."""
+    path = ctx.home / name
+    path.write_bytes(LARGE)
+    _fail_next(ctx, f"POST /n/{ctx.namespace}/b/{BUCKET}/u/{name}")
+    ctx.mediactl(["object", "put", str(path), "--bucket", BUCKET, "--namespace", ctx.namespace, "--part-size", "1",
+                  "--no-retry"], exit_code=1)
+    return path
+
+
+def _sdk_upload(ctx, name):
+    M = oci.object_storage.models
+    up = ctx.os.create_multipart_upload(ctx.namespace, BUCKET, M.CreateMultipartUploadDetails(object=name)).data
+    ctx.os.upload_part(ctx.namespace, BUCKET, name, up.upload_id, 1, LARGE[:PART])
+    return ctx.name(up.upload_id, "upload_id")
+
+
+def test_resumed_upload_lists_parts_as_the_sdk(ctx, judge):
+    """A rerun of an interrupted `object put` asks which parts the service holds: list_multipart_upload_parts."""
+    path = _interrupted_put(ctx, "resume.bin")
+    with ctx.recorder.capture() as m_got:
+        ctx.mediactl(["object", "put", str(path), "--bucket", BUCKET, "--namespace", ctx.namespace, "--part-size", "1"])
+    lists = [r for r in m_got if r.method == "GET" and "/u/resume.bin" in r.path]
+    assert lists, [f"{r.method} {r.target}" for r in m_got]
+    ctx.name(dict(lists[0].query)["uploadId"], "upload_id")
+    upload_id = _sdk_upload(ctx, "resume-sdk.bin")
+    ctx.name("resume-sdk.bin", "resumed_object")
+    ctx.name("resume.bin", "resumed_object")
+    with ctx.recorder.capture() as sdk_got:
+        ctx.os.list_multipart_upload_parts(ctx.namespace, BUCKET, "resume-sdk.bin", upload_id)
+    compare(judge, OS, "list_multipart_upload_parts", "mediactl object put", sdk_got, lists, ctx.placeholders)
+
+
+def test_changed_file_aborts_the_old_upload_as_the_sdk(ctx, judge):
+    """A rerun after the file changed gives up the old upload's parts: abort_multipart_upload."""
+    path = _interrupted_put(ctx, "changed.bin")
+    stat = path.stat()
+    os.utime(path, (stat.st_atime, stat.st_mtime - 60))  # same bytes, another mtime: a different file to the record
+    with ctx.recorder.capture() as m_got:
+        ctx.mediactl(["object", "put", str(path), "--bucket", BUCKET, "--namespace", ctx.namespace, "--part-size", "1"])
+    aborts = [r for r in m_got if r.method == "DELETE"]
+    assert aborts, [f"{r.method} {r.target}" for r in m_got]
+    ctx.name(dict(aborts[0].query)["uploadId"], "upload_id")
+    upload_id = _sdk_upload(ctx, "changed-sdk.bin")
+    ctx.name("changed-sdk.bin", "aborted_object")
+    ctx.name("changed.bin", "aborted_object")
+    with ctx.recorder.capture() as sdk_got:
+        ctx.os.abort_multipart_upload(ctx.namespace, BUCKET, "changed-sdk.bin", upload_id)
+    compare(judge, OS, "abort_multipart_upload", "mediactl object put", sdk_got, aborts, ctx.placeholders)
