@@ -150,6 +150,7 @@ def pytest_sessionfinish(session, exitstatus):
         session.exitstatus = 1
         tr = session.config.pluginmanager.get_plugin("terminalreporter")
         if tr:
+            tr.ensure_newline()
             for e in unused:
                 tr.write_line(f"exceptions.toml: unused exception {e['api']}.{e['operation']} {e['field']}", red=True)
         return

@@ -78,7 +78,7 @@ CASES = [
          prepare=_put_prepare),
     Case(OS, "delete_object", lambda h: h.os.delete_object(h.namespace, BUCKET, "rm-sdk"),
          lambda h: ["object", "rm", "rm-mediactl", "--bucket", BUCKET, "--namespace", h.namespace, "--yes"],
-         prepare=_two("rm")),
+         prepare=_two("rm"), command="mediactl object rm"),
 ]
 
 
