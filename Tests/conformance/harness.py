@@ -7,6 +7,7 @@ exceptions.toml accepts it; a match is claimed with judge.request.
 """
 from __future__ import annotations
 
+import json
 import os
 import re
 import pathlib
@@ -124,3 +125,44 @@ def compare(judge, api, operation, command, sdk_got, m_got, placeholders):
         pytest.fail(f"{api}.{operation} vs `{command}`:\n" + "\n".join(problems), pytrace=False)
     requestdiff.EXCEPTIONS.mark_used(i for i, _ in accepted_all)
     judge.request(api, operation, command, exceptions=sorted({d[0] for _, d in accepted_all}))
+
+
+# ---- shared by the test_requests_* modules
+
+# Video calls about a stream or connection: the emulator has no connected clients (a client cannot join over HTTP),
+# so it answers 404 (mediactl exit 5) or 400 "Invalid stream ID" (exit 1, docs/exit-codes.md); the request is
+# compared all the same.
+NOT_FOUND, REFUSED = 5, 1
+STREAM, CONNECTION = "0b3e3c7e-5d8b-4a3e-9a3c-0000000000a1", "0b3e3c7e-5d8b-4a3e-9a3c-0000000000c1"
+
+
+def oci_harness(recorder, bin_dir, emulator) -> Harness:
+    """mediactl pointed at the recorder for Media Services, Media Stream and Object Storage."""
+    env = emulator.env()
+    env.update(MEDIACTL_ENDPOINT=recorder.http, MEDIACTL_OBJECTSTORAGE_ENDPOINT=recorder.http)
+    return Harness(recorder, bin_dir, env)
+
+
+def video_harness(recorder, bin_dir, emulator, platform: str) -> Harness:
+    """mediactl pointed at the recorder with the emulator's OpenTok project or Vonage application only."""
+    env = emulator.env()
+    ours, theirs = (("OPENTOK_API_URL", ("VONAGE_APPLICATION_ID", "VONAGE_PRIVATE_KEY_PATH", "VONAGE_VIDEO_URL"))
+                    if platform == "opentok" else
+                    ("VONAGE_VIDEO_URL", ("OPENTOK_API_KEY", "OPENTOK_API_SECRET", "OPENTOK_API_URL")))
+    env.update({ours: recorder.http, "MEDIACTL_VIDEO_PLATFORM": platform})
+    for k in theirs:
+        env.pop(k, None)
+    h = Harness(recorder, bin_dir, env)
+    h.name(STREAM, "stream")
+    h.name(CONNECTION, "connection")
+    return h
+
+
+def fresh_session(h) -> str:
+    """A routed session of its own (one archive and one broadcast at a time per session), made with mediactl."""
+    out = h.mediactl(["session", "create", "--media-mode", "routed"]).stdout
+    return h.name(json.loads(out)["session_id"], "fresh_session")
+
+
+def two_sessions(h):
+    return fresh_session(h), fresh_session(h)

@@ -8,7 +8,7 @@ import json
 import oci
 import pytest
 
-from harness import Case, Harness
+from harness import Case, oci_harness
 
 MS = "MediaServicesClient"
 STREAM = "MediaStreamClient"
@@ -17,9 +17,8 @@ M = oci.media_services.models
 
 @pytest.fixture(scope="module")
 def ctx(recorder, bin_dir, emulator):
-    env = emulator.env()
-    env.update(MEDIACTL_ENDPOINT=recorder.http, MEDIACTL_OBJECTSTORAGE_ENDPOINT=recorder.http)
-    h = Harness(recorder, bin_dir, env)
+    h = oci_harness(recorder, bin_dir, emulator)
+    env = h.env
     config = oci.config.from_file(str(emulator.config_file), emulator.profile)
     # The SDK as a user gets it: default retry strategy (so opc-retry-token on creates), pointed at the recorder.
     h.ms = oci.media_services.MediaServicesClient(config, service_endpoint=recorder.http)
@@ -160,8 +159,43 @@ CASES = [
 ]
 
 
+# The lists again with every filter mediactl offers: the query parameters' names and values against the SDK's.
+FILTERED = [
+    Case(MS, "list_media_workflows", lambda h: h.ms.list_media_workflows(
+        compartment_id=h.compartment, lifecycle_state="ACTIVE", display_name="fixture", limit=5),
+         lambda h: ["workflow", "list", "--compartment-id", h.compartment, "--state", "ACTIVE", "--name", "fixture",
+                    "--limit", "5"]),
+    Case(MS, "list_media_workflow_jobs", lambda h: h.ms.list_media_workflow_jobs(
+        compartment_id=h.compartment, media_workflow_id=h.workflow, lifecycle_state="SUCCEEDED",
+        display_name="fixture", limit=5),
+         lambda h: ["job", "list", "--compartment-id", h.compartment, "--workflow-id", h.workflow, "--state",
+                    "SUCCEEDED", "--name", "fixture", "--limit", "5"]),
+    Case(MS, "list_stream_distribution_channels", lambda h: h.ms.list_stream_distribution_channels(
+        compartment_id=h.compartment, lifecycle_state="ACTIVE", display_name="fixture", limit=5),
+         lambda h: ["channel", "list", "--compartment-id", h.compartment, "--state", "ACTIVE", "--name", "fixture",
+                    "--limit", "5"]),
+    Case(MS, "list_stream_cdn_configs", lambda h: h.ms.list_stream_cdn_configs(
+        distribution_channel_id=h.channel, lifecycle_state="ACTIVE", display_name="fixture", limit=5),
+         lambda h: ["cdn-config", "list", "--channel-id", h.channel, "--state", "ACTIVE", "--name", "fixture",
+                    "--limit", "5"]),
+    Case(MS, "list_stream_packaging_configs", lambda h: h.ms.list_stream_packaging_configs(
+        distribution_channel_id=h.channel, lifecycle_state="ACTIVE", display_name="fixture", limit=5),
+         lambda h: ["packaging-config", "list", "--channel-id", h.channel, "--state", "ACTIVE", "--name", "fixture",
+                    "--limit", "5"]),
+    Case(MS, "list_media_assets", lambda h: h.ms.list_media_assets(
+        compartment_id=h.compartment, lifecycle_state="ACTIVE", display_name="fixture", limit=5),
+         lambda h: ["asset", "list", "--compartment-id", h.compartment, "--state", "ACTIVE", "--name", "fixture",
+                    "--limit", "5"]),
+]
+
+
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.operation)
 def test_request_matches_the_sdk(ctx, judge, case):
+    ctx.check(judge, case, ctx)
+
+
+@pytest.mark.parametrize("case", FILTERED, ids=lambda c: c.operation)
+def test_filtered_list_matches_the_sdk(ctx, judge, case):
     ctx.check(judge, case, ctx)
 
 

@@ -9,7 +9,7 @@ import os
 import oci
 import pytest
 
-from harness import Case, Harness, compare
+from harness import Case, compare, oci_harness
 
 OS = "ObjectStorageClient"
 BUCKET = "conformance"
@@ -20,9 +20,8 @@ LARGE = bytes(range(256)) * (PART * 5 // 2 // 256)  # 2.5 MiB: three parts
 
 @pytest.fixture(scope="module")
 def ctx(recorder, bin_dir, emulator):
-    env = emulator.env()
-    env.update(MEDIACTL_ENDPOINT=recorder.http, MEDIACTL_OBJECTSTORAGE_ENDPOINT=recorder.http)
-    h = Harness(recorder, bin_dir, env)
+    h = oci_harness(recorder, bin_dir, emulator)
+    env = h.env
     config = oci.config.from_file(str(emulator.config_file), emulator.profile)
     h.os = oci.object_storage.ObjectStorageClient(config, service_endpoint=recorder.http)
     h.namespace = env["MEDIACTL_NAMESPACE"]
@@ -76,6 +75,11 @@ CASES = [
          lambda h: h.os.list_objects(h.namespace, BUCKET, prefix="fixture", fields="name,size,md5,timeCreated,etag"),
          lambda h: ["object", "ls", "--bucket", BUCKET, "--namespace", h.namespace, "--prefix", "fixture"],
          prepare=_put_prepare),
+    Case(OS, "list_objects",
+         lambda h: h.os.list_objects(h.namespace, BUCKET, prefix="f", start="fixture", limit=2,
+                                     fields="name,size,md5,timeCreated,etag"),
+         lambda h: ["object", "ls", "--bucket", BUCKET, "--namespace", h.namespace, "--prefix", "f", "--start",
+                    "fixture", "--limit", "2"], prepare=_put_prepare),
     Case(OS, "delete_object", lambda h: h.os.delete_object(h.namespace, BUCKET, "rm-sdk"),
          lambda h: ["object", "rm", "rm-mediactl", "--bucket", BUCKET, "--namespace", h.namespace, "--yes"],
          prepare=_two("rm"), command="mediactl object rm"),

@@ -6,32 +6,22 @@ client cannot join over HTTP), so calls about a stream or a connection are answe
 request is still compared, and each side is expected to report the failure (the SDK raises, mediactl exits 5 for
 the emulator's 404, 1 for its 400 "Invalid stream ID").
 """
-import json
-
 import opentok
 import pytest
 
-from harness import Case, Harness, despite_emulator_defect as despite
+from harness import (CONNECTION, NOT_FOUND, REFUSED, STREAM, Case, despite_emulator_defect as despite, fresh_session,
+                     two_sessions, video_harness)
 
 OT = "opentok.OpenTok"
-NOT_FOUND, REFUSED = 5, 1  # docs/exit-codes.md: the resource does not exist (404); the service refused it (400)
-STREAM, CONNECTION = "0b3e3c7e-5d8b-4a3e-9a3c-0000000000a1", "0b3e3c7e-5d8b-4a3e-9a3c-0000000000c1"
 
 
 @pytest.fixture(scope="module")
 def ctx(recorder, bin_dir, emulator):
-    env = emulator.env()
-    env.update(OPENTOK_API_URL=recorder.http, MEDIACTL_VIDEO_PLATFORM="opentok")
-    for k in ("VONAGE_APPLICATION_ID", "VONAGE_PRIVATE_KEY_PATH", "VONAGE_VIDEO_URL"):
-        env.pop(k, None)
-    h = Harness(recorder, bin_dir, env)
-    h.ot = opentok.OpenTok(env["OPENTOK_API_KEY"], env["OPENTOK_API_SECRET"], api_url=recorder.http)
+    h = video_harness(recorder, bin_dir, emulator, "opentok")
+    h.ot = opentok.OpenTok(h.env["OPENTOK_API_KEY"], h.env["OPENTOK_API_SECRET"], api_url=recorder.http)
     # Made with mediactl, not the SDK: opentok 3.15's create_session cannot read the emulator's answer until the
     # emulator sends exactly `application/json` (issue 14 defect 2, fixed on another branch).
-    h.session = h.name(json.loads(h.mediactl(["session", "create", "--media-mode", "routed"]).stdout)["session_id"],
-                       "session")
-    h.name(STREAM, "stream")
-    h.name(CONNECTION, "connection")
+    h.session = h.name(fresh_session(h), "session")
     h.archive = h.name(new_archive(h, opentok.StreamModes.manual), "archive")
     h.broadcast = h.name(new_broadcast(h, opentok.BroadcastStreamModes.manual), "broadcast")
     h.render = h.name(new_render(h), "render")
@@ -59,16 +49,6 @@ def raises(call):
         with pytest.raises(opentok.exceptions.OpenTokException):
             call(h)
     return run
-
-
-def fresh_session(h):
-    """A routed session of its own (one archive and one broadcast at a time per session), made with mediactl."""
-    out = h.mediactl(["session", "create", "--media-mode", "routed"]).stdout
-    return h.name(json.loads(out)["session_id"], "fresh_session")
-
-
-def two_sessions(h):
-    return fresh_session(h), fresh_session(h)
 
 
 def stopping(operation, make, group, placeholder):

@@ -15,24 +15,17 @@ from vonage_video import Video
 from vonage_video.models import archive, audio_connector, broadcast, captions, common, experience_composer, session, \
     signal, sip, stream, token
 
-from harness import Case, Harness, despite_emulator_defect as despite
+from harness import (CONNECTION, NOT_FOUND, REFUSED, STREAM, Case, despite_emulator_defect as despite, fresh_session,
+                     two_sessions, video_harness)
 
 VV = "vonage_video.Video"
-NOT_FOUND, REFUSED = 5, 1  # docs/exit-codes.md: 404; 400
-STREAM, CONNECTION = "0b3e3c7e-5d8b-4a3e-9a3c-0000000000a1", "0b3e3c7e-5d8b-4a3e-9a3c-0000000000c1"
 
 
 @pytest.fixture(scope="module")
 def ctx(recorder, bin_dir, emulator):
-    env = emulator.env()
-    env.update(VONAGE_VIDEO_URL=recorder.http, MEDIACTL_VIDEO_PLATFORM="vonage")
-    for k in ("OPENTOK_API_KEY", "OPENTOK_API_SECRET", "OPENTOK_API_URL"):
-        env.pop(k, None)
-    h = Harness(recorder, bin_dir, env)
+    h = video_harness(recorder, bin_dir, emulator, "vonage")
     h.vv = new_video(h)
     h.session = h.name(fresh_session(h), "session")
-    h.name(STREAM, "stream")
-    h.name(CONNECTION, "connection")
     h.archive = h.name(new_archive(h, "manual"), "archive")
     h.broadcast = h.name(new_broadcast(h, "manual"), "broadcast")
     h.render = h.name(new_render(h), "render")
@@ -50,16 +43,6 @@ def new_video(h):
     client._session.verify = h.recorder.ca_file
     client._session.trust_env = False
     return Video(client)
-
-
-def fresh_session(h):
-    """A routed session of its own (one archive and one broadcast at a time per session), made with mediactl."""
-    out = h.mediactl(["session", "create", "--media-mode", "routed"]).stdout
-    return h.name(json.loads(out)["session_id"], "fresh_session")
-
-
-def two_sessions(h):
-    return fresh_session(h), fresh_session(h)
 
 
 def client_token(h, role="publisher"):
