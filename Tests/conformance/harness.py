@@ -166,3 +166,23 @@ def fresh_session(h) -> str:
 
 def two_sessions(h):
     return fresh_session(h), fresh_session(h)
+
+
+def captions_round_trip(h, judge, api, sdk_start, sdk_stop):
+    """Captions run once per session at a time: start and stop with the SDK (`sdk_start(h)` returns what
+    `sdk_stop(h, started)` takes and the captions ID), then with mediactl (en-GB, 1800 s, no partial captions),
+    and compare both calls."""
+    with h.recorder.capture() as s_start:
+        started, sdk_id = sdk_start(h)
+    h.name(sdk_id, "captions")
+    with h.recorder.capture() as s_stop:
+        sdk_stop(h, started)
+    with h.recorder.capture() as m_start:
+        out = h.mediactl(["captions", "start", "--session-id", h.session, "--language-code", "en-GB",
+                          "--max-duration", "1800", "--partial-captions", "false"])
+    m_id = [r for r in m_start if r.path.endswith("/captions")][0].response_json()["captionsId"]
+    assert m_id in out.stdout
+    with h.recorder.capture() as m_stop:
+        h.mediactl(["captions", "stop", h.name(m_id, "captions")])
+    compare(judge, api, "start_captions", "mediactl captions start", s_start, m_start, h.placeholders)
+    compare(judge, api, "stop_captions", "mediactl captions stop", s_stop, m_stop, h.placeholders)

@@ -9,8 +9,8 @@ the emulator's 404, 1 for its 400 "Invalid stream ID").
 import opentok
 import pytest
 
-from harness import (CONNECTION, NOT_FOUND, REFUSED, STREAM, Case, despite_emulator_defect as despite, fresh_session,
-                     two_sessions, video_harness)
+from harness import (CONNECTION, NOT_FOUND, REFUSED, STREAM, Case, captions_round_trip,
+                     despite_emulator_defect as despite, fresh_session, two_sessions, video_harness)
 
 OT = "opentok.OpenTok"
 
@@ -185,20 +185,9 @@ def test_request_matches_the_sdk(ctx, judge, case):
 
 
 def test_captions_match_the_sdk(ctx, judge):
-    """Captions run once per session: start and stop with the SDK, then start and stop with mediactl."""
-    from harness import compare
-    token = ctx.ot.generate_token(ctx.session, role=opentok.Roles.moderator)
-    with ctx.recorder.capture() as sdk_start:
-        sdk_id = ctx.ot.start_captions(ctx.session, token, language_code="en-GB", max_duration=1800,
-                                       partial_captions=False).captions_id
-    with ctx.recorder.capture() as sdk_stop:
-        ctx.ot.stop_captions(ctx.name(sdk_id, "captions"))
-    with ctx.recorder.capture() as m_start:
-        out = ctx.mediactl(["captions", "start", "--session-id", ctx.session, "--language-code", "en-GB",
-                            "--max-duration", "1800", "--partial-captions", "false"])
-    m_id = [r for r in m_start if r.path.endswith("/captions")][0].response_json()["captionsId"]
-    assert m_id in out.stdout
-    with ctx.recorder.capture() as m_stop:
-        ctx.mediactl(["captions", "stop", ctx.name(m_id, "captions")])
-    compare(judge, OT, "start_captions", "mediactl captions start", sdk_start, m_start, ctx.placeholders)
-    compare(judge, OT, "stop_captions", "mediactl captions stop", sdk_stop, m_stop, ctx.placeholders)
+    def start(h):
+        token = h.ot.generate_token(h.session, role=opentok.Roles.moderator)
+        cid = h.ot.start_captions(h.session, token, language_code="en-GB", max_duration=1800,
+                                  partial_captions=False).captions_id
+        return cid, cid
+    captions_round_trip(ctx, judge, OT, start, lambda h, cid: h.ot.stop_captions(cid))

@@ -15,8 +15,8 @@ from vonage_video import Video
 from vonage_video.models import archive, audio_connector, broadcast, captions, common, experience_composer, session, \
     signal, sip, stream, token
 
-from harness import (CONNECTION, NOT_FOUND, REFUSED, STREAM, Case, despite_emulator_defect as despite, fresh_session,
-                     two_sessions, video_harness)
+from harness import (CONNECTION, NOT_FOUND, REFUSED, STREAM, Case, captions_round_trip,
+                     despite_emulator_defect as despite, fresh_session, two_sessions, video_harness)
 
 VV = "vonage_video.Video"
 
@@ -198,24 +198,12 @@ def test_request_matches_the_sdk(ctx, judge, case):
 
 
 def test_captions_match_the_sdk(ctx, judge):
-    """Captions run once per session: start and stop with the SDK, then start and stop with mediactl."""
-    from harness import compare
-    with ctx.recorder.capture() as sdk_start:
-        data = ctx.vv.start_captions(captions.CaptionsOptions(
-            session_id=ctx.session, token=client_token(ctx, "moderator"), language_code="en-GB", max_duration=1800,
+    def start(h):
+        data = h.vv.start_captions(captions.CaptionsOptions(
+            session_id=h.session, token=client_token(h, "moderator"), language_code="en-GB", max_duration=1800,
             partial_captions=False))
-    ctx.name(data.captions_id, "captions")
-    with ctx.recorder.capture() as sdk_stop:
-        ctx.vv.stop_captions(data)
-    with ctx.recorder.capture() as m_start:
-        out = ctx.mediactl(["captions", "start", "--session-id", ctx.session, "--language-code", "en-GB",
-                            "--max-duration", "1800", "--partial-captions", "false"])
-    m_id = [r for r in m_start if r.path.endswith("/captions")][0].response_json()["captionsId"]
-    assert m_id in out.stdout
-    with ctx.recorder.capture() as m_stop:
-        ctx.mediactl(["captions", "stop", ctx.name(m_id, "captions")])
-    compare(judge, VV, "start_captions", "mediactl captions start", sdk_start, m_start, ctx.placeholders)
-    compare(judge, VV, "stop_captions", "mediactl captions stop", sdk_stop, m_stop, ctx.placeholders)
+        return data, data.captions_id
+    captions_round_trip(ctx, judge, VV, start, lambda h, data: h.vv.stop_captions(data))
 
 
 @pytest.mark.xfail(strict=True, raises=pytest.fail.Exception,
