@@ -263,9 +263,12 @@ class _ProxyHandler(http.server.BaseHTTPRequestHandler):
             self.recorder._record(rec)
             recorded = True
             ours = f"127.0.0.1:{self.server.server_address[1]}"
-            data = data.replace(self.recorder.upstream_netloc.encode(), ours.encode())
-            if self.tls:  # an https client follows links to the TLS side
-                data = data.replace(f"http://{ours}".encode(), f"https://{ours}".encode())
+            # Links are rewritten in documents only (JSON, playlists, text): an object's bytes pass untouched.
+            ctype = (resp.getheader("content-type") or "").lower()
+            if any(t in ctype for t in ("json", "mpegurl", "dash", "xml", "text")):
+                data = data.replace(self.recorder.upstream_netloc.encode(), ours.encode())
+                if self.tls:  # an https client follows links to the TLS side
+                    data = data.replace(f"http://{ours}".encode(), f"https://{ours}".encode())
             self.send_response_only(resp.status, resp.reason)
             for k, v in resp.getheaders():
                 if k.lower() in HOP_BY_HOP or k.lower() in ("content-length", "date", "server"):
