@@ -25,6 +25,7 @@ ABSENT = "<absent>"
 #  - JWTs inside bodies (client tokens for SIP, captions, render, Audio Connector): made per call, compared by
 #    claim names too.
 RANDOM_HEADERS = ("opc-retry-token", "opc-request-id")
+RANDOM_JWT_CLAIMS = {"iat", "exp", "jti", "nonce"}  # where claim values are compared (client tokens), not these
 # Headers compared by value: what the client says it accepts.
 VALUE_HEADERS = ("accept",)
 
