@@ -88,6 +88,15 @@ def emulator(bin_dir):
     emu.stop()
 
 
+@pytest.fixture(scope="session")
+def recorder(emulator):
+    """A recording proxy (recorder.py) in front of the session's emulator: http and https (self-signed) on loopback."""
+    from recorder import Recorder  # local module
+    rec = Recorder(emulator).start()
+    yield rec
+    rec.stop()
+
+
 # ---------------------------------------------------------------------------------------------------
 # What the suite proves, for docs/conformance.md (coverage.py). A test calls `judge.request(...)` or
 # `judge.served(...)` for what it checks; the claim is kept only if that test passes, so the table
@@ -101,10 +110,11 @@ class Judge:
         self.nodeid = nodeid
         self.pending = []
 
-    def request(self, api: str, operation: str, command: str):
-        """mediactl's `command` sent the same request as the SDK's `api.operation` (compared in this test)."""
+    def request(self, api: str, operation: str, command: str, exceptions=()):
+        """mediactl's `command` sent the same request as the SDK's `api.operation` (compared in this test), or
+        differed only in `exceptions`: fields accepted by Tests/conformance/exceptions.toml."""
         self.pending.append({"kind": "request", "api": api, "operation": operation, "command": command,
-                             "test": self.nodeid})
+                             "exceptions": sorted(exceptions), "test": self.nodeid})
 
     def served(self, api: str, operation: str):
         """The emulator answered the SDK's `api.operation` and the answer deserialised (checked in this test)."""
@@ -132,7 +142,19 @@ def pytest_sessionfinish(session, exitstatus):
     cfg = session.config
     full_run = (cfg.args_source != pytest.Config.ArgsSource.ARGS and not cfg.option.keyword
                 and not cfg.option.markexpr)
-    if exitstatus != 0 or not full_run or os.environ.get("CONFORMANCE_NO_TABLE"):
+    if exitstatus != 0 or not full_run:
+        return
+    import requestdiff  # local module
+    unused = requestdiff.EXCEPTIONS.unused()
+    if unused:  # an exception no comparison needed any more is stale: remove it (or the run found less than it did)
+        session.exitstatus = 1
+        tr = session.config.pluginmanager.get_plugin("terminalreporter")
+        if tr:
+            tr.ensure_newline()
+            for e in unused:
+                tr.write_line(f"exceptions.toml: unused exception {e['api']}.{e['operation']} {e['field']}", red=True)
+        return
+    if os.environ.get("CONFORMANCE_NO_TABLE"):
         return
     text = coverage_table.render(_PROVEN)
     target = ROOT / "docs" / "conformance.md"

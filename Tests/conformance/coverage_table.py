@@ -36,6 +36,26 @@ def apis():
     ]
 
 
+def _exceptions_notes(proven):
+    """The reviewed exceptions (exceptions.toml) that claims in this run relied on, with their reasons."""
+    import requestdiff  # local module
+    used = {(p["api"], p["operation"], f) for p in proven if p["kind"] == "request" for f in p.get("exceptions", ())}
+    notes = [e for e in requestdiff.EXCEPTIONS.entries if (e["api"], e["operation"], e["field"]) in used]
+    if not notes:
+        return []
+    out = ["## Accepted differences (`Tests/conformance/exceptions.toml`)", "",
+           "| API | operation | field | mediactl | SDK | reason |", "|---|---|---|---|---|---|"]
+    for e in notes:
+        out.append(f"| {e['api']} | `{e['operation']}` | `{e['field']}` | `{_cell(e['mediactl'])}` | "
+                   f"`{_cell(e['sdk'])}` | {e['reason']} |")
+    return out + [""]
+
+
+def _cell(value):
+    import json
+    return (value if isinstance(value, str) else json.dumps(value)).replace("|", "\\|")
+
+
 def render(proven):
     known = {(api, op) for api, ops in apis() for op in ops}
     unknown = sorted({(p["api"], p["operation"]) for p in proven} - known)
@@ -61,14 +81,16 @@ def render(proven):
             commands = sorted({p["command"] for p in reqs})
             matched += bool(reqs)
             served += srv
+            excepted = sorted({f for p in reqs for f in p.get("exceptions", ())})
+            match = ("yes, except " + ", ".join(f"`{f}`" for f in excepted)) if excepted else "yes"
             rows.append(f"| `{op}` | {', '.join(f'`{c}`' for c in commands) if commands else 'not yet'} | "
-                        f"{'yes' if reqs else '—'} | {'yes' if srv else '—'} |")
+                        f"{match if reqs else '—'} | {'yes' if srv else '—'} |")
         summary.append(f"| {api} | {len(ops)} | {matched} | {served} |")
         sections += [f"## {api}", "", "| operation | mediactl command | request matches SDK | emulator serves SDK |",
                   "|---|---|---|---|", *rows, ""]
     head = ["## Summary", "", "| API | operations | requests matching the SDK | served by the emulator to the SDK |",
             "|---|---|---|---|", *summary, ""]
-    return "\n".join(lines + head + sections) + "\n"
+    return "\n".join(lines + head + sections + _exceptions_notes(proven)) + "\n"
 
 
 def _vv_version():
