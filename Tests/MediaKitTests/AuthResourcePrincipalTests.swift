@@ -151,7 +151,7 @@ import TestSupport
         #expect(try OCISettings(environment: ["OCI_CLI_AUTH": "resource_principal"], homeDirectory: "/").authMode() == .resourcePrincipal)
         #expect(try OCISettings(auth: "instance_principal", environment: ["OCI_CLI_AUTH": "api_key"], homeDirectory: "/").authMode() == .instancePrincipal)
         #expect(try OCISettings(environment: [:], homeDirectory: "/").authMode() == .apiKey)
-        #expect(throws: MediaError.usage("--auth: 'magic' is not one of api_key, instance_principal, resource_principal, security_token")) {
+        #expect(throws: MediaError.usage("--auth: 'magic' is not one of api_key, instance_principal, resource_principal, security_token, instance_obo_user, oke_workload_identity")) {
             try OCISettings(auth: "magic", environment: [:], homeDirectory: "/").authMode()
         }
     }
@@ -160,7 +160,7 @@ import TestSupport
         let tokenFile = dir.write("token", TestTokens.jwt(["exp": .int(1_700_000_000)]))
         let config = dir.write("config", "[SESSION]\nfingerprint=\(Fixtures.testFingerprint)\nkey_file=\(Fixtures.key("test_key.pem"))\n"
             + "tenancy=\(Fixtures.tenancy)\nregion=iad\nsecurity_token_file=\(tokenFile)\n")
-        #expect(throws: MediaError.auth("the security token in \(tokenFile) expired at 2023-11-14T22:13:20Z; renew it with `oci session refresh --profile SESSION` or `oci session authenticate`", nil)) {
+        #expect(throws: MediaError.auth("the security token in \(tokenFile) expired at 2023-11-14T22:13:20Z; start a new session with `oci session authenticate` (`mediactl auth refresh --profile SESSION` renews a token before it expires)", nil)) {
             try OCIConfigLoader.load(OCISettings(configFile: config, profile: "SESSION", auth: "security_token", environment: [:], homeDirectory: dir.path))
         }
         dir.write("token", TestTokens.session(lifetime: 600))

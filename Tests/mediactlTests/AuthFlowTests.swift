@@ -156,7 +156,7 @@ func expectLabFlowSucceeded(_ h: EmulatorHarness, _ steps: [(String, CLIResult)]
         let config = h.dir.write(".oci/session-config", "[SESSION]\nkey_file=\(Fixtures.key("test_key.pem"))\nregion=iad\nsecurity_token_file=\(tokenFile)\n")
         let r = try h.run(["workflow", "list", "--auth", "security_token", "--profile", "SESSION", "--config-file", config])
         #expect(r.status == 4)
-        #expect(r.stderr == "error: the security token in \(tokenFile) expired at 2023-11-14T22:13:20Z; renew it with `oci session refresh --profile SESSION` or `oci session authenticate`\n")
+        #expect(r.stderr == "error: the security token in \(tokenFile) expired at 2023-11-14T22:13:20Z; start a new session with `oci session authenticate` (`mediactl auth refresh --profile SESSION` renews a token before it expires)\n")
         #expect(h.requestCount == 0)
     }
 

@@ -58,7 +58,7 @@ import TestSupport
         Case(name: "unknown profile", args: ["channel", "build", "--profile", "PROD"], status: 3,
              message: "error: profile 'PROD' not found in"),
         Case(name: "bad auth mode", args: ["channel", "build", "--auth", "magic"], status: 64,
-             message: "error: --auth: expected one of api_key, instance_principal, resource_principal, security_token, got 'magic'"),
+             message: "error: --auth: expected one of api_key, instance_principal, resource_principal, security_token, instance_obo_user, oke_workload_identity, got 'magic'"),
         Case(name: "bad output format", args: ["channel", "list", "-o", "yaml"], status: 64,
              message: "error: --output: expected one of text, json, id, got 'yaml'"),
         Case(name: "workflow with a cycle", args: ["workflow", "validate", "--file", "-"], status: 64, message: "prerequisite cycle"),

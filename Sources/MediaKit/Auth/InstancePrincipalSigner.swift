@@ -98,6 +98,9 @@ public final class InstancePrincipalSigner: OCISigner, @unchecked Sendable {
     public let federation: FederationClient
     let metadata: InstanceMetadataService
     let makeSessionKey: @Sendable () -> RSAPrivateKey?
+    /// The user's delegation token (instance_obo_user), sent and signed as `opc-obo-token`.
+    let delegationToken: String?
+    public static let delegationTokenHeader = "opc-obo-token"
     private let lock = Lock()
     private var session: Session
     /// Refresh this long before the token's `exp` (the SDK's `DEFAULT_EXPIRY_JITTER_SECONDS`).
@@ -111,8 +114,10 @@ public final class InstancePrincipalSigner: OCISigner, @unchecked Sendable {
 
     /// Reads the identity and region from the metadata service, then federates once. `metadataURL` and
     /// `federationEndpoint` override the defaults (`--metadata-url`, `--federation-endpoint`).
+    /// `delegationToken` makes it the SDK's `InstancePrincipalsDelegationTokenSigner` (`--auth instance_obo_user`,
+    /// Cloud Shell): each request carries the token as `opc-obo-token`, and signs it.
     public convenience init(metadataURL: String?, federationEndpoint: String?, defaultRealm: String?,
-                            network: PrincipalNetwork) throws(MediaError) {
+                            network: PrincipalNetwork, delegationToken: String? = nil) throws(MediaError) {
         // The first candidate that answers serves every later call (the SDK's candidate loop).
         let candidates = try InstanceMetadataService.candidates(explicit: metadataURL, network: network)
         var chosen: (InstanceMetadataService, InstanceIdentity)?
@@ -127,10 +132,11 @@ public final class InstancePrincipalSigner: OCISigner, @unchecked Sendable {
         let region = try? Regions.resolve(regionText, defaultRealm: defaultRealm)
         let endpoint = try FederationClient.endpoint(explicit: federationEndpoint, region: region, regionText: regionText)
         try self.init(metadata: metadata, identity: identity, region: region?.identifier ?? regionText,
-                      federation: FederationClient(endpoint: endpoint, network: network))
+                      federation: FederationClient(endpoint: endpoint, network: network), delegationToken: delegationToken)
     }
 
     init(metadata: InstanceMetadataService, identity: InstanceIdentity, region: String?, federation: FederationClient,
+         delegationToken: String? = nil,
          makeSessionKey: @escaping @Sendable () -> RSAPrivateKey? = { RSAPrivateKey.generate() }) throws(MediaError) {
         guard let tenancy = identity.leaf.tenancyOCID else {
             throw .auth("the instance's leaf certificate names no tenancy (no opc-tenant: or opc-identity: value in its subject \(identity.leaf.subjectLine))", nil)
@@ -140,6 +146,7 @@ public final class InstancePrincipalSigner: OCISigner, @unchecked Sendable {
         self.tenancy = tenancy
         self.federation = federation
         self.makeSessionKey = makeSessionKey
+        self.delegationToken = delegationToken
         session = try Self.federate(identity: identity, tenancy: tenancy, federation: federation, makeSessionKey: makeSessionKey)
     }
 
@@ -149,7 +156,13 @@ public final class InstancePrincipalSigner: OCISigner, @unchecked Sendable {
         if let expiresAt = session.expiresAt, now > expiresAt.addingTimeInterval(-Self.expiryMargin) {
             try refreshLocked()
         }
-        try OCIRequestSigner.sign(&request, keyID: "ST$\(session.token)", key: session.key, date: now)
+        if let delegationToken {
+            request.setHeader(Self.delegationTokenHeader, delegationToken)
+            try OCIRequestSigner.sign(&request, keyID: "ST$\(session.token)", key: session.key, date: now,
+                                      extraSignedHeaders: [Self.delegationTokenHeader])
+        } else {
+            try OCIRequestSigner.sign(&request, keyID: "ST$\(session.token)", key: session.key, date: now)
+        }
     }
 
     /// After a 401: a new session key, a fresh identity from the metadata service, a new token.

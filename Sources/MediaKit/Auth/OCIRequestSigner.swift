@@ -7,9 +7,12 @@ public enum OCIRequestSigner {
     /// The signed header lists, in the SDK's order (protocols.md §1.3).
     /// `bodyHeaders: false` is the SDK's `enforce_content_headers=False` (Object Storage PutObject and
     /// UploadPart): a PUT signed with the GET list, so a streamed body need not be hashed first.
-    public static func signedHeaderNames(method: String, signHost: Bool = true, bodyHeaders: Bool = true) -> [String] {
+    /// `extra` are signed after `host` and before the body headers (the SDK's `generic_headers`, e.g. `opc-obo-token`).
+    public static func signedHeaderNames(method: String, signHost: Bool = true, bodyHeaders: Bool = true,
+                                         extra: [String] = []) -> [String] {
         var names = ["date", "(request-target)"]
         if signHost { names.append("host") }
+        names += extra
         if bodyHeaders, ["POST", "PUT", "PATCH"].contains(method.uppercased()) {
             names += ["content-length", "content-type", "x-content-sha256"]
         }
@@ -19,14 +22,15 @@ public enum OCIRequestSigner {
     /// Adds `date`, `host`-derived and body headers, then `authorization`, to `request`.
     /// `signHost: false` is the federation (`/v1/x509`) variant (§3 step 6).
     public static func sign(_ request: inout HTTPRequest, keyID: String, key: RSAPrivateKey, date: Date,
-                            signHost: Bool = true) throws(MediaError) {
-        try sign(&request, keyID: keyID, key: key, dateHeader: httpDate(date), signHost: signHost)
+                            signHost: Bool = true, extraSignedHeaders: [String] = []) throws(MediaError) {
+        try sign(&request, keyID: keyID, key: key, dateHeader: httpDate(date), signHost: signHost, extraSignedHeaders: extraSignedHeaders)
     }
 
     /// The same with the `date` header text given as is (golden vectors carry theirs verbatim).
     public static func sign(_ request: inout HTTPRequest, keyID: String, key: RSAPrivateKey, dateHeader: String,
-                            signHost: Bool = true) throws(MediaError) {
-        let names = signedHeaderNames(method: request.method, signHost: signHost, bodyHeaders: request.signsBodyHeaders)
+                            signHost: Bool = true, extraSignedHeaders: [String] = []) throws(MediaError) {
+        let names = signedHeaderNames(method: request.method, signHost: signHost, bodyHeaders: request.signsBodyHeaders,
+                                      extra: extraSignedHeaders)
         request.setHeader("date", dateHeader)
         if request.bodyFile != nil && request.signsBodyHeaders {
             throw .usage("a body streamed from a file can only be sent on a call signed without content headers")
@@ -127,10 +131,15 @@ public struct APIKeySigner: OCISigner {
 public struct SecurityTokenSigner: OCISigner {
     let token: String
     let key: RSAPrivateKey
+    /// The token file and the token's `exp`, so the CLI can warn before the token runs out.
+    public let file: String?
+    public let expiresAt: Date?
 
-    public init(token: String, key: RSAPrivateKey) {
+    public init(token: String, key: RSAPrivateKey, file: String? = nil, expiresAt: Date? = nil) {
         self.token = token
         self.key = key
+        self.file = file
+        self.expiresAt = expiresAt
     }
 
     public func sign(_ request: inout HTTPRequest, now: Date) throws(MediaError) {

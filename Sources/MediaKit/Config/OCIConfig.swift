@@ -8,9 +8,15 @@ public enum AuthMode: String, CaseIterable, Sendable {
     case instancePrincipal = "instance_principal"
     case resourcePrincipal = "resource_principal"
     case securityToken = "security_token"
+    /// Instance principal acting for a user through a delegation token (Cloud Shell).
+    case instanceOBOUser = "instance_obo_user"
+    case okeWorkloadIdentity = "oke_workload_identity"
 
     /// Principals carry their own credentials: the config file and profile are optional for them.
-    public var isPrincipal: Bool { self == .instancePrincipal || self == .resourcePrincipal }
+    public var isPrincipal: Bool { ![.apiKey, .securityToken].contains(self) }
+
+    /// Modes that reach the instance metadata service and the auth service.
+    public var usesInstanceIdentity: Bool { self == .instancePrincipal || self == .instanceOBOUser }
 }
 
 /// What the user gave: flags (nil when absent) plus the process environment.
@@ -96,13 +102,26 @@ public enum OCIConfigLoader {
         var principalTenancy: String?
         switch mode {
         case .apiKey, .securityToken: break
-        case .instancePrincipal:
+        case .instancePrincipal, .instanceOBOUser:
+            let delegationToken = mode == .instanceOBOUser
+                ? try readDelegationToken(settings, profile: profile, fileSystem: fileSystem, now: network?.clock.now() ?? Date())
+                : nil
             let net: PrincipalNetwork
             if let network { net = network } else { net = try PrincipalNetwork.standard() }
             let signer = try InstancePrincipalSigner(
                 metadataURL: settings.metadataURL ?? settings.env("OCI_METADATA_BASE_URL"),
                 federationEndpoint: settings.federationEndpoint ?? settings.env("OCI_CLI_FEDERATION_ENDPOINT"),
-                defaultRealm: defaultRealm, network: net)
+                defaultRealm: defaultRealm, network: net, delegationToken: delegationToken)
+            principalSigner = signer
+            principalTenancy = signer.tenancy
+        case .okeWorkloadIdentity:
+            let net: PrincipalNetwork
+            if let network { net = network } else {
+                let caPath = OKEWorkloadIdentitySigner.caCertificatePath(environment: settings.environment)
+                net = PrincipalNetwork(transport: try CurlTransport(options: TransferOptions(connectTimeout: 10, totalTimeout: 60, caBundle: caPath)))
+            }
+            let signer = try OKEWorkloadIdentitySigner(environment: settings.environment, network: net, fileSystem: fileSystem,
+                                                       defaultRealm: defaultRealm)
             principalSigner = signer
             principalTenancy = signer.tenancy
         case .resourcePrincipal:
@@ -112,16 +131,21 @@ public enum OCIConfigLoader {
             principalTenancy = signer.tenancy
         }
 
-        // Region: flag > OCI_CLI_REGION > the principal's own region > profile > OCI_REGION.
-        let regionName = settings.region ?? settings.env("OCI_CLI_REGION") ?? principalSigner?.region
-            ?? profile["region"] ?? settings.env("OCI_REGION")
+        // Region: flag > OCI_CLI_REGION > the principal's own region > profile > OCI_REGION. For
+        // instance_obo_user the profile comes before the principal, as the SDK's clients order them
+        // (config region, then signer region): Cloud Shell's profile names the region the user chose,
+        // its metadata service the region the shell runs in.
+        let profileRegion = profile["region"].flatMap { $0.isEmpty ? nil : $0 }
+        let regionName = settings.region ?? settings.env("OCI_CLI_REGION")
+            ?? (mode == .instanceOBOUser ? profileRegion ?? principalSigner?.region : principalSigner?.region ?? profileRegion)
+            ?? settings.env("OCI_REGION")
         let region = try regionName.map { name throws(MediaError) in try Regions.resolve(name, defaultRealm: defaultRealm) }
         let endpoint: RequestURL
         if let explicit = settings.endpoint ?? settings.env("MEDIACTL_ENDPOINT") ?? settings.env("OCI_CLI_ENDPOINT") {
             endpoint = try Regions.explicitEndpoint(explicit, what: "--endpoint")
         } else if let region {
             endpoint = Regions.mediaServicesEndpoint(region)
-        } else if mode == .resourcePrincipal {
+        } else if mode == .resourcePrincipal || mode == .okeWorkloadIdentity {
             throw .config("no region: set \(ResourcePrincipalSigner.regionVariable), or pass --region or OCI_CLI_REGION (or give --endpoint)")
         } else {
             throw .config("no region: set region in profile '\(settings.profileName)' of \(settings.configPath), or pass --region or OCI_CLI_REGION (or give --endpoint)")
@@ -138,46 +162,49 @@ public enum OCIConfigLoader {
         return connection
     }
 
+    /// instance_obo_user's delegation token: OCI_CLI_DELEGATION_TOKEN_FILE > the profile's
+    /// `delegation_token_file` (oci-cli's order), `~` expanded, whitespace trimmed. A JWT past its `exp`
+    /// is refused here; a token that is not a JWT is sent as it is (its format is the service's business).
+    static func readDelegationToken(_ settings: OCISettings, profile: [String: String], fileSystem: FileReading,
+                                    now: Date) throws(MediaError) -> String {
+        guard let file = settings.env("OCI_CLI_DELEGATION_TOKEN_FILE") ?? profile["delegation_token_file"].flatMap({ $0.isEmpty ? nil : $0 }) else {
+            throw .config("--auth instance_obo_user needs a delegation token: set delegation_token_file in profile "
+                + "'\(settings.profileName)' of \(settings.configPath), or OCI_CLI_DELEGATION_TOKEN_FILE (Cloud Shell sets both)")
+        }
+        let path = settings.expand(file)
+        let token: String
+        do { token = String(decoding: try fileSystem.read(path), as: UTF8.self).trimming(.whitespacesAndNewlines) } catch {
+            throw .auth("delegation_token_file \(path): \(error.reason); in Cloud Shell restart the session, elsewhere point "
+                + "OCI_CLI_DELEGATION_TOKEN_FILE at a current delegation token", nil)
+        }
+        guard !token.isEmpty else { throw .auth("delegation_token_file \(path) is empty", nil) }
+        if let claims = try? JWTClaims.decodeUnverified(token, what: "delegation token"),
+           let exp = claims["exp"]?.intValue, Double(exp) < now.timeIntervalSince1970 {
+            throw .auth("the delegation token in \(path) expired at \(Date(timeIntervalSince1970: Double(exp)).internetDateTime()); "
+                + "in Cloud Shell restart the session to get a new one", nil)
+        }
+        return token
+    }
+
     /// API key or security token: a key file from the profile (or OCI_CLI_* variables).
     static func keySigner(_ mode: AuthMode, settings: OCISettings, profile: [String: String], fileSystem: FileReading,
                           now: Date) throws(MediaError) -> (any OCISigner, String?, String) {
-        func value(_ key: String, env: String) -> String? {
-            settings.env(env) ?? profile[key].flatMap { $0.isEmpty ? nil : $0 }
-        }
+        func value(_ key: String, env: String) -> String? { profileValue(key, env: env, settings: settings, profile: profile) }
         let where_ = "profile '\(settings.profileName)' of \(settings.configPath)"
-        guard let keyFile = value("key_file", env: "OCI_CLI_KEY_FILE") else {
-            throw .config("\(where_) has no key_file (or set OCI_CLI_KEY_FILE)")
-        }
-        let keyPath = settings.expand(keyFile)
-        let pem: Data
-        do { pem = try fileSystem.read(keyPath) } catch {
-            throw .config("key_file \(keyPath) (\(where_)): \(error.reason)")
-        }
-        let passphrase = value("pass_phrase", env: "OCI_CLI_PASSPHRASE")
-        if let passphrase, !passphrase.allSatisfy(\.isASCII) {
-            throw .config("pass_phrase in \(where_) must be ASCII, as the OCI SDKs require")
-        }
-        let key: RSAPrivateKey
-        do { key = try RSAPrivateKey.load(pem: pem, passphrase: passphrase) } catch {
-            throw .config("key_file \(keyPath): \(error.message)")
-        }
+        let (key, keyPath) = try loadKey(settings: settings, profile: profile, fileSystem: fileSystem)
 
         let tenancy = value("tenancy", env: "OCI_CLI_TENANCY")
         switch mode {
         case .securityToken:
-            guard let tokenFile = value("security_token_file", env: "OCI_CLI_SECURITY_TOKEN_FILE") else {
-                throw .config("\(where_) has no security_token_file (create one with `oci session authenticate`)")
-            }
-            let tokenPath = settings.expand(tokenFile)
-            let token: String
-            do { token = String(decoding: try fileSystem.read(tokenPath), as: UTF8.self).trimming(.whitespacesAndNewlines) } catch {
-                throw .config("security_token_file \(tokenPath): \(error.reason)")
-            }
+            let (tokenPath, token) = try readSecurityToken(settings: settings, profile: profile, fileSystem: fileSystem)
             let claims = try JWTClaims.decodeUnverified(token, what: "security token in \(tokenPath)")
-            if let exp = claims["exp"]?.intValue, Double(exp) < now.timeIntervalSince1970 {
-                throw .auth("the security token in \(tokenPath) expired at \(Date(timeIntervalSince1970: Double(exp)).internetDateTime()); renew it with `oci session refresh --profile \(settings.profileName)` or `oci session authenticate`", nil)
+            let expiresAt = claims["exp"]?.intValue.map { Date(timeIntervalSince1970: Double($0)) }
+            if let expiresAt, expiresAt < now {
+                throw .auth("the security token in \(tokenPath) expired at \(expiresAt.internetDateTime()); start a new session "
+                    + "with `oci session authenticate` (`mediactl auth refresh --profile \(settings.profileName)` renews a token before it expires)", nil)
             }
-            return (SecurityTokenSigner(token: token, key: key), tenancy ?? claims["tenant"]?.stringValue, keyPath)
+            return (SecurityTokenSigner(token: token, key: key, file: tokenPath, expiresAt: expiresAt),
+                    tenancy ?? claims["tenant"]?.stringValue, keyPath)
         default:
             guard let user = value("user", env: "OCI_CLI_USER") else { throw .config("\(where_) has no user (or set OCI_CLI_USER)") }
             guard let t = tenancy else { throw .config("\(where_) has no tenancy (or set OCI_CLI_TENANCY)") }
@@ -195,6 +222,50 @@ public enum OCIConfigLoader {
             }
             return (APIKeySigner(tenancy: t, user: user, fingerprint: fingerprint, key: key), t, keyPath)
         }
+    }
+
+    /// A profile value, an OCI_CLI_* variable first (oci-cli's `OCI_CONFIG_ENV_VARS`).
+    static func profileValue(_ key: String, env: String, settings: OCISettings, profile: [String: String]) -> String? {
+        settings.env(env) ?? profile[key].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// The profile's security_token_file (or OCI_CLI_SECURITY_TOKEN_FILE), expanded, and its token, trimmed.
+    public static func readSecurityToken(settings: OCISettings, profile: [String: String],
+                                         fileSystem: FileReading) throws(MediaError) -> (path: String, token: String) {
+        let where_ = "profile '\(settings.profileName)' of \(settings.configPath)"
+        guard let tokenFile = profileValue("security_token_file", env: "OCI_CLI_SECURITY_TOKEN_FILE", settings: settings, profile: profile) else {
+            throw .config("\(where_) has no security_token_file (create one with `oci session authenticate`)")
+        }
+        let tokenPath = settings.expand(tokenFile)
+        do {
+            return (tokenPath, String(decoding: try fileSystem.read(tokenPath), as: UTF8.self).trimming(.whitespacesAndNewlines))
+        } catch {
+            throw .config("security_token_file \(tokenPath): \(error.reason)")
+        }
+    }
+
+    /// The profile's private key (key_file, pass_phrase; or OCI_CLI_KEY_FILE, OCI_CLI_PASSPHRASE) and its path.
+    public static func loadKey(settings: OCISettings, profile: [String: String],
+                               fileSystem: FileReading) throws(MediaError) -> (RSAPrivateKey, String) {
+        func value(_ key: String, env: String) -> String? { profileValue(key, env: env, settings: settings, profile: profile) }
+        let where_ = "profile '\(settings.profileName)' of \(settings.configPath)"
+        guard let keyFile = value("key_file", env: "OCI_CLI_KEY_FILE") else {
+            throw .config("\(where_) has no key_file (or set OCI_CLI_KEY_FILE)")
+        }
+        let keyPath = settings.expand(keyFile)
+        let pem: Data
+        do { pem = try fileSystem.read(keyPath) } catch {
+            throw .config("key_file \(keyPath) (\(where_)): \(error.reason)")
+        }
+        let passphrase = value("pass_phrase", env: "OCI_CLI_PASSPHRASE")
+        if let passphrase, !passphrase.allSatisfy(\.isASCII) {
+            throw .config("pass_phrase in \(where_) must be ASCII, as the OCI SDKs require")
+        }
+        let key: RSAPrivateKey
+        do { key = try RSAPrivateKey.load(pem: pem, passphrase: passphrase) } catch {
+            throw .config("key_file \(keyPath): \(error.message)")
+        }
+        return (key, keyPath)
     }
 
     /// The profile's values (DEFAULT inherited). A missing file is an error unless every value comes from env,

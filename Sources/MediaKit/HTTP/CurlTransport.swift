@@ -140,6 +140,8 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
                 set(CURLOPT_SSL_VERIFYPEER, 1)
                 set(CURLOPT_SSL_VERIFYHOST, 2)
                 if let ca = options.caBundle { set(CURLOPT_CAINFO, ca) }
+                // Unset, libcurl honours HTTPS_PROXY, https_proxy, ALL_PROXY and NO_PROXY; set, NO_PROXY still applies.
+                if let proxy = options.proxy { set(CURLOPT_PROXY, proxy) }
                 ccurl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errbuf.baseAddress)
                 ccurl_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList)
 

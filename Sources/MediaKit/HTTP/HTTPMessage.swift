@@ -157,12 +157,17 @@ public struct TransferOptions: Sendable, Equatable {
     /// Responses larger than this are refused rather than held in memory.
     public var maxResponseBytes: Int
     public var userAgent: String
+    /// An explicit proxy URL (`--proxy`); when nil libcurl reads HTTPS_PROXY / https_proxy / ALL_PROXY /
+    /// NO_PROXY from the environment itself, as the SDK's requests library does.
+    public var proxy: String?
 
     public init(connectTimeout: Double = 10, totalTimeout: Double = 60, caBundle: String? = nil,
-                maxResponseBytes: Int = 64 << 20, userAgent: String = "mediactl/\(MediaKitVersion.string)") {
+                maxResponseBytes: Int = 64 << 20, userAgent: String = "mediactl/\(MediaKitVersion.string)",
+                proxy: String? = nil) {
         self.connectTimeout = connectTimeout
         self.totalTimeout = totalTimeout
         self.caBundle = caBundle
+        self.proxy = proxy
         self.maxResponseBytes = maxResponseBytes
         self.userAgent = userAgent
     }

@@ -175,10 +175,13 @@ public struct DebugLogTransport: HTTPTransport {
 
 /// Removes secrets from what --debug shows: auth headers, tokens in URLs and JSON bodies, keys.
 public enum Redactor {
-    public static let secretHeaderNames: Set<String> = ["authorization", "x-opentok-auth", "x-tb-partner-auth", "cookie", "set-cookie", "proxy-authorization"]
+    public static let secretHeaderNames: Set<String> = ["authorization", "x-opentok-auth", "x-tb-partner-auth", "cookie", "set-cookie", "proxy-authorization",
+                                                           "opc-obo-token"]
     public static let secretFieldNames: Set<String> = ["token", "secret", "password", "passphrase", "pass_phrase", "privatekey", "private_key", "key_content", "apisecret", "api_secret", "sessiontoken", "authorization",
                                                           // instance-principal federation (/v1/x509) bodies
-                                                          "certificate", "publickey", "intermediatecertificates"]
+                                                          "certificate", "publickey", "intermediatecertificates",
+                                                          // security-token refresh and the OKE proxymux exchange
+                                                          "currenttoken", "podkey"]
 
     public static func header(name: String, value: String) -> String {
         let n = name.lowercased()
@@ -215,6 +218,8 @@ public enum Redactor {
         let text = String(decoding: data.prefix(4000), as: UTF8.self)
         // Keys and certificates (the metadata service's identity/*.pem) never show, whatever their kind.
         if text.contains("-----BEGIN") { return "[REDACTED: \(data.count) bytes]" }
+        // A bare JWT, or base64 of a JSON object (the OKE proxymux wraps its token so): both start with `eyJ`.
+        if text.hasPrefix("eyJ") { return "[REDACTED: \(data.count) bytes]" }
         if text.contains("=") { return url("?" + text).dropFirst().description }  // form bodies
         return text
     }

@@ -33,6 +33,7 @@ enum CommandTable {
             VideoMediaCommands.captionsGroup,
             VideoMediaCommands.renderGroup,
             VideoMediaCommands.audioConnectorGroup,
+            AuthCommands.group,
             EmulatorCommands.group,
             Completion.command,
             helpTopics,

@@ -15,7 +15,9 @@ enum GlobalFlags {
                  env: "OCI_CLI_PROFILE", fromDefaultsFile: false),
         FlagSpec(name: "auth", kind: .choice(AuthMode.allCases.map(\.rawValue)), meta: "MODE",
                  help: "how to authenticate: api_key (the profile's key), instance_principal (on an OCI compute instance), "
-                    + "resource_principal (OCI_RESOURCE_PRINCIPAL_* variables), security_token (`oci session authenticate`)",
+                    + "resource_principal (OCI_RESOURCE_PRINCIPAL_* variables), security_token (`oci session authenticate`), "
+                    + "instance_obo_user (Cloud Shell: instance principal with the user's delegation token), "
+                    + "oke_workload_identity (a pod's service account in an OKE enhanced cluster); docs/auth-modes.md says which to use",
                  env: "OCI_CLI_AUTH", fromDefaultsFile: false),
         FlagSpec(name: "metadata-url", meta: "URL",
                  help: "instance metadata service base URL for instance_principal (default http://169.254.169.254/opc/v2)",
@@ -29,6 +31,12 @@ enum GlobalFlags {
                  env: "MEDIACTL_ENDPOINT", fromDefaultsFile: true),
         FlagSpec(name: "ca-bundle", kind: .file, meta: "PATH", help: "extra trusted CA certificates (PEM) for TLS",
                  env: "OCI_CLI_CERT_BUNDLE", fromDefaultsFile: true),
+        FlagSpec(name: "proxy", meta: "URL",
+                 help: "proxy for service calls, e.g. http://user:password@proxy:3128 (default: HTTPS_PROXY, https_proxy or ALL_PROXY, "
+                    + "minus NO_PROXY hosts; the password never shows in --debug)", fromDefaultsFile: true),
+        FlagSpec(name: "opc-request-id", meta: "ID",
+                 help: "send this opc-request-id on every request of the command, to trace it with Oracle support (default: one per request)",
+                 fromDefaultsFile: false),
         FlagSpec(name: "connect-timeout", kind: .number(0.1...600), meta: "SECONDS", help: "connect timeout per request",
                  env: "MEDIACTL_CONNECT_TIMEOUT", defaultValue: "10"),
         FlagSpec(name: "read-timeout", kind: .number(0.1...3600), meta: "SECONDS", help: "total time allowed per request",
@@ -66,12 +74,20 @@ extension Invocation {
         }
     }
 
-    /// Timeouts and CA bundle from the global flags; a wait's --timeout caps each request too.
+    /// Timeouts, CA bundle and proxy from the global flags; a wait's --timeout caps each request too.
     func transferOptions() throws(CLIError) -> TransferOptions {
         var total = try double("read-timeout") ?? 60
         if let limit = try commandTimeout { total = min(total, limit) }
+        let proxy = try string("proxy").map { text throws(CLIError) in try call { () throws(MediaError) in try ProxySetting.validated(text) } }
         return TransferOptions(connectTimeout: try double("connect-timeout") ?? 10, totalTimeout: total,
-                               caBundle: try string("ca-bundle").map(expand))
+                               caBundle: try string("ca-bundle").map(expand), proxy: proxy)
+    }
+
+    /// `--opc-request-id`, checked.
+    var fixedRequestID: String? {
+        get throws(CLIError) {
+            try string("opc-request-id").map { id throws(CLIError) in try call { () throws(MediaError) in try FixedRequestIDTransport.validated(id) } }
+        }
     }
 
     /// libcurl, then (outermost first) retries → signing → redacted debug log → the wire.
@@ -81,6 +97,7 @@ extension Invocation {
         do { transport = try CurlTransport(options: options) } catch { throw .media(error) }
         let io = self.io
         if try bool("debug") { transport = DebugLogTransport(inner: transport, log: { io.debug($0) }) }
+        if let id = try fixedRequestID { transport = FixedRequestIDTransport(inner: transport, requestID: id) }
         transport = SigningTransport(inner: transport, signer: signer, clock: clock)
         let debug = try bool("debug")
         return RetryingTransport(inner: transport, policy: try retryPolicy, clock: clock,
@@ -89,8 +106,13 @@ extension Invocation {
 
     /// Instance-principal calls (metadata service, auth service) go through libcurl with the same
     /// timeouts, CA bundle, retry budget and redacted --debug log as service calls, but unsigned.
-    func principalNetwork() throws(CLIError) -> PrincipalNetwork {
-        let options = try transferOptions()
+    /// `caBundle` replaces the trusted CAs (the OKE proxymux is checked against the cluster CA only).
+    func principalNetwork(caBundle: String? = nil) throws(CLIError) -> PrincipalNetwork {
+        var options = try transferOptions()
+        if let caBundle { options.caBundle = caBundle }
+        // As in oci-cli, --proxy is for service calls: the SDK's signers make their metadata-service, auth-service
+        // and proxymux calls on their own sessions, where only the proxy variables (and NO_PROXY) apply.
+        options.proxy = nil
         var transport: any HTTPTransport
         do { transport = try CurlTransport(options: options) } catch { throw .media(error) }
         let io = self.io
@@ -107,15 +129,35 @@ extension Invocation {
                                    federationEndpoint: try string("federation-endpoint"),
                                    environment: environment, homeDirectory: home)
         let mode = try call { () throws(MediaError) in try settings.authMode() }
-        let network = mode == .instancePrincipal ? try principalNetwork() : nil
+        let network: PrincipalNetwork?
+        switch mode {
+        case .instancePrincipal, .instanceOBOUser: network = try principalNetwork()
+        case .okeWorkloadIdentity: network = try principalNetwork(caBundle: OKEWorkloadIdentitySigner.caCertificatePath(environment: environment))
+        default: network = nil
+        }
+        if try bool("debug") {
+            let options = try transferOptions()
+            io.debug("proxy " + (options.proxy.map(ProxySetting.redacted) ?? "from the environment (HTTPS_PROXY, NO_PROXY), if set"))
+        }
         let connection = try call { () throws(MediaError) in try OCIConfigLoader.load(settings, network: network) }
         for file in connection.secretFiles { warnAboutPermissions(of: file) }
         warnAboutPlainHTTP(connection.endpoint, what: "--endpoint")
+        warnAboutTokenExpiry(connection.signer, profile: settings.profileName)
         if try bool("debug") {
             let source = mode.isPrincipal ? "tenancy \(connection.tenancy ?? "?")" : "profile \(settings.profileName) of \(settings.configPath)"
             io.debug("auth \(mode.rawValue), \(source), endpoint \(connection.endpoint)")
         }
         return connection
+    }
+
+    /// A security token about to run out is named before the call that would fail with a 401.
+    func warnAboutTokenExpiry(_ signer: any OCISigner, profile: String) {
+        guard let token = signer as? SecurityTokenSigner, let expiresAt = token.expiresAt else { return }
+        let left = expiresAt.timeIntervalSince(clock.now())
+        guard left < SecurityTokenRefresh.warningWindow else { return }
+        let minutes = max(0, Int((left / 60).rounded(.down)))
+        io.warn("the security token in \(token.file ?? "the profile") expires in \(minutes) min (at \(expiresAt.internetDateTime())); "
+            + "renew it with `mediactl auth refresh --profile \(profile)`")
     }
 
     func mediaServices() throws(CLIError) -> (MediaServicesClient, OCIConnection) {

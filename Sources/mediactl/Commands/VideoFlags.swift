@@ -287,7 +287,7 @@ extension Invocation {
         var total = try double("request-timeout")
         if total == nil { total = try double("read-timeout") }
         let options = TransferOptions(connectTimeout: try double("connect-timeout") ?? 10, totalTimeout: total ?? 60,
-                                      caBundle: try string("ca-bundle").map(expand))
+                                      caBundle: try string("ca-bundle").map(expand), proxy: try transferOptions().proxy)
         var transport: any HTTPTransport = try call { () throws(MediaError) in try CurlTransport(options: options) }
         let io = self.io
         let debug = try bool("debug")

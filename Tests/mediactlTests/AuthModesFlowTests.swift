@@ -1,0 +1,317 @@
+// Issue 19's auth modes through the built binary: Cloud Shell's instance_obo_user, OKE workload identity
+// (a proxymux over verified TLS), --proxy and the proxy variables, --opc-request-id, the security-token
+// expiry warning and `mediactl auth refresh`. Every fake is on 127.0.0.1 and checks what it is sent.
+import Foundation
+import MediaKit
+import Testing
+import TestSupport
+
+/// The parameters of a `Signature …` Authorization header.
+func signatureParameters(_ request: LoopbackRequest) -> [String: String] {
+    var out: [String: String] = [:]
+    var rest = Substring((request.header("authorization") ?? "").dropFirst("Signature ".count))
+    while let eq = rest.firstIndex(of: "=") {
+        let name = rest[..<eq].trimmingCharacters(in: CharacterSet(charactersIn: ", "))
+        rest = rest[rest.index(after: eq)...].dropFirst()
+        guard let close = rest.firstIndex(of: "\"") else { break }
+        out[name] = String(rest[..<close])
+        rest = rest[rest.index(after: close)...]
+    }
+    return out
+}
+
+/// Checks a recorded request's signature with `key` over the headers it names.
+func signatureVerifies(_ request: LoopbackRequest, key: RSAPublicKey) -> Bool {
+    let params = signatureParameters(request)
+    let lines = (params["headers"] ?? "").split(separator: " ").map { name -> String in
+        if name == "(request-target)" { return "(request-target): \(request.method.lowercased()) \(request.target)" }
+        return "\(name): \(request.header(String(name)) ?? "")"
+    }
+    guard let signature = params["signature"].flatMap({ Data(base64Encoded: $0) }) else { return false }
+    return key.verifySHA256(signature: signature, message: Data(lines.joined(separator: "\n").utf8))
+}
+
+/// A server that answers every call with an empty list and keeps what it was sent.
+final class RecordingService: @unchecked Sendable {
+    private let lock = NSLock()
+    private var log: [LoopbackRequest] = []
+    private(set) var server: LoopbackServer! = nil
+    init() throws {
+        server = try LoopbackServer { [weak self] request in
+            self?.lock.withLock { self?.log.append(request) }
+            return HTTPResponse(status: 200, headers: [("content-type", "application/json")], body: Data(#"{"items":[]}"#.utf8))
+        }
+    }
+    var requests: [LoopbackRequest] { lock.withLock { log } }
+}
+
+@Suite struct CloudShellFlowTests {
+    /// Cloud Shell's environment: OCI_CLI_AUTH=instance_obo_user, its config file (delegation_token_file, region)
+    /// named by OCI_CLI_CONFIG_FILE / OCI_CONFIG_FILE, OCI_CLI_CLOUD_SHELL; the fake instance's URLs are the only extras.
+    func cloudShell(delegationToken: String = TestTokens.session(lifetime: 3600, extra: [("ptype", "user")])) throws -> (EmulatorHarness, FakeInstance, String) {
+        let h = try EmulatorHarness()
+        let instance = try FakeInstance(emulator: h.emulator, region: "phx")
+        let tokenFile = h.dir.write("etc-oci/delegation_token", delegationToken + "\n")
+        let config = h.dir.write("etc-oci/config", "[DEFAULT]\ndelegation_token_file=\(tokenFile)\nregion=us-ashburn-1\ntenancy=\(Fixtures.tenancy)\n")
+        h.environment["OCI_CLI_CONFIG_FILE"] = config
+        h.environment["OCI_CONFIG_FILE"] = config
+        h.environment["OCI_CLI_CLOUD_SHELL"] = "True"
+        h.environment["OCI_REGION"] = "us-ashburn-1"
+        h.environment.merge(instance.environment) { _, new in new }
+        h.environment["OCI_CLI_AUTH"] = "instance_obo_user"
+        return (h, instance, delegationToken)
+    }
+
+    @Test func theWholeLabFlowRunsInCloudShellWithNoFlags() throws {
+        let (h, instance, _) = try cloudShell()
+        expectLabFlowSucceeded(h, try runLabFlow(h))
+        #expect(instance.federation.rejections == [])
+    }
+
+    @Test func everyCallCarriesAndSignsTheDelegationToken() throws {
+        let (h, instance, delegation) = try cloudShell()
+        let recorder = try RecordingService()
+        let r = try h.run(["workflow", "list", "--endpoint", recorder.server.baseURL, "--output", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let request = try #require(recorder.requests.first)
+        #expect(request.header("opc-obo-token") == delegation)
+        let params = signatureParameters(request)
+        #expect(params["headers"] == "date (request-target) host opc-obo-token")
+        #expect(params["keyId"] == "ST$\(try #require(instance.federation.tokens.last))")
+        #expect(signatureVerifies(request, key: try #require(instance.federation.keys.last)))
+    }
+
+    @Test func theProfileRegionWinsOverTheShellHostsRegion() throws {
+        let (h, instance, _) = try cloudShell()
+        defer { withExtendedLifetime(instance) {} }
+        // No endpoint given: it is derived from the profile's us-ashburn-1, not the metadata service's phx. A loopback
+        // "proxy" that answers everything records where the call was going; nothing leaves 127.0.0.1.
+        let trap = try RecordingService()
+        let r = try h.run(["workflow", "list", "--proxy", trap.server.baseURL, "--max-retries", "0"], env: ["MEDIACTL_ENDPOINT": "", "NO_PROXY": "127.0.0.1"])
+        #expect(r.status != 0)
+        #expect(trap.requests.first.map { "\($0.method) \($0.target)" } == "CONNECT mediaservices.us-ashburn-1.oci.oraclecloud.com:443", "\(r.stderr)")
+    }
+
+    @Test func noDelegationTokenFileExitsThreeNamingBothPlaces() throws {
+        let (h, instance, _) = try cloudShell()
+        defer { withExtendedLifetime(instance) {} }
+        let config = h.dir.write("plain-config", "[DEFAULT]\nregion=iad\n")
+        let r = try h.run(["workflow", "list"], env: ["OCI_CLI_CONFIG_FILE": config])
+        #expect(r.status == 3)
+        #expect(r.stderr == "error: --auth instance_obo_user needs a delegation token: set delegation_token_file in profile 'DEFAULT' of \(config), or OCI_CLI_DELEGATION_TOKEN_FILE (Cloud Shell sets both)\n")
+        #expect(h.requestCount == 0)
+    }
+
+    @Test func aMissingOrExpiredDelegationTokenExitsFour() throws {
+        let (h, instance, _) = try cloudShell()
+        let missing = try h.run(["workflow", "list"], env: ["OCI_CLI_DELEGATION_TOKEN_FILE": "\(h.dir.path)/gone"])
+        #expect(missing.status == 4)
+        #expect(missing.stderr.hasPrefix("error: delegation_token_file \(h.dir.path)/gone: no such file; in Cloud Shell restart the session"), "\(missing.stderr)")
+        let expired = h.dir.write("old-token", TestTokens.jwt(["exp": .int(1_700_000_000)]))
+        let r = try h.run(["workflow", "list"], env: ["OCI_CLI_DELEGATION_TOKEN_FILE": expired])
+        #expect(r.status == 4)
+        #expect(r.stderr == "error: the delegation token in \(expired) expired at 2023-11-14T22:13:20Z; in Cloud Shell restart the session to get a new one\n")
+        #expect(h.requestCount == 0)
+        #expect(instance.federation.requests.isEmpty, "nothing was federated for a token that cannot be used")
+    }
+
+    @Test func debugShowsNeitherTheDelegationTokenNorTheSessionToken() throws {
+        let (h, instance, delegation) = try cloudShell()
+        let r = try h.run(["workflow", "list", "--debug"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("> opc-obo-token: [REDACTED]"))
+        #expect(!r.stderr.contains(delegation.split(separator: ".")[1]))
+        for token in instance.federation.tokens { #expect(!r.stderr.contains(token.split(separator: ".")[1])) }
+    }
+}
+
+@Suite struct OKEWorkloadIdentityFlowTests {
+    final class Pod {
+        let h: EmulatorHarness
+        let proxymux: FakeProxymux
+        let front: TLSFront
+        let ca: TestCertificateAuthority
+        init() throws {
+            h = try EmulatorHarness()
+            let saToken = TestTokens.jwt(["sub": "system:serviceaccount:media:lab", "exp": .int(Int(Date().timeIntervalSince1970) + 3600)])
+            proxymux = try FakeProxymux(serviceAccountToken: saToken, emulator: h.emulator)
+            ca = try TestCertificateAuthority.make(in: h.dir)
+            front = try TLSFront(certificate: ca, backendPort: proxymux.server.port, dir: h.dir)
+            h.environment["OCI_CLI_CONFIG_FILE"] = "\(h.dir.path)/no-such-config"
+            h.environment.merge(["OCI_CLI_AUTH": "oke_workload_identity", "KUBERNETES_SERVICE_HOST": "127.0.0.1",
+                                 "MEDIACTL_OKE_PROXYMUX_PORT": String(front.port),
+                                 "OCI_KUBERNETES_SERVICE_ACCOUNT_TOKEN_PATH": h.dir.write("sa/token", saToken + "\n"),
+                                 "OCI_KUBERNETES_SERVICE_ACCOUNT_CERT_PATH": ca.caPEMPath,
+                                 "OCI_RESOURCE_PRINCIPAL_REGION": "iad"]) { _, new in new }
+        }
+    }
+
+    @Test func theWholeLabFlowRunsInAnOKEPod() throws {
+        let pod = try Pod()
+        expectLabFlowSucceeded(pod.h, try runLabFlow(pod.h))
+        #expect(pod.proxymux.rejections == [], "every exchange had the SDK's headers and body")
+        #expect(pod.proxymux.requests.count == 5, "one exchange per command")
+        let tokens = Set(pod.proxymux.tokens)
+        #expect(pod.h.emulator.requests.compactMap(\.keyID).allSatisfy { tokens.contains(String($0.dropFirst(3))) })
+    }
+
+    @Test func aTokenPastHalfItsLifeIsExchangedAgain() throws {
+        let pod = try Pod()
+        // Valid for another 20 min, but past half of its hour (the SDK's rule): every call exchanges again first.
+        pod.proxymux.setTokenTimes(lifetime: 3600, age: 2400)
+        let r = try pod.h.run(["channel", "build", "--output", "id"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let calls = pod.h.emulator.requests.count
+        #expect(calls == 3)
+        #expect(pod.proxymux.tokens.count == 1 + calls)
+        #expect(Set(pod.h.emulator.requests.compactMap(\.keyID)).count == calls, "each call carried a fresh token")
+        #expect(pod.proxymux.rejections == [])
+    }
+
+    @Test func aProxymuxWithAnotherCAIsRefusedAndExitsFour() throws {
+        let pod = try Pod()
+        let other = try TestCertificateAuthority.make(in: pod.h.dir, name: "other")
+        let r = try pod.h.run(["workflow", "list", "--max-retries", "0"], env: ["OCI_KUBERNETES_SERVICE_ACCOUNT_CERT_PATH": other.caPEMPath])
+        #expect(r.status == 4)
+        #expect(r.stderr.contains("error: the OKE proxymux at https://127.0.0.1:\(pod.front.port)/resourcePrincipalSessionTokens could not be reached ("), "\(r.stderr)")
+        #expect(pod.proxymux.requests.isEmpty, "no token crossed a connection the cluster CA did not vouch for")
+        #expect(pod.h.requestCount == 0)
+    }
+
+    @Test func aRefusedExchangeExitsFourAndNamesTheFix() throws {
+        let pod = try Pod()
+        pod.proxymux.refuse(with: [403])
+        let r = try pod.h.run(["workflow", "list"])
+        #expect(r.status == 4)
+        #expect(r.stderr == "error: the OKE proxymux at https://127.0.0.1:\(pod.front.port)/resourcePrincipalSessionTokens refused the token exchange (HTTP 403): workload identity needs an OKE enhanced cluster and a policy for this service account\n")
+    }
+
+    @Test func noServiceAccountTokenExitsFour() throws {
+        let pod = try Pod()
+        let r = try pod.h.run(["workflow", "list"], env: ["OCI_KUBERNETES_SERVICE_ACCOUNT_TOKEN_PATH": "\(pod.h.dir.path)/none"])
+        #expect(r.status == 4)
+        #expect(r.stderr.hasPrefix("error: the Kubernetes service account token in \(pod.h.dir.path)/none (OCI_KUBERNETES_SERVICE_ACCOUNT_TOKEN_PATH) cannot be read: no such file"), "\(r.stderr)")
+        #expect(pod.proxymux.requests.isEmpty)
+    }
+
+    @Test func debugShowsNoServiceAccountTokenAndNoSessionToken() throws {
+        let pod = try Pod()
+        let r = try pod.h.run(["workflow", "list", "--debug"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("POST https://127.0.0.1:\(pod.front.port)/resourcePrincipalSessionTokens"))
+        #expect(r.stderr.contains("> authorization: Bearer [REDACTED]"))
+        #expect(!r.stderr.contains(pod.proxymux.serviceAccountToken.split(separator: ".")[1]))
+        for token in pod.proxymux.tokens { #expect(!r.stderr.contains(token.split(separator: ".")[1])) }
+    }
+}
+
+@Suite struct ProxyAndRequestIDTests {
+    @Test func proxyFlagCarriesEveryCallWithItsCredentialsAndDebugHidesThePassword() throws {
+        let h = try EmulatorHarness()
+        let proxy = try ForwardingProxy()
+        let proxyURL = "http://labuser:s3cret-pw@127.0.0.1:\(proxy.server.port)"
+        let r = try h.run(["workflow", "list", "--proxy", proxyURL, "--opc-request-id", "TRACE-ME-1", "--debug"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(proxy.requests.count == h.requestCount && h.requestCount >= 1)
+        for request in proxy.requests {
+            #expect(request.target.hasPrefix("\(h.server.baseURL)/20211101/"), "absolute-form, to the emulator: \(request.target)")
+            #expect(request.header("proxy-authorization") == "Basic " + Data("labuser:s3cret-pw".utf8).base64EncodedString())
+            #expect(request.header("opc-request-id") == "TRACE-ME-1")
+        }
+        #expect(r.stderr.contains("proxy http://labuser:[REDACTED]@127.0.0.1:\(proxy.server.port)"))
+        #expect(!r.stderr.contains("s3cret-pw"))
+    }
+
+    @Test func theProxyVariablesWorkAndNoProxyBypasses() throws {
+        let h = try EmulatorHarness()
+        let proxy = try ForwardingProxy()
+        // libcurl reads lowercase http_proxy for http URLs (HTTPS_PROXY / https_proxy for https ones).
+        let through = try h.run(["workflow", "list"], env: ["http_proxy": proxy.url])
+        #expect(through.status == 0, "\(through.stderr)")
+        #expect(proxy.requests.count == 1)
+        let bypass = try h.run(["workflow", "list"], env: ["http_proxy": proxy.url, "NO_PROXY": "127.0.0.1"])
+        #expect(bypass.status == 0, "\(bypass.stderr)")
+        #expect(proxy.requests.count == 1, "NO_PROXY sent the second call direct")
+        #expect(h.requestCount == 2)
+    }
+
+    @Test(arguments: [
+        (["--proxy", "ftp://proxy:21"], "error: --proxy: the scheme 'ftp' is not one of http, https, socks4, socks4a, socks5, socks5h; expected a proxy URL such as http://proxy.example.com:80 or http://user:password@proxy:3128\n"),
+        (["--proxy", "http://u:pw@proxy:notaport"], "error: --proxy: 'http://u:[REDACTED]@proxy:notaport' has no valid port; expected a proxy URL such as http://proxy.example.com:80 or http://user:password@proxy:3128\n"),
+        (["--opc-request-id", "bad\tid"], "error: --opc-request-id: expected printable ASCII characters, got 'bad\\tid'\n"),
+    ] as [([String], String)])
+    func badNetworkFlagsExitSixtyFourBeforeAnyRequest(arguments: [String], message: String) throws {
+        let h = try EmulatorHarness()
+        let r = try h.run(["workflow", "list"] + arguments)
+        #expect(r.status == 64)
+        #expect(r.stderr == message)
+        #expect(h.requestCount == 0)
+    }
+}
+
+@Suite struct SecurityTokenRefreshTests {
+    func sessionProfile(_ h: EmulatorHarness, token: String) -> (config: String, tokenFile: String) {
+        let tokenFile = h.dir.write(".oci/sessions/SESSION/token", token, mode: 0o644)
+        let config = h.dir.write(".oci/session-config", "[SESSION]\nkey_file=\(Fixtures.key("test_key.pem"))\nregion=iad\n"
+            + "tenancy=\(Fixtures.tenancy)\nsecurity_token_file=\(tokenFile)\n")
+        return (config, tokenFile)
+    }
+
+    @Test func aTokenCloseToExpiryIsNamedBeforeTheCall() throws {
+        let h = try EmulatorHarness()
+        let token = TestTokens.session(lifetime: 300)
+        h.emulator.registerSessionKey(token: token, publicKey: try Fixtures.requiredPublicKey())
+        let (config, tokenFile) = sessionProfile(h, token: token)
+        let r = try h.run(["workflow", "list", "--auth", "security_token", "--profile", "SESSION", "--config-file", config,
+                           "--output", "json"], env: ["OCI_CLI_SUPPRESS_FILE_PERMISSIONS_WARNING": "True"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let warning = try #require(r.stderr.split(separator: "\n").first)
+        #expect(warning.hasPrefix("warning: the security token in \(tokenFile) expires in 4 min (at "))
+        #expect(warning.hasSuffix("renew it with `mediactl auth refresh --profile SESSION`"))
+    }
+
+    @Test func authRefreshRenewsTheTokenAsOciSessionRefreshDoes() throws {
+        let h = try EmulatorHarness()
+        let token = TestTokens.session(lifetime: 600)
+        let service = try FakeTokenRefreshService(sessionKey: try Fixtures.requiredPublicKey())
+        let (config, tokenFile) = sessionProfile(h, token: token)
+        let r = try h.run(["auth", "refresh", "--profile", "SESSION", "--config-file", config, "--auth-endpoint", service.baseURL])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(service.rejections == [])
+        #expect(service.requests.count == 1)
+        #expect(r.stdout == tokenFile + "\n")
+        let fresh = try #require(service.tokens.first)
+        #expect(String(decoding: Fixtures.data(tokenFile), as: UTF8.self) == fresh, "the new token, no newline, as oci-cli writes it")
+        let attributes = try FileManager.default.attributesOfItem(atPath: tokenFile)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        #expect(!FileManager.default.fileExists(atPath: tokenFile + ".tmp-\(getpid())"))
+        // The refreshed token signs the next call.
+        h.emulator.registerSessionKey(token: fresh, publicKey: try Fixtures.requiredPublicKey())
+        let next = try h.run(["workflow", "list", "--auth", "security_token", "--profile", "SESSION", "--config-file", config])
+        #expect(next.status == 0, "\(next.stderr)")
+        #expect(h.emulator.requests.last?.keyID == "ST$\(fresh)")
+    }
+
+    @Test func aSessionThatCannotBeRenewedExitsFourAndLeavesTheFile() throws {
+        let h = try EmulatorHarness()
+        let token = TestTokens.session(lifetime: 600)
+        let service = try FakeTokenRefreshService(sessionKey: try Fixtures.requiredPublicKey())
+        service.answer(with: 401)
+        let (config, tokenFile) = sessionProfile(h, token: token)
+        let r = try h.run(["auth", "refresh", "--profile", "SESSION", "--config-file", config, "--auth-endpoint", service.baseURL + "/v1/authentication/refresh"])
+        #expect(r.status == 4)
+        #expect(r.stderr.hasPrefix("error: the session of profile 'SESSION' is no longer valid and cannot be refreshed: start a new one with `oci session authenticate`"), "\(r.stderr)")
+        #expect(String(decoding: Fixtures.data(tokenFile), as: UTF8.self) == token)
+    }
+
+    @Test func refreshDebugShowsNoToken() throws {
+        let h = try EmulatorHarness()
+        let token = TestTokens.session(lifetime: 600)
+        let service = try FakeTokenRefreshService(sessionKey: try Fixtures.requiredPublicKey())
+        let (config, _) = sessionProfile(h, token: token)
+        let r = try h.run(["auth", "refresh", "--profile", "SESSION", "--config-file", config, "--auth-endpoint", service.baseURL, "--debug"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("POST \(service.baseURL)/v1/authentication/refresh"))
+        for t in [token] + service.tokens { #expect(!r.stderr.contains(t.split(separator: ".")[1])) }
+    }
+}
