@@ -29,6 +29,12 @@ static inline CURLcode ccurl_setopt_data_callback(CURL *h, CURLoption opt, ccurl
 static inline CURLcode ccurl_setopt_xferinfo_callback(CURL *h, ccurl_xferinfo_callback cb) {
     return curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, cb);
 }
+typedef int (*ccurl_debug_callback)(CURL *handle, curl_infotype type, char *data, size_t size, void *userdata);
+/// CURLOPT_DEBUGFUNCTION: with CURLOPT_VERBOSE it sees every request header block libcurl sends (one per send,
+/// its own silent re-sends included) and nothing is printed.
+static inline CURLcode ccurl_setopt_debug_callback(CURL *h, ccurl_debug_callback cb) {
+    return curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, cb);
+}
 static inline CURLcode ccurl_getinfo_long(CURL *h, CURLINFO info, long *out) {
     return curl_easy_getinfo(h, info, out);
 }

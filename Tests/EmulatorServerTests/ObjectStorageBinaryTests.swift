@@ -120,7 +120,8 @@ import TestSupport
 
         // The recorded upload and what the service holds of it.
         let uploads = "\(emu.state.path)/.state/mediactl/uploads"
-        let records = try FileManager.default.contentsOfDirectory(atPath: uploads)
+        // The record, and the lock file the killed run could not remove (the kernel released its lock).
+        let records = try FileManager.default.contentsOfDirectory(atPath: uploads).filter { $0.hasSuffix(".json") }
         try #require(records.count == 1)
         let uploadID = try #require(ObjectUploader.recordedUploadID("\(uploads)/\(records[0])"))
         let held = try Self.client(emu).listUploadParts(namespace: "emulator", bucket: "media-in", object: "movie.bin", uploadID: uploadID)

@@ -147,6 +147,40 @@ struct FailPart: HTTPTransport {
         #expect(h.emulator.requests.contains { $0.method == "DELETE" && $0.path.contains("/u/") && $0.status == 204 })
     }
 
+    @Test func aRecordHeldByAnotherUploadIsNeitherTakenNorReplaced() throws {
+        let h = try ObjectStorageHarness()
+        let path = try Self.file(h.dir, size: 3 << 20)
+        let uploader = h.uploader()
+        let client = try h.client()
+        let record = try #require(uploader.stateFile(endpoint: client.endpoint.description, namespace: "ns", bucket: "bucket", object: "o"))
+        guard case let .acquired(held) = RecordLock.acquire(for: record) else { Issue.record("no lock"); return }
+        // flock locks belong to open files, so even this process cannot take it twice.
+        guard case let .heldBy(pid) = RecordLock.acquire(for: record) else { Issue.record("taken twice"); return }
+        #expect(pid == getpid())
+        let before = h.emulator.requests.count
+        #expect(throws: MediaError.config("ns/bucket/o is being uploaded by mediactl process \(getpid()): wait for it to end (or stop it), then run this command again")) {
+            _ = try uploader.upload(file: path, namespace: "ns", bucket: "bucket", object: "o", options: Self.options(parallel: 1))
+        }
+        #expect(h.emulator.requests.count == before, "nothing sent")
+        #expect(!FileManager.default.fileExists(atPath: record))
+        held.release()
+        #expect(!FileManager.default.fileExists(atPath: record + ".lock"), "the holder removes its lock file")
+        let result = try uploader.upload(file: path, namespace: "ns", bucket: "bucket", object: "o", options: Self.options(parallel: 1))
+        #expect(result.parts == 3)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: h.stateDir).isEmpty)
+    }
+
+    @Test func aLockWhoseFileWasRemovedIsNotTrusted() throws {
+        let dir = TemporaryDirectory()
+        let record = dir.path + "/r.json"
+        guard case let .acquired(first) = RecordLock.acquire(for: record) else { Issue.record("no lock"); return }
+        first.release()
+        // A fresh file: taken by one, refused to the next.
+        guard case let .acquired(second) = RecordLock.acquire(for: record) else { Issue.record("no lock after release"); return }
+        guard case .heldBy = RecordLock.acquire(for: record) else { Issue.record("taken twice"); return }
+        second.release()
+    }
+
     @Test func aSmallFileIsOnePutWithItsMD5Checked() throws {
         let h = try ObjectStorageHarness()
         let path = try Self.file(h.dir, size: 1000)

@@ -32,12 +32,25 @@ private final class ResponseSink {
     var sent: Int64 = 0
     var readError: Int32 = 0
     let progress: (@Sendable (Int64, Int64) -> Void)?
+    /// Request header blocks sent so far (libcurl's own re-sends included), and who to tell.
+    var sends = 0
+    let method: [UInt8]
+    let onSend: (@Sendable (Int) -> Void)?
 
     init(limit: Int, request: HTTPRequest) {
         self.limit = limit
         filePath = request.responseFile
         upload = request.bodyFile
         progress = request.progress
+        method = Array((request.method + " ").utf8)
+        onSend = request.onSend
+    }
+
+    /// A header block going out: a send when it starts with the request line ("POST /path ...").
+    func headerOut(_ ptr: UnsafeRawPointer, _ count: Int) {
+        guard count >= method.count, memcmp(ptr, method, method.count) == 0 else { return }
+        sends += 1
+        onSend?(sends)
     }
 
     var toFile: Bool { filePath != nil && (200..<300).contains(status) }
@@ -128,6 +141,19 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
                 set(CURLOPT_FOLLOWLOCATION, 0)
                 set(CURLOPT_PROTOCOLS_STR, "http,https")
                 set(CURLOPT_CONNECTTIMEOUT_MS, Int(options.connectTimeout * 1000))
+                // libcurl re-sends a request by itself when a reused connection closes before any answer (up to
+                // 5 times, unseen by the layers above). A call that is not safe to repeat (no retry token: an
+                // OpenTok archive start, a SIP dial), or one on the retry layer's last attempt, goes on a fresh
+                // connection, where libcurl never does that; FORBID_REUSE is not needed, the connection may serve
+                // later calls. Every other send is counted below and reported through `onSend`.
+                if !request.transportMayResend { set(CURLOPT_FRESH_CONNECT, 1) }
+                set(CURLOPT_VERBOSE, 1)   // only feeds DEBUGFUNCTION: nothing is printed
+                ccurl_setopt_pointer(handle, CURLOPT_DEBUGDATA, sinkPtr)
+                ccurl_setopt_debug_callback(handle) { _, type, data, size, userdata in
+                    guard type == CURLINFO_HEADER_OUT, let data, let userdata else { return 0 }
+                    Unmanaged<ResponseSink>.fromOpaque(userdata).takeUnretainedValue().headerOut(data, size)
+                    return 0
+                }
                 if streamed {
                     set(CURLOPT_LOW_SPEED_LIMIT, 1)
                     set(CURLOPT_LOW_SPEED_TIME, max(1, Int(options.totalTimeout)))
@@ -214,7 +240,8 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
 
         let detail = String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
             .trimming(.whitespacesAndNewlines)
-        let what = "\(request.method) \(request.url.scheme)://\(request.url.authority)\(request.url.path)"
+        var what = "\(request.method) \(request.url.scheme)://\(request.url.authority)\(request.url.path)"
+        if sink.sends > 1 { what += " (sent \(sink.sends) times: libcurl re-sent it after a reused connection closed unanswered)" }
         if code != CURLE_OK, sink.readError != 0 {
             throw .usage("cannot read \(request.bodyFile?.path ?? "the body file"): \(String(cString: strerror(sink.readError)))")
         }

@@ -86,6 +86,14 @@ public struct HTTPRequest: Sendable {
     public var signsBodyHeaders: Bool = true
     /// Told the bytes sent and received so far during the transfer (from libcurl's progress callback).
     public var progress: (@Sendable (_ sent: Int64, _ received: Int64) -> Void)?
+    /// Told each time the request goes out on the wire: 1 for the first send, more when the transport sent it
+    /// again by itself (libcurl re-sends once a reused connection closes without an answer). The retry layer
+    /// counts these as attempts and --debug logs them.
+    public var onSend: (@Sendable (_ send: Int) -> Void)?
+    /// Whether the transport may send the request again by itself (see `onSend`); nil means `isRetrySafe`. The retry
+    /// layer turns it off on its last attempt, so `--no-retry` and `--max-retries` bound every send.
+    public var allowsTransportResend: Bool?
+    public var transportMayResend: Bool { allowsTransportResend ?? isRetrySafe }
 
     public init(method: String, url: RequestURL, headers: [(String, String)] = [], body: Data = Data(), isRetrySafe: Bool = true) {
         self.method = method.uppercased()

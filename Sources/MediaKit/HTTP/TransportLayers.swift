@@ -101,9 +101,23 @@ public struct RetryingTransport: HTTPTransport {
     public func send(_ request: HTTPRequest) throws(MediaError) -> HTTPResponse {
         let started = clock.now()
         var attempt = 1
+        // Sends the transport made by itself (libcurl after a reused connection closed unanswered) are attempts too.
+        let sends = SendCount()
+        var counted = request
+        let outer = request.onSend
+        counted.onSend = { n in sends.record(n); outer?(n) }
         while true {
+            sends.reset()
+            // A re-send by the transport spends an attempt: none on the last one (--no-retry has only that one).
+            counted.allowsTransportResend = request.transportMayResend && attempt < policy.maxAttempts
             let outcome: Result<HTTPResponse, MediaError>
-            do { outcome = .success(try inner.send(request)) } catch { outcome = .failure(error) }
+            do { outcome = .success(try inner.send(counted)) } catch { outcome = .failure(error) }
+            let extra = max(0, sends.value - 1)
+            if extra > 0 {
+                onRetry("\(request.method) \(request.url.path) was sent \(sends.value) times on attempt \(attempt): "
+                        + "libcurl re-sent it after a reused connection closed without an answer")
+                attempt += extra
+            }
 
             var retryAfter: Double?
             let reason: String
@@ -140,6 +154,16 @@ public struct RetryingTransport: HTTPTransport {
     }
 }
 
+/// The sends of one attempt, told from the transport's thread.
+final class SendCount: @unchecked Sendable {
+    // @unchecked: `count` is only touched under `lock`.
+    private let lock = Lock()
+    private var count = 0
+    func record(_ n: Int) { lock.withLock { count = max(count, n) } }
+    func reset() { lock.withLock { count = 0 } }
+    var value: Int { lock.withLock { count } }
+}
+
 /// Logs each request and response with every secret redacted (`--debug`).
 public struct DebugLogTransport: HTTPTransport {
     let inner: any HTTPTransport
@@ -158,8 +182,16 @@ public struct DebugLogTransport: HTTPTransport {
         } else if !request.body.isEmpty { lines.append("> " + Redactor.body(request.body)) }
         log(lines.joined(separator: "\n"))
         let started = Date()
+        var observed = request
+        let outer = request.onSend
+        let log = self.log
+        let what = "\(request.method) \(request.url.path)"
+        observed.onSend = { n in
+            if n > 1 { log("> sent again (send \(n)) by libcurl on a new connection: \(what)'s reused connection closed without an answer") }
+            outer?(n)
+        }
         do {
-            let response = try inner.send(request)
+            let response = try inner.send(observed)
             var out = ["< HTTP \(response.status) (\(Int(Date().timeIntervalSince(started) * 1000)) ms)"]
             for (name, value) in response.headers { out.append("< \(name): \(Redactor.header(name: name, value: value))") }
             if let file = request.responseFile, response.isSuccess { out.append("< [body written to \(file)]") }

@@ -72,6 +72,9 @@ public struct JobBatchSubmitter: Sendable {
     public let workflowID: String
     public let compartmentID: String
     public let displayName: String?
+    /// When set, the entry at line L is created with the opc-retry-token `prefix-L`: a rerun with the same
+    /// prefix and file gets back the jobs already created instead of making them twice.
+    public var retryTokenPrefix: String?
 
     public init(workflowID: String, compartmentID: String, displayName: String?) {
         self.workflowID = workflowID
@@ -89,7 +92,8 @@ public struct JobBatchSubmitter: Sendable {
                 let entry = entries[index]
                 let outcome: Result<Resource, MediaError>
                 do throws(MediaError) {
-                    outcome = .success(try client.createJob(workflowID: workflowID, compartmentID: compartmentID,
+                    let once = retryTokenPrefix.map { client.withRetryToken("\($0)-\(entry.line)") } ?? client
+                    outcome = .success(try once.createJob(workflowID: workflowID, compartmentID: compartmentID,
                                                             displayName: displayName, parameters: entry.parameters))
                 } catch {
                     outcome = .failure(error)

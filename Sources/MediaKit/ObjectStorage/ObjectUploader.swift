@@ -51,6 +51,18 @@ public struct UploadResult: Sendable, Equatable {
     }
 }
 
+/// What identifies a local file for resuming: the same bytes whatever the path was typed as (`t4/big.bin`,
+/// `./t4/big.bin`, `/abs/t4/big.bin`), and a different identity once the file is replaced or changed.
+public struct FileIdentity: Sendable, Equatable {
+    /// realpath(3) of the file: symlinks, `.` and `..` resolved.
+    public var path: String
+    public var device: UInt64
+    public var inode: UInt64
+    public var size: Int64
+    /// `seconds.nanoseconds` of the last modification.
+    public var mtime: String
+}
+
 /// What a multipart upload in progress records, so a rerun can find it (state directory `uploads/`).
 struct UploadRecord: Equatable {
     var endpoint: String
@@ -58,28 +70,30 @@ struct UploadRecord: Equatable {
     var bucket: String
     var object: String
     var uploadID: String
-    var file: String
-    var size: Int64
-    var mtime: String
+    var file: FileIdentity
     var partSize: Int64
 
     var json: JSONValue {
         ["endpoint": .string(endpoint), "namespace": .string(namespace), "bucket": .string(bucket), "object": .string(object),
-         "uploadId": .string(uploadID), "file": .string(file), "size": .string(String(size)), "mtime": .string(mtime),
+         "uploadId": .string(uploadID), "file": .string(file.path), "device": .string(String(file.device)),
+         "inode": .string(String(file.inode)), "size": .string(String(file.size)), "mtime": .string(file.mtime),
          "partSize": .string(String(partSize))]
     }
 
-    init(endpoint: String, namespace: String, bucket: String, object: String, uploadID: String, file: String, size: Int64, mtime: String, partSize: Int64) {
+    init(endpoint: String, namespace: String, bucket: String, object: String, uploadID: String, file: FileIdentity, partSize: Int64) {
         self.endpoint = endpoint; self.namespace = namespace; self.bucket = bucket; self.object = object
-        self.uploadID = uploadID; self.file = file; self.size = size; self.mtime = mtime; self.partSize = partSize
+        self.uploadID = uploadID; self.file = file; self.partSize = partSize
     }
 
+    /// nil for a record that is not one (or one written before records held the file's device and inode: it then
+    /// matches no file, and its upload is aborted and started again).
     init?(json: JSONValue) {
+        func int<T: FixedWidthInteger>(_ key: String) -> T? { json[key]?.stringValue.flatMap { T($0) } }
         guard let e = json["endpoint"]?.stringValue, let n = json["namespace"]?.stringValue, let b = json["bucket"]?.stringValue,
-              let o = json["object"]?.stringValue, let u = json["uploadId"]?.stringValue, let f = json["file"]?.stringValue,
-              let s = json["size"]?.stringValue.flatMap({ Int64($0) }), let m = json["mtime"]?.stringValue,
-              let p = json["partSize"]?.stringValue.flatMap({ Int64($0) }) else { return nil }
-        self.init(endpoint: e, namespace: n, bucket: b, object: o, uploadID: u, file: f, size: s, mtime: m, partSize: p)
+              let o = json["object"]?.stringValue, let u = json["uploadId"]?.stringValue else { return nil }
+        let identity = FileIdentity(path: json["file"]?.stringValue ?? "", device: int("device") ?? 0, inode: int("inode") ?? 0,
+                                    size: int("size") ?? -1, mtime: json["mtime"]?.stringValue ?? "")
+        self.init(endpoint: e, namespace: n, bucket: b, object: o, uploadID: u, file: identity, partSize: int("partSize") ?? 0)
     }
 }
 
@@ -101,11 +115,17 @@ public final class ObjectUploader: Sendable {
     }
 
     /// Uploads `file` as `object`. `progress(done, total)` is called from worker threads as bytes go out.
-    /// `onPlan` is told before any bytes go (multipart: parts in all, parts the service already holds).
+    /// `onPlan` is told before any bytes go (multipart: parts in all, parts the service already holds);
+    /// `onRecorded` is told the uploadId once it is recorded (a rerun can resume it).
+    /// A multipart upload with a state directory holds the record's lock (`recordLock`, else one taken here) for
+    /// the whole upload: a second upload of the same object cannot take or replace the record while this one runs.
     public func upload(file: String, namespace: String, bucket: String, object: String, options: UploadOptions,
+                       recordLock: RecordLock? = nil,
                        onPlan: @Sendable (_ parts: Int, _ alreadyUploaded: Int) -> Void = { _, _ in },
+                       onRecorded: @Sendable (_ uploadID: String) -> Void = { _ in },
                        progress: @escaping @Sendable (_ done: Int64, _ total: Int64) -> Void = { _, _ in }) throws(MediaError) -> UploadResult {
-        let (size, mtime) = try Self.fileInfo(file)
+        let identity = try Self.identity(file)
+        let size = identity.size
         guard options.isMultipart(size: size) else {
             let md5 = try Self.md5(FileRegion(path: file, offset: 0, length: size)).base64EncodedString()
             onPlan(1, 0)
@@ -125,13 +145,22 @@ public final class ObjectUploader: Sendable {
         }
         let client = try makeClient()
 
-        // Resume a recorded upload of the same file (same size, mtime and part size), else start one.
+        // Resume a recorded upload of the same file (same identity and part size), else start one.
         let statePath = stateFile(endpoint: client.endpoint.description, namespace: namespace, bucket: bucket, object: object)
+        var lock = recordLock
+        if let statePath, lock == nil {
+            switch RecordLock.acquire(for: statePath) {
+            case let .acquired(taken): lock = taken
+            case let .heldBy(pid): throw .config(Self.busyMessage(namespace: namespace, bucket: bucket, object: object, pid: pid))
+            case let .failed(why): throw .config("\(why) (needed to resume the upload)")
+            }
+        }
+        defer { if recordLock == nil { lock?.release() } }
         var held: [Int: UploadedPart] = [:]
         var uploadID: String?
         var resumed = false
         if let statePath, let record = Self.loadRecord(statePath) {
-            if record.file == file && record.size == size && record.mtime == mtime && record.partSize == options.partSize {
+            if record.file == identity && record.partSize == options.partSize {
                 do {
                     for part in try client.listUploadParts(namespace: namespace, bucket: bucket, object: object, uploadID: record.uploadID) {
                         held[part.partNumber] = part
@@ -142,21 +171,22 @@ public final class ObjectUploader: Sendable {
                     // Committed, aborted or expired meanwhile: start again.
                 }
             } else {
-                // The file changed: its old parts are useless.
+                // The file changed (or is another file): its old parts are useless. No other process uses this
+                // upload: the record's lock is ours.
                 try? client.abortMultipartUpload(namespace: namespace, bucket: bucket, object: object, uploadID: record.uploadID)
             }
-            if uploadID == nil { try? FileManager.default.removeItem(atPath: statePath) }
+            if uploadID == nil { unlink(statePath) }
         }
-        if uploadID == nil {
-            let id = try client.createMultipartUpload(namespace: namespace, bucket: bucket, object: object,
-                                                      contentType: options.contentType, metadata: options.metadata)
-            uploadID = id
+        let id: String
+        if let uploadID { id = uploadID } else {
+            id = try client.createMultipartUpload(namespace: namespace, bucket: bucket, object: object,
+                                                  contentType: options.contentType, metadata: options.metadata)
             if let statePath {
                 try Self.saveRecord(UploadRecord(endpoint: client.endpoint.description, namespace: namespace, bucket: bucket, object: object,
-                                                 uploadID: id, file: file, size: size, mtime: mtime, partSize: options.partSize), to: statePath)
+                                                 uploadID: id, file: identity, partSize: options.partSize), to: statePath)
             }
         }
-        let id = uploadID!
+        if statePath != nil { onRecorded(id) }
         onPlan(count, held.count)
 
         let work = PartWork(count: count, size: size, partSize: options.partSize, progress: progress)
@@ -196,7 +226,7 @@ public final class ObjectUploader: Sendable {
         if let multipartMD5, multipartMD5 != expected {
             throw .network("\(object): the service reports multipart MD5 \(multipartMD5) but the file's parts give \(expected)")
         }
-        if let statePath { try? FileManager.default.removeItem(atPath: statePath) }
+        if let statePath { unlink(statePath) }
         return UploadResult(size: size, etag: etag, md5: nil, multipartMD5: multipartMD5 ?? expected, uploadID: id,
                             parts: count, partsSent: work.sentCount, resumed: resumed)
     }
@@ -206,6 +236,12 @@ public final class ObjectUploader: Sendable {
         guard let stateDirectory else { return nil }
         let key = Digest.sha256(Data("\(endpoint)\n\(namespace)\n\(bucket)\n\(object)".utf8)).hexLowercase
         return "\(stateDirectory)/\(key).json"
+    }
+
+    /// The one-line refusal when another process holds the record of this object.
+    public static func busyMessage(namespace: String, bucket: String, object: String, pid: Int32?) -> String {
+        let who = pid.map { "mediactl process \($0)" } ?? "another mediactl process"
+        return "\(namespace)/\(bucket)/\(object) is being uploaded by \(who): wait for it to end (or stop it), then run this command again"
     }
 
     /// The uploadId a state file records (nil when none).
@@ -239,6 +275,17 @@ public final class ObjectUploader: Sendable {
             done += Int64(n)
         }
         return digest.finish()
+    }
+
+    /// The identity a resume record is keyed on: canonical path, device, inode, size and modification time.
+    public static func identity(_ path: String) throws(MediaError) -> FileIdentity {
+        var st = stat()
+        guard stat(path, &st) == 0 else { throw .usage("cannot read \(path): \(String(cString: strerror(errno)))") }
+        guard (st.st_mode & S_IFMT) == S_IFREG else { throw .usage("\(path) is not a regular file") }
+        guard let resolved = realpath(path, nil) else { throw .usage("cannot read \(path): \(String(cString: strerror(errno)))") }
+        defer { free(resolved) }
+        return FileIdentity(path: String(cString: resolved), device: UInt64(st.st_dev), inode: UInt64(st.st_ino),
+                            size: Int64(st.st_size), mtime: "\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)")
     }
 
     /// Size and modification time of a regular file.

@@ -51,7 +51,7 @@ enum Docs {
     }
 
     static func exitCodes() -> String {
-        var out = "# Exit codes\n\nEvery failure prints one line on stderr (`error: ...`) and exits with one of these codes.\nService errors name the HTTP status, the service's code and message, the request and its opc-request-id.\n\n| code | meaning |\n|---|---|\n"
+        var out = "# Exit codes\n\nEvery failure prints one line on stderr (`error: ...`) and exits with one of these codes.\nService errors name the HTTP status, the service's code and message, the request and its opc-request-id.\nLines that go with it are not errors: what a command had created before it failed (`created before the failure: ...`)\nand, when a create's answer may have been lost, how to finish without a duplicate (`rerun with --retry-token TOKEN ...`;\nsee reliability.md).\n\n| code | meaning |\n|---|---|\n"
         for code in ExitCode.allCases { out += "| \(code.rawValue) | \(code.meaning) |\n" }
         return out
     }

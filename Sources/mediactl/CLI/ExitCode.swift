@@ -24,7 +24,7 @@ enum ExitCode: Int32, CaseIterable, Sendable {
         case .config: "configuration problem: config file, profile, key file, pass phrase, fingerprint, region"
         case .auth: "authentication or authorization refused (HTTP 401/403), or credentials expired"
         case .notFound: "the resource does not exist or is not visible (HTTP 404)"
-        case .conflict: "conflict or wrong state (HTTP 409/412)"
+        case .conflict: "conflict or wrong state (HTTP 409/412), or the object is being uploaded by another mediactl process"
         case .network: "network failure or timeout: no usable response"
         case .stillPending: "a wait hit its --timeout while the job was still running"
         case .operationFailed: "the job or ingest ended FAILED, CANCELED or REJECTED"

@@ -13,6 +13,11 @@ enum CommonFlags {
         FlagSpec(name: "timeout", kind: .number(1...86_400), meta: "SECONDS", help: "give up waiting after this long (exit 8)",
                  defaultValue: String(seconds))
     }
+    /// Every create takes one: the opc-retry-token a failed run printed, so the rerun returns what that run created.
+    static let retryToken = FlagSpec(name: "retry-token", meta: "TOKEN",
+                                     help: "opc-retry-token of the create (default: a new random one); rerun with the token a failed run printed "
+                                         + "to get the resource it created, not a second one",
+                                     fromDefaultsFile: false)
     static let yes = FlagSpec(name: "yes", short: "y", kind: .bool, help: "do not ask for confirmation", fromDefaultsFile: false)
 }
 
@@ -51,13 +56,53 @@ extension Invocation {
         do { return try body() } catch { throw .media(error) }
     }
 
-    /// Runs steps that create resources; if one fails, the error says what already exists.
+    /// The opc-retry-token for this command's creates: `--retry-token`, else a new random one (the SDK's form).
+    /// Refused only when it cannot go in an HTTP header (empty, spaces, control or non-ASCII characters).
+    func retryToken() throws(CLIError) -> String {
+        guard let given = try string("retry-token") else { return Identifiers.retryToken() }
+        guard !given.isEmpty, given.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
+            throw .usage("--retry-token: expected printable ASCII without spaces (the token a failed run printed)")
+        }
+        return given
+    }
+
+    /// Runs steps that create resources; if one fails, stderr says what already exists (one `error:` line stays the
+    /// runner's) and, when the answer may have been lost after the service acted, how to finish without duplicates.
+    func creating<T>(_ created: inout [(String, String)], retryToken: String, _ body: () throws(MediaError) -> T) throws(CLIError) -> T {
+        do { return try body() } catch {
+            if !created.isEmpty {
+                let list = created.map { "\($0.0) \($0.1)" }.joined(separator: ", ")
+                io.note("created before the failure: \(list)")
+            }
+            if Self.answerMayBeLost(error) { io.note(Self.retryHint(retryToken)) }
+            throw .media(error)
+        }
+    }
+
+    /// `creating` for commands whose reruns already reuse their tokens (publish keeps them in its record).
     func creating<T>(_ created: inout [(String, String)], _ body: () throws(MediaError) -> T) throws(CLIError) -> T {
         do { return try body() } catch {
-            guard !created.isEmpty else { throw .media(error) }
-            let list = created.map { "\($0.0) \($0.1)" }.joined(separator: ", ")
-            io.error("created before the failure: \(list)")
+            if !created.isEmpty { io.note("created before the failure: \(created.map { "\($0.0) \($0.1)" }.joined(separator: ", "))") }
             throw .media(error)
+        }
+    }
+
+    /// A single create: `creating` with nothing created before it.
+    func creating<T>(retryToken: String, _ body: () throws(MediaError) -> T) throws(CLIError) -> T {
+        var none: [(String, String)] = []
+        return try creating(&none, retryToken: retryToken, body)
+    }
+
+    static func retryHint(_ token: String) -> String {
+        "rerun with --retry-token \(token) to get the resource created, not a second one"
+    }
+
+    /// Failures after which the service may have acted: no answer, an interrupted request, a 5xx.
+    static func answerMayBeLost(_ error: MediaError) -> Bool {
+        switch error {
+        case .network, .timeout, .cancelled: return true
+        case let .service(failure): return failure.status >= 500
+        default: return false
         }
     }
 

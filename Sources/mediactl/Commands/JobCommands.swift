@@ -32,7 +32,7 @@ enum JobCommands {
             + labParameterFlags
             + [FlagSpec(name: "parameters-file", kind: .file, meta: "PATH", help: "job parameters JSON instead of the lab's flags (- for stdin)", fromDefaultsFile: false),
                FlagSpec(name: "wait", kind: .bool, help: "wait for the job to end", fromDefaultsFile: false),
-               CommonFlags.timeout(default: 3600)],
+               CommonFlags.timeout(default: 3600), CommonFlags.retryToken],
         action: { inv throws(CLIError) in
             let parameters: JSONValue
             let compartment: String
@@ -53,9 +53,10 @@ enum JobCommands {
             let wait = try inv.bool("wait")
             let timeout = try inv.double("timeout") ?? 3600
             let name = try inv.string("name")
+            let token = try inv.retryToken()
             let (client, _) = try inv.mediaServices()
-            let job = try inv.call { () throws(MediaError) in
-                try client.createJob(workflowID: workflow, compartmentID: compartment, displayName: name, parameters: parameters)
+            let job = try inv.creating(retryToken: token) { () throws(MediaError) in
+                try client.withRetryToken(token).createJob(workflowID: workflow, compartmentID: compartment, displayName: name, parameters: parameters)
             }
             inv.io.progress("Created media workflow job \(job.id) (\(job.lifecycleState ?? "?"))")
             guard wait else { inv.render(job, kind: .job); return }
@@ -75,7 +76,8 @@ enum JobCommands {
                          required: true, fromDefaultsFile: false),
                 FlagSpec(name: "concurrency", kind: .integer(1...64), meta: "N", help: "requests in flight at once (one connection each)",
                          defaultValue: "8"),
-                FlagSpec(name: "name", meta: "NAME", help: "display name of every job", defaultValue: LabWorkflow.jobDisplayName)],
+                FlagSpec(name: "name", meta: "NAME", help: "display name of every job", defaultValue: LabWorkflow.jobDisplayName),
+                CommonFlags.retryToken],
         action: { inv throws(CLIError) in
             let workflow = try inv.required("workflow-id")
             let compartment = try inv.required("compartment-id")
@@ -94,19 +96,25 @@ enum JobCommands {
             for _ in 1..<max(1, workers) {
                 clients.append(MediaServicesClient(transport: try inv.ociTransport(signer: connection.signer), endpoint: connection.endpoint))
             }
-            let submitter = JobBatchSubmitter(workflowID: workflow, compartmentID: compartment, displayName: try inv.string("name"))
+            // Entry at line L gets the token TOKEN-L: a rerun with TOKEN gets back the jobs already created and
+            // creates only the others.
+            let token = try inv.retryToken()
+            var submitter = JobBatchSubmitter(workflowID: workflow, compartmentID: compartment, displayName: try inv.string("name"))
+            submitter.retryTokenPrefix = token
             let started = Date()
             let results = submitter.submit(entries, clients: clients)
             let seconds = Date().timeIntervalSince(started)
 
             var created: [(line: Int, job: Resource)] = []
             var failed = 0
+            var lost = false
             var worst: ExitCode = .ok
             for result in results {
                 switch result.outcome {
                 case let .success(job): created.append((result.entry.line, job))
                 case let .failure(error):
                     failed += 1
+                    lost = lost || Invocation.answerMayBeLost(error)
                     inv.io.error("line \(result.entry.line): \(error.message)")
                     if worst == .ok { worst = CLIError.media(error).exitCode }
                 }
@@ -119,6 +127,7 @@ enum JobCommands {
             let rate = seconds > 0 ? Double(results.count) / seconds : 0
             inv.io.progress("Submitted \(created.count) of \(entries.count) jobs (\(failed) failed) in \(String(cFormat: "%.2f", seconds)) s, "
                             + "\(String(cFormat: "%.1f", rate)) calls/s, \(clients.count) at a time")
+            if lost { inv.io.note("rerun with --retry-token \(token) to create the jobs still missing and get back those created, not second ones") }
             if worst != .ok { throw .exit(worst) }
         })
 

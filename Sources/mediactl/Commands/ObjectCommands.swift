@@ -217,8 +217,22 @@ enum ObjectCommands {
         defer { meter.stop() }
         let plan = options
         let statePath = uploader.stateFile(endpoint: endpoint, namespace: ns, bucket: bucket, object: name)
+        // One live upload per recorded object: a second run of the same object while the first runs is refused at
+        // once (exit 6, naming the process that holds it) rather than taking over, or waiting behind, its upload.
+        var lock: RecordLock?
+        if let statePath, plan.isMultipart(size: size) {
+            switch RecordLock.acquire(for: statePath) {
+            case let .acquired(taken): lock = taken
+            case let .heldBy(pid):
+                inv.io.error(ObjectUploader.busyMessage(namespace: ns, bucket: bucket, object: name, pid: pid))
+                throw .exit(.conflict)
+            case let .failed(why): throw .media(.config("\(why) (needed to resume the upload)"))
+            }
+        }
+        defer { lock?.release() }
+        let recorded = RecordedUpload()
         do throws(MediaError) {
-            let result = try uploader.upload(file: file, namespace: ns, bucket: bucket, object: name, options: plan,
+            let result = try uploader.upload(file: file, namespace: ns, bucket: bucket, object: name, options: plan, recordLock: lock,
                                              onPlan: { total, held in
                                                  if total > 1 {
                                                      meter.note(held > 0 ? "resuming: \(held) of \(total) parts already uploaded"
@@ -226,12 +240,14 @@ enum ObjectCommands {
                                                  }
                                                  meter.start(total: size)
                                              },
+                                             onRecorded: { recorded.set($0) },
                                              progress: { done, _ in meter.update(done) })
             meter.stop()
             return (result, meter.rateText)
         } catch {
             meter.stop()
-            if let statePath, FileManager.default.fileExists(atPath: statePath) {
+            // Only when it is true: this run's upload is still the recorded one, so a rerun resumes it.
+            if let statePath, let id = recorded.value, ObjectUploader.recordedUploadID(statePath) == id {
                 inv.io.progress("the upload is recorded: run the same command again to send only the parts still missing")
             }
             throw .media(error)
@@ -297,6 +313,14 @@ final class TransportPool: @unchecked Sendable {
     private var items: [any HTTPTransport]
     init(_ items: [any HTTPTransport]) { self.items = items }
     func take() -> (any HTTPTransport)? { lock.withLock { items.popLast() } }
+}
+
+/// The uploadId an upload recorded, told from the uploader.
+final class RecordedUpload: @unchecked Sendable {
+    private let lock = Lock()
+    private var id: String?
+    func set(_ value: String) { lock.withLock { id = value } }
+    var value: String? { lock.withLock { id } }
 }
 
 final class FirstFlag: @unchecked Sendable {

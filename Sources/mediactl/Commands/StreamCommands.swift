@@ -21,7 +21,8 @@ enum StreamCommands {
                 FlagSpec(name: "format", kind: .choice(["HLS", "DASH"]), meta: "FORMAT", help: "packaging format", defaultValue: "HLS"),
                 FlagSpec(name: "segment-seconds", kind: .integer(1...300), meta: "SECONDS", help: "segment length", defaultValue: "20"),
                 FlagSpec(name: "encryption", kind: .choice(["NONE", "AES128"]), meta: "ALGORITHM", help: "stream encryption", defaultValue: "NONE"),
-                FlagSpec(name: "kms-key-id", kind: .ocid(["key"]), meta: "OCID", help: "Vault key for AES128 (default: an Oracle-managed key)")],
+                FlagSpec(name: "kms-key-id", kind: .ocid(["key"]), meta: "OCID", help: "Vault key for AES128 (default: an Oracle-managed key)"),
+                CommonFlags.retryToken],
         action: { inv throws(CLIError) in
             let compartment = try inv.required("compartment-id")
             let name = try inv.string("name") ?? "test_sdk"
@@ -35,16 +36,23 @@ enum StreamCommands {
                 if kms != nil { throw .usage("--kms-key-id needs --encryption AES128") }
                 encryption = .none
             }
+            let token = try inv.retryToken()
             let (client, _) = try inv.mediaServices()
+            // One token for the command; each create gets its own derived from it, so a rerun with the token
+            // gets back every resource the first run created and creates only what is missing.
             var created: [(String, String)] = []
-            let channel = try inv.creating(&created) { () throws(MediaError) in try client.createChannel(compartmentID: compartment, displayName: name) }
+            let channel = try inv.creating(&created, retryToken: token) { () throws(MediaError) in
+                try client.withRetryToken(token).createChannel(compartmentID: compartment, displayName: name)
+            }
             created.append(("channel", channel.id))
             inv.io.progress("Created distribution channel \(channel.id)")
-            let cdn = try inv.creating(&created) { () throws(MediaError) in try client.createEdgeCdnConfig(channelID: channel.id, displayName: name) }
+            let cdn = try inv.creating(&created, retryToken: token) { () throws(MediaError) in
+                try client.withRetryToken(token + "-cdn").createEdgeCdnConfig(channelID: channel.id, displayName: name)
+            }
             created.append(("CDN config", cdn.id))
             inv.io.progress("Created CDN config \(cdn.id)")
-            let packaging = try inv.creating(&created) { () throws(MediaError) in
-                try client.createPackagingConfig(channelID: channel.id, displayName: name, format: format, segmentSeconds: seconds, encryption: encryption)
+            let packaging = try inv.creating(&created, retryToken: token) { () throws(MediaError) in
+                try client.withRetryToken(token + "-packaging").createPackagingConfig(channelID: channel.id, displayName: name, format: format, segmentSeconds: seconds, encryption: encryption)
             }
             inv.io.progress("Created packaging config \(packaging.id)")
             inv.render(named: [("channel", channel), ("cdnConfig", cdn), ("packagingConfig", packaging)])
@@ -61,7 +69,7 @@ enum StreamCommands {
                 CommonFlags.namespace, CommonFlags.compartment,
                 FlagSpec(name: "name", meta: "NAME", help: "asset display name", defaultValue: "test_sdk"),
                 FlagSpec(name: "no-wait", kind: .bool, help: "start the ingest and return", fromDefaultsFile: false),
-                CommonFlags.timeout(default: 1200)],
+                CommonFlags.timeout(default: 1200), CommonFlags.retryToken],
         action: { inv throws(CLIError) in
             let channel = try inv.required("channel-id")
             let bucket = try inv.required("bucket")
@@ -71,15 +79,16 @@ enum StreamCommands {
             let name = try inv.string("name") ?? "test_sdk"
             let noWait = try inv.bool("no-wait")
             let timeout = try inv.double("timeout") ?? 1200
+            let token = try inv.retryToken()
             let (client, _) = try inv.mediaServices()
             var created: [(String, String)] = []
-            let asset = try inv.creating(&created) { () throws(MediaError) in
-                try client.createPlaylistAsset(compartmentID: compartment, displayName: name, namespace: namespace, bucket: bucket, object: object)
+            let asset = try inv.creating(&created, retryToken: token) { () throws(MediaError) in
+                try client.withRetryToken(token).createPlaylistAsset(compartmentID: compartment, displayName: name, namespace: namespace, bucket: bucket, object: object)
             }
             created.append(("asset", asset.id))
             inv.io.progress("Created media asset \(asset.id)")
-            let jobID = try inv.creating(&created) { () throws(MediaError) in
-                try client.ingest(channelID: channel, assetID: asset.id, compartmentID: compartment)
+            let jobID = try inv.creating(&created, retryToken: token) { () throws(MediaError) in
+                try client.withRetryToken(token + "-ingest").ingest(channelID: channel, assetID: asset.id, compartmentID: compartment)
             }
             inv.io.progress("Ingesting into channel \(channel): job \(jobID)")
             var job: Resource?

@@ -19,7 +19,8 @@ enum WorkflowCommands {
         flags: [CommonFlags.compartment,
                 FlagSpec(name: "name", meta: "NAME", help: "display name", defaultValue: LabWorkflow.displayName),
                 fileFlag,
-                FlagSpec(name: "dry-run", kind: .bool, help: "validate and print the request body; send nothing", fromDefaultsFile: false)],
+                FlagSpec(name: "dry-run", kind: .bool, help: "validate and print the request body; send nothing", fromDefaultsFile: false),
+                CommonFlags.retryToken],
         action: { inv throws(CLIError) in
             let definition = try loadDefinition(inv)
             try check(definition, inv: inv)
@@ -30,9 +31,10 @@ enum WorkflowCommands {
                 inv.io.out(definition.createBody(compartmentID: compartment, displayName: name).prettyText)
                 return
             }
+            let token = try inv.retryToken()
             let (client, _) = try inv.mediaServices()
-            let workflow = try inv.call { () throws(MediaError) in
-                try client.createWorkflow(compartmentID: compartment, displayName: name, definition: definition)
+            let workflow = try inv.creating(retryToken: token) { () throws(MediaError) in
+                try client.withRetryToken(token).createWorkflow(compartmentID: compartment, displayName: name, definition: definition)
             }
             inv.io.progress("Created media workflow \(workflow.id)")
             inv.render(workflow, kind: .workflow)

@@ -41,6 +41,10 @@ final class IOStreams: @unchecked Sendable {
         write(STDERR_FILENO, (colorEnabled ? "\u{1B}[31merror:\u{1B}[0m " : "error: ") + oneLine + "\n")
     }
 
+    /// A line that goes with an error but is not one (what was created, how to finish): shown even with --quiet,
+    /// so a failure still prints exactly one `error:` line.
+    func note(_ text: String) { write(STDERR_FILENO, Self.printable(text.replacing("\n", with: " ")) + "\n") }
+
     func debug(_ text: String) { write(STDERR_FILENO, text.split(separator: "\n", omittingEmptySubsequences: false).map { "debug: \(Self.printable(String($0)))" }.joined(separator: "\n") + "\n") }
 
     func rawStderr(_ text: String) { write(STDERR_FILENO, text) }
