@@ -18,8 +18,8 @@ import TestSupport
             let tag = UUID().uuidString
             out = "\(scratch.path)/\(tag).out"
             err = "\(scratch.path)/\(tag).err"
-            FileManager.default.createFile(atPath: out, contents: nil)
-            FileManager.default.createFile(atPath: err, contents: nil)
+            _ = FileManager.default.createFile(atPath: out, contents: nil)
+            _ = FileManager.default.createFile(atPath: err, contents: nil)
             process.executableURL = URL(fileURLWithPath: CLIRunner.binary)
             process.arguments = arguments
             process.environment = environment
