@@ -18,8 +18,8 @@ import TestSupport
             let tag = UUID().uuidString
             out = "\(scratch.path)/\(tag).out"
             err = "\(scratch.path)/\(tag).err"
-            FileManager.default.createFile(atPath: out, contents: nil)
-            FileManager.default.createFile(atPath: err, contents: nil)
+            _ = FileManager.default.createFile(atPath: out, contents: nil)
+            _ = FileManager.default.createFile(atPath: err, contents: nil)
             process.executableURL = URL(fileURLWithPath: CLIRunner.binary)
             process.arguments = arguments
             process.environment = environment
@@ -126,8 +126,8 @@ import TestSupport
     @Test func twoUploadsStartedTogetherOneRunsOneIsRefused() throws {
         let emu = try EmulatorUnderTest()
         let dir = TemporaryDirectory()
-        let file = try ObjectStorageBinaryTests.makeFile(dir, "big.bin", size: 4 * 1_048_576, seed: 14)
-        try Self.slowParts(emu, ms: 250)
+        let file = try ObjectStorageBinaryTests.makeFile(dir, "big.bin", size: 5 * 1_048_576, seed: 14)
+        try Self.slowParts(emu, ms: 500)   // the first runs 2.5 s at least: the second, started just after, finds it running
         let runs = try (0..<2).map { _ in try Run(["object", "put", file, "--name", "same.bin"] + Self.put, environment: emu.environment, scratch: dir) }
         let results = runs.map { $0.finish() }
         #expect(results.map(\.status).sorted() == [0, 6], "\(results.map(\.stderr))")

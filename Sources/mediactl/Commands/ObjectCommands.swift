@@ -25,7 +25,9 @@ enum ObjectCommands {
         name: "put", summary: "Upload a file (one request, or parallel parts for large files; an interrupted upload resumes)",
         description: "Files larger than the part size go up as a multipart upload: --parallel parts at a time, each streamed from disk\n"
             + "with its MD5 checked by the service. The upload is recorded under $XDG_STATE_HOME/mediactl/uploads until it is committed:\n"
-            + "running the same command again (same file, unchanged) sends only the parts the service does not hold yet.",
+            + "running the same command again (same file, unchanged, its path spelled any way) sends only the parts the service does\n"
+            + "not hold yet. While a multipart upload runs it holds its record: another put of the same object fails at once (exit 6)\n"
+            + "naming that process; puts of different objects run side by side.",
         examples: ["mediactl object put clip.mp4 --bucket media-in",
                    "mediactl object put big.mov --bucket media-in --name in/big.mov --part-size 64 --parallel 4 --output json"],
         flags: common + [
