@@ -137,7 +137,7 @@ import TestSupport
         MixUp(args: ["channel", "get", "ocid1.mediastreampackagingconfig.oc1.iad.aaaa"],
               message: "error: ID: expected the OCID of a streamdistributionchannel, got one of a mediastreampackagingconfig"),
         MixUp(args: ["channel", "build", "--compartment-id", "ocid1.mediaworkflowconfiguration.oc1.iad.aaaa"],
-              message: "error: --compartment-id: expected the OCID of a compartment, got one of a mediaworkflowconfiguration"),
+              message: "error: --compartment-id: expected the OCID of a compartment or tenancy, got one of a mediaworkflowconfiguration"),
     ]
 
     @Test(arguments: mixUps)

@@ -22,6 +22,14 @@ public enum OCID {
     public static let knownMediaServicesTypes: Set<String> =
         Set(ResourceKind.allCases.flatMap(\.ocidTypes) + ["mediaworkflowconfiguration"])
 
+    /// The types a message names as expected: `expected` without the old `mediastream…` spellings (still accepted, but
+    /// not what anyone should be told to use), e.g. "streamdistributionchannel", "compartment or tenancy".
+    public static func describe(expected: [String]) -> String {
+        let old = Set(ResourceKind.allCases.flatMap { $0.ocidTypes.dropFirst() })
+        let current = expected.filter { !old.contains($0) }
+        return (current.isEmpty ? expected : current).joined(separator: " or ")
+    }
+
     /// The type of `text` when it is a clear mix-up: a known Media Services kind other than the `expected` ones
     /// (a workflow OCID given as a channel). Nil for an expected type and for every type mediactl does not know,
     /// since neither the SDKs nor the OCI CLI check the type segment and the service is the judge (§6.1a).

@@ -43,7 +43,7 @@ extension FlagKind {
         case let .ocid(types):
             guard OCID.isValid(value) else { return "'\(value.prefix(80))' is not an OCID (expected ocid1.<type>.<realm>.<region>.<id>)" }
             if let types, let t = OCID.mixUp(value, expected: types) {
-                return "expected the OCID of a \(types[0]), got one of a \(t)"
+                return "expected the OCID of a \(OCID.describe(expected: types)), got one of a \(t)"
             }
             return nil
         }
