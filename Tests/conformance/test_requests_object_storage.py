@@ -14,6 +14,7 @@ from harness import Case, compare, oci_harness
 OS = "ObjectStorageClient"
 BUCKET = "conformance"
 SMALL = b"conformance small object\n" * 40
+ODD = "dir/a b+c&d=é%.txt"
 PART = 1024 * 1024  # --part-size 1 (MiB)
 LARGE = bytes(range(256)) * (PART * 5 // 2 // 256)  # 2.5 MiB: three parts
 
@@ -63,6 +64,16 @@ CASES = [
     Case(OS, "put_object",
          lambda h: h.os.put_object(h.namespace, BUCKET, "small.txt", SMALL, content_type="application/octet-stream"),
          lambda h: ["object", "put", str(h.small), "--bucket", BUCKET, "--namespace", h.namespace]),
+    # a name with a folder, spaces and reserved characters: how each encodes it in the path
+    Case(OS, "put_object",
+         lambda h: h.os.put_object(h.namespace, BUCKET, ODD, SMALL, content_type="application/octet-stream"),
+         lambda h: ["object", "put", str(h.small), "--bucket", BUCKET, "--namespace", h.namespace, "--name", ODD]),
+    Case(OS, "head_object", lambda h: h.os.head_object(h.namespace, BUCKET, ODD),
+         lambda h: ["object", "head", ODD, "--bucket", BUCKET, "--namespace", h.namespace],
+         prepare=lambda h: h.put(ODD, SMALL)),
+    Case(OS, "list_objects",
+         lambda h: h.os.list_objects(h.namespace, BUCKET, prefix="dir/a b", fields="name,size,md5,timeCreated,etag"),
+         lambda h: ["object", "ls", "--bucket", BUCKET, "--namespace", h.namespace, "--prefix", "dir/a b"]),
     Case(OS, "head_object", lambda h: h.os.head_object(h.namespace, BUCKET, "fixture.txt"),
          lambda h: ["object", "head", "fixture.txt", "--bucket", BUCKET, "--namespace", h.namespace],
          prepare=_put_prepare),
