@@ -191,12 +191,12 @@ FILTERED = [
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.operation)
 def test_request_matches_the_sdk(ctx, judge, case):
-    ctx.check(judge, case, ctx)
+    ctx.check(judge, case)
 
 
 @pytest.mark.parametrize("case", FILTERED, ids=lambda c: c.operation)
 def test_filtered_list_matches_the_sdk(ctx, judge, case):
-    ctx.check(judge, case, ctx)
+    ctx.check(judge, case)
 
 
 def channel_build_argv(h):

@@ -103,7 +103,7 @@ CASES = [
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.operation)
 def test_request_matches_the_sdk(ctx, judge, case):
-    ctx.check(judge, case, ctx)
+    ctx.check(judge, case)
 
 
 @pytest.mark.parametrize("content_type", [None, "video/mp4"])

@@ -179,7 +179,7 @@ DEFECT_2 = pytest.mark.xfail(strict=True, raises=opentok.exceptions.OpenTokExcep
                                   for c in CASES], ids=lambda c: c.operation)
 def test_request_matches_the_sdk(ctx, judge, case):
     ctx.defect_2 = None
-    ctx.check(judge, case, ctx)
+    ctx.check(judge, case)
     if ctx.defect_2:
         raise ctx.defect_2
 
@@ -245,4 +245,4 @@ OPTIONS = [
 
 @pytest.mark.parametrize("case", OPTIONS, ids=lambda c: c.operation)
 def test_request_with_options_matches_the_sdk(ctx, judge, case):
-    ctx.check(judge, case, ctx)
+    ctx.check(judge, case)
