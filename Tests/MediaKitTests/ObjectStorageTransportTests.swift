@@ -21,7 +21,7 @@ import TestSupport
     @Test func vectorsAreThere() { #expect(Self.vectors.count == 2) }
 
     /// The client's PutObject/UploadPart, signed by SigningTransport, match the SDK byte for byte: same URL
-    /// (object name encoded like urllib's quote), same header list (no content headers), same signature.
+    /// (object name encoded as the SDK's strict quote(name, safe='')), same header list (no content headers), same signature.
     @Test(arguments: vectors.map(\.operation))
     func uploadIsSignedLikeTheSDK(operation: String) throws {
         let v = try #require(Self.vectors.first { $0.operation == operation })
@@ -51,8 +51,23 @@ import TestSupport
     }
 
     @Test func objectNamesAreEncodedLikeTheSDK() {
-        // python3 -c "from urllib.parse import quote; print(quote('dir/a b+ü~.x!*()\\'\"#?&='))"
-        #expect(ObjectStorageClient.objectNameSegment("dir/a b+ü~.x!*()'\"#?&=") == "dir/a%20b%2B%C3%BC~.x%21%2A%28%29%27%22%23%3F%26%3D")
+        // oci 2.189.0 encodes Object Storage path parameters strictly (base_client.py):
+        // python3 -c "from urllib.parse import quote; print(quote('dir/a b+ü~.x!*()\\'\"#?&=', safe=''))"
+        #expect(ObjectStorageClient.objectNameSegment("dir/a b+ü~.x!*()'\"#?&=") == "dir%2Fa%20b%2B%C3%BC~.x%21%2A%28%29%27%22%23%3F%26%3D")
+    }
+
+    @Test func aSlashInAnObjectNameIsPartOfTheNameNotOfThePath() {
+        // Found by the conformance suite (Tests/conformance, issue 14): mediactl sent `/o/dir/a%20b`, the SDK `/o/dir%2Fa%20b`.
+        #expect(ObjectStorageClient.objectNameSegment("run1/master.m3u8") == "run1%2Fmaster.m3u8")
+        #expect(ObjectStorageClient.objectNameSegment("a//b/") == "a%2F%2Fb%2F")
+    }
+
+    @Test func aDotSegmentNameIsEncodedSoItStaysAName() {
+        // base_client.py: for object_storage, a quoted "." or ".." becomes %2E / %2E%2E.
+        #expect(ObjectStorageClient.objectNameSegment(".") == "%2E")
+        #expect(ObjectStorageClient.objectNameSegment("..") == "%2E%2E")
+        #expect(ObjectStorageClient.objectNameSegment("...") == "...")
+        #expect(ObjectStorageClient.objectNameSegment("./x") == ".%2Fx")
     }
 
     @Test func aStreamedBodyCannotBeSignedWithContentHeaders() throws {

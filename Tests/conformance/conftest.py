@@ -167,5 +167,6 @@ def pytest_sessionfinish(session, exitstatus):
         session.exitstatus = 1
         tr = session.config.pluginmanager.get_plugin("terminalreporter")
         if tr:
+            tr.ensure_newline()
             tr.write_line("docs/conformance.md differs from what this run proved (.build/conformance.md.new); "
                           "rerun with CONFORMANCE_RECORD=1 to re-record it", red=True)

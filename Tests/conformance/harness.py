@@ -33,10 +33,6 @@ class Case:
     exit_code: int = 0
     prepare: Callable | None = None  # (ctx) -> value kept as ctx.prep: made before, and outside, both captures
 
-    @property
-    def id(self):
-        return f"{self.operation}"
-
 
 class Harness:
     def __init__(self, recorder, bin_dir: pathlib.Path, base_env: dict):
@@ -61,11 +57,12 @@ class Harness:
         assert p.returncode == exit_code, f"mediactl {' '.join(argv)} exited {p.returncode}: {p.stderr.strip()}"
         return p
 
-    def check(self, judge, case: Case, ctx):
-        ctx.prep = case.prepare(ctx) if case.prepare else None
+    def check(self, judge, case: Case):
+        """Run one table row; `case`'s functions get this harness (with the test module's clients on it)."""
+        self.prep = case.prepare(self) if case.prepare else None
         with self.recorder.capture() as sdk_got:
-            case.sdk(ctx)
-        argv = case.argv(ctx)
+            case.sdk(self)
+        argv = case.argv(self)
         with self.recorder.capture() as m_got:
             self.mediactl(argv, stdin=case.stdin, env=case.env, exit_code=case.exit_code)
         assert sdk_got, f"the SDK's {case.operation} sent nothing"

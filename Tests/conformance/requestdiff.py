@@ -26,6 +26,9 @@ ABSENT = "<absent>"
 #    claim names too.
 RANDOM_HEADERS = ("opc-retry-token", "opc-request-id")
 RANDOM_JWT_CLAIMS = {"iat", "exp", "jti", "nonce"}  # where claim values are compared (client tokens), not these
+#  - RFC 3339 times in bodies (a token's timeExpires = now + --expires-in): compared as "<RFC 3339 time>"; a test
+#    that sends one checks the two times are close itself (rfc3339_times).
+RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
 # Headers compared by value: what the client says it accepts.
 VALUE_HEADERS = ("accept",)
 
@@ -59,6 +62,8 @@ def _flatten(prefix: str, value, out: dict, placeholders: dict):
             _flatten(f"{prefix}/{i}", v, out, placeholders)
     elif isinstance(value, str) and _JWT.match(value) and _jwt_claim_names(value) is not None:
         out[prefix] = {"jwt-claim-names": _jwt_claim_names(value)}
+    elif isinstance(value, str) and RFC3339.match(value):
+        out[prefix] = "<RFC 3339 time>"
     else:
         out[prefix] = substitute(value, placeholders)
 
@@ -108,6 +113,24 @@ def normalise(rec: "_recorder.Recorded", placeholders: dict | None = None) -> di
         f["jwt-alg"] = rec.jwt_header.get("alg", ABSENT)
         f["jwt-claim-names"] = sorted(rec.jwt_claims)
     return f
+
+
+def rfc3339_times(rec: "_recorder.Recorded") -> dict:
+    """The RFC 3339 times in a JSON body, by field, as aware datetimes (for the closeness check normalise leaves out)."""
+    import datetime
+    out = {}
+
+    def walk(prefix, value):
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(f"{prefix}/{k}", v)
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                walk(f"{prefix}/{i}", v)
+        elif isinstance(value, str) and RFC3339.match(value):
+            out[prefix] = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    walk("body", json.loads(rec.body))
+    return out
 
 
 def differences(mediactl: dict, sdk: dict) -> list:

@@ -210,10 +210,13 @@ public struct ObjectStorageClient: Sendable {
 
     // MARK: paths (percent-encoded as the SDK does)
 
-    /// A path parameter as the SDK sends it: `urllib.parse.quote(value)` with its default safe "/",
-    /// so an object name's slashes stay slashes and everything but `A-Za-z0-9_.-~/` is %XX (UTF-8).
+    /// An object name as one path segment, as oci 2.189.0 sends it: Object Storage path parameters are encoded
+    /// strictly (base_client.py should_enable_strict_url_encoding: `quote(value, safe='')`), so "/" is %2F and
+    /// everything but `A-Za-z0-9_.-~` is %XX (UTF-8); a name that is just "." or ".." has its dots as %2E, so no
+    /// server or proxy can read it as a dot segment of the path.
     public static func objectNameSegment(_ name: String) -> String {
-        name.split(separator: "/", omittingEmptySubsequences: false).map { Query.encode(String($0)) }.joined(separator: "/")
+        let encoded = Query.encode(name)
+        return encoded == "." || encoded == ".." ? encoded.replacing(".", with: "%2E") : encoded
     }
 
     /// Namespace and bucket names (no slashes allowed in them).

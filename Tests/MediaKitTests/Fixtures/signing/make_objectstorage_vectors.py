@@ -3,9 +3,10 @@
 
 PutObject and UploadPart are signed by the SDK with `enforce_content_headers=False`
 (object_storage_client.py), i.e. with the GET header list `date (request-target) host`
-although they are PUTs. Path parameters are encoded with `urllib.parse.quote(value)`
-(base_client.py, default non-strict encoding: "/" stays). Each case below is signed by
-the SDK's own Signer exactly that way, with a fixed date.
+although they are PUTs. Object Storage path parameters are encoded strictly by default since
+oci 2.x's should_enable_strict_url_encoding (base_client.py): `urllib.parse.quote(value, safe='')`,
+so "/" is %2F, and a lone "." or ".." segment becomes %2E. Each case below is signed by the
+SDK's own Signer exactly that way, with a fixed date.
 
     cd Tests/MediaKitTests/Fixtures/signing && /tmp/ocivenv/bin/python make_objectstorage_vectors.py
 """
@@ -26,7 +27,7 @@ cases = [
 ]
 out = []
 for op, name, template, body in cases:
-    url = base + template.format(quote(name))
+    url = base + template.format(quote(name, safe=""))
     req = requests.Request("PUT", url, data=body, headers={"date": date, "opc-request-id": "R"}).prepare()
     signer(req, enforce_content_headers=False)
     out.append({"operation": op, "objectName": name, "url": url, "body": body.decode(), "date": date,
