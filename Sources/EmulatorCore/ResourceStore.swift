@@ -437,6 +437,9 @@ struct ResourceStore {
 
     /// POST /streamDistributionChannels/{id}/actions/ingest: starts an ingest job, scripted to fail when the
     /// asset's objectName contains "fail".
+    /// The workflow every ingest job names: the service runs ingests with a workflow of its own, not the caller's.
+    static let ingestWorkflowID = "ocid1.mediaworkflow.oc1.iad.emulatoringestworkflow"
+
     mutating func ingest(channelID: String, body: JSONValue, now: Date) throws(APIError) -> JSONValue {
         guard let channel = resources[channelID], channel.kind == .channel else { throw .notFound }
         let f = try Fields(body)
@@ -452,6 +455,8 @@ struct ResourceStore {
         let name = asset.json["displayName"]?.stringValue ?? assetID
         let json = insert(.job, body: ["compartmentId": .string(compartment)], now: now, extra: [
             ("displayName", .string("ingest-\(name)")),
+            // The SDK's MediaWorkflowJob declares mediaWorkflowId as always returned; an ingest runs the service's own workflow.
+            ("mediaWorkflowId", .string(Self.ingestWorkflowID)),
             ("parameters", ["ingest": ["distributionChannelId": .string(channelID), "mediaAssetId": .string(assetID)]]),
             ("lifecycleState", "ACCEPTED"),
             ("taskLifecycleState", Self.taskStates(["ingest"]) { _ in ("ACCEPTED", "accepted, not started") }),
