@@ -13,11 +13,18 @@ public final class ObjectStorageEmulator: @unchecked Sendable {
     /// Page size of ListObjects when no limit is given (the service's is 1000).
     public var defaultListLimit = 1000
 
-    /// `buckets` are created if missing (the emulator pre-creates the ones the lab uses).
-    public init(store: ObjectStore, namespace: String, buckets: [String] = []) throws {
+    /// The compartment of buckets made without one (`buckets` below) and the user reported as every bucket's creator.
+    let defaultCompartment: String
+    let createdBy: String
+
+    /// `buckets` are created if missing (the emulator pre-creates the ones the lab uses) in `compartment`.
+    public init(store: ObjectStore, namespace: String, buckets: [String] = [],
+                compartment: String = "ocid1.compartment.oc1..emulator", createdBy: String = "ocid1.user.oc1..emulator") throws {
         self.store = store
         self.namespace = namespace
-        for b in buckets { try store.createBucket(namespace: namespace, bucket: b) }
+        self.defaultCompartment = compartment
+        self.createdBy = createdBy
+        for b in buckets { try store.createBucket(namespace: namespace, bucket: b, compartmentID: compartment) }
     }
 
     /// Paths Object Storage owns on the shared server.
@@ -47,15 +54,18 @@ public final class ObjectStorageEmulator: @unchecked Sendable {
             throw APIError(status: 404, code: "NamespaceNotFound", message: "You do not have authorization to perform this request, or the requested resource could not be found.")
         }
         guard parts.count >= 4, parts[3] == "b" else { throw .notFound }
-        if parts.count == 4 {
-            guard method == "POST" else { throw .methodNotAllowed(method, allowed: ["POST"]) }
-            return try createBucket(request, now: now)
+        if parts.count == 4 || (parts.count == 5 && parts[4].isEmpty) {
+            switch method {
+            case "POST": return try createBucket(request, now: now)
+            case "GET": return try listBuckets(query: query)
+            default: throw .methodNotAllowed(method, allowed: ["GET", "POST"])
+            }
         }
         guard let bucket = parts[4].removingPercentEncoding, !bucket.isEmpty else { throw .notFound }
         if parts.count == 5 {
             guard method == "GET" || method == "HEAD" else { throw .methodNotAllowed(method, allowed: ["GET", "HEAD"]) }
             try requireBucket(bucket)
-            return Self.json(200, bucketJSON(bucket))
+            return Self.json(200, bucketJSON(bucket), headers: [("etag", bucketETag(bucket))])
         }
         let rest = parts[5]
         let kind = rest.prefix { $0 != "/" }
@@ -104,17 +114,51 @@ public final class ObjectStorageEmulator: @unchecked Sendable {
         if let problem = ObjectStorageClient.bucketNameProblem(name) { throw .invalid("name", problem) }
         guard let compartment = body["compartmentId"]?.stringValue, OCID.isValid(compartment) else { throw .invalid("compartmentId", "expected a compartment OCID") }
         let created: Bool
-        do { created = try store.createBucket(namespace: namespace, bucket: name) } catch { throw Self.internalError(error) }
+        do { created = try store.createBucket(namespace: namespace, bucket: name, compartmentID: compartment, now: now) }
+        catch { throw Self.internalError(error) }
         guard created else { throw APIError(status: 409, code: "BucketAlreadyExists", message: "Either the bucket '\(name)' in namespace '\(namespace)' already exists or you are not authorized to create it") }
-        var json = bucketJSON(name)
-        json.set("compartmentId", body["compartmentId"] ?? .null)
-        json.set("timeCreated", .string(Timestamps.rfc3339(now)))
-        return Self.json(200, json)
+        return Self.json(200, bucketJSON(name), headers: [("etag", bucketETag(name))])
     }
 
-    private func bucketJSON(_ name: String) -> JSONValue {
-        ["namespace": .string(namespace), "name": .string(name), "storageTier": "Standard", "publicAccessType": "NoPublicAccess",
-         "etag": .string(Digest.sha256(Data("\(namespace)/\(name)".utf8)).hexLowercase.prefix(32).description)]
+    /// GET /n/{ns}/b?compartmentId=…: the compartment's buckets in name order, paged by the next name (`opc-next-page`).
+    private func listBuckets(query: [(String, String)]) throws(APIError) -> ServerResponse {
+        func q(_ n: String) -> String? { query.last { $0.0 == n }?.1 }
+        guard let compartment = q("compartmentId"), !compartment.isEmpty else { throw .missing("compartmentId") }
+        var limit = 1000
+        if let l = q("limit") {
+            guard let n = Int(l), (1...1000).contains(n) else { throw .invalid("limit", "expected a number from 1 to 1000, got '\(l)'") }
+            limit = n
+        }
+        let names = store.bucketNames(namespace: namespace).filter { name in
+            bucketCompartment(name) == compartment && q("page").map { name >= $0 } ?? true
+        }
+        let page = names.prefix(limit).map { bucketJSON($0, summary: true) }
+        let next = names.count > limit ? [("opc-next-page", names[limit])] : []
+        return Self.json(200, .array(page), headers: next)
+    }
+
+    /// Buckets made without a compartment (the pre-created ones) are in the compartment the emulator's profile uses.
+    private func bucketCompartment(_ name: String) -> String {
+        store.bucketInfo(namespace: namespace, bucket: name)?.compartmentID ?? defaultCompartment
+    }
+
+    private func bucketETag(_ name: String) -> String {
+        Digest.sha256(Data("\(namespace)/\(name)".utf8)).hexLowercase.prefix(32).description
+    }
+
+    /// What the SDK's Bucket model declares returned: namespace, name, compartmentId, metadata, createdBy, timeCreated,
+    /// etag (a BucketSummary, in lists, has no metadata).
+    private func bucketJSON(_ name: String, summary: Bool = false) -> JSONValue {
+        let created = store.bucketInfo(namespace: namespace, bucket: name)?.timeCreated ?? Date(timeIntervalSince1970: 0)
+        var json: JSONValue = ["namespace": .string(namespace), "name": .string(name), "compartmentId": .string(bucketCompartment(name)),
+                               "createdBy": .string(createdBy), "timeCreated": .string(Timestamps.rfc3339(created)),
+                               "etag": .string(bucketETag(name))]
+        if !summary {
+            json.set("metadata", .object([]))
+            json.set("storageTier", "Standard")
+            json.set("publicAccessType", "NoPublicAccess")
+        }
+        return json
     }
 
     private func requireBucket(_ bucket: String) throws(APIError) {

@@ -90,15 +90,51 @@ public final class ObjectStore: @unchecked Sendable {
         return fileManager.fileExists(atPath: bucketURL(namespace, bucket).path, isDirectory: &isDirectory) && isDirectory.boolValue
     }
 
+    /// Beside the bucket's directory (a file, so it is never taken for a bucket or an object): what GetBucket and
+    /// ListBuckets report besides the name.
+    private func bucketRecordURL(_ namespace: String, _ bucket: String) -> URL {
+        root.appendingPathComponent(Self.safeComponent(namespace), isDirectory: true)
+            .appendingPathComponent(Self.safeComponent(bucket) + ".bucket.json")
+    }
+
     /// Creates the bucket if it is missing; true when it was created.
     @discardableResult
-    public func createBucket(namespace: String, bucket: String) throws -> Bool {
+    public func createBucket(namespace: String, bucket: String, compartmentID: String? = nil, now: Date = Date()) throws -> Bool {
         try lock.withLock {
             if bucketExists(namespace: namespace, bucket: bucket) { return false }
-            do { try fileManager.createDirectory(at: bucketURL(namespace, bucket), withIntermediateDirectories: true) }
-            catch { throw ObjectStoreError.io("cannot create bucket \(bucket): \(error.localizedDescription)") }
+            do {
+                try fileManager.createDirectory(at: bucketURL(namespace, bucket), withIntermediateDirectories: true)
+                let record: JSONValue = ["name": .string(bucket), "compartmentId": compartmentID.map(JSONValue.string) ?? .null,
+                                         "timeCreated": .string(Timestamps.rfc3339(now))]
+                try record.data.write(to: bucketRecordURL(namespace, bucket), options: .atomic)
+            } catch {
+                throw ObjectStoreError.io("cannot create bucket \(bucket): \(error.localizedDescription)")
+            }
             return true
         }
+    }
+
+    /// The bucket's compartment (nil when it was made without one) and creation time (the directory's, for a
+    /// bucket made before records were kept).
+    public func bucketInfo(namespace: String, bucket: String) -> (compartmentID: String?, timeCreated: Date)? {
+        guard bucketExists(namespace: namespace, bucket: bucket) else { return nil }
+        if let data = try? Data(contentsOf: bucketRecordURL(namespace, bucket)), let json = try? JSONParser.parse(data),
+           let created = json["timeCreated"]?.stringValue.flatMap(Self.parseTime) {
+            return (json["compartmentId"]?.stringValue, created)
+        }
+        let attributes = try? fileManager.attributesOfItem(atPath: bucketURL(namespace, bucket).path)
+        return (nil, (attributes?[.creationDate] ?? attributes?[.modificationDate]) as? Date ?? Date(timeIntervalSince1970: 0))
+    }
+
+    /// Every bucket of the namespace, in name order.
+    public func bucketNames(namespace: String) -> [String] {
+        let dir = root.appendingPathComponent(Self.safeComponent(namespace), isDirectory: true)
+        let entries = (try? fileManager.contentsOfDirectory(atPath: dir.path)) ?? []
+        return entries.compactMap { entry -> String? in
+            guard !entry.hasSuffix(".bucket.json") else { return nil }
+            let name = Self.unsafeComponent(entry)
+            return bucketExists(namespace: namespace, bucket: name) ? name : nil
+        }.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
     }
 
     // MARK: Objects
@@ -225,6 +261,19 @@ public final class ObjectStore: @unchecked Sendable {
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
         if !name.isEmpty, name.allSatisfy({ allowed.contains($0) }) { return name }
         return "~" + Data(name.utf8).hexLowercase
+    }
+
+    /// The name `safeComponent` stored as `component`.
+    static func unsafeComponent(_ component: String) -> String {
+        guard component.hasPrefix("~") else { return component }
+        let hex = Array(component.dropFirst().utf8)
+        guard hex.count % 2 == 0 else { return component }
+        var bytes: [UInt8] = []
+        for i in stride(from: 0, to: hex.count, by: 2) {
+            guard let byte = UInt8(String(decoding: hex[i...i + 1], as: UTF8.self), radix: 16) else { return component }
+            bytes.append(byte)
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     static func parseTime(_ text: String) -> Date? {

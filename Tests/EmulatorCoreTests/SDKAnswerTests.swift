@@ -17,4 +17,33 @@ import Testing
         let job = try rig.send("GET", "/20211101/mediaWorkflowJobs/\(jobID)").1
         #expect(OCID.isValid(job["mediaWorkflowId"]?.stringValue ?? "", type: "mediaworkflow"))
     }
+
+    /// oci's Bucket declares namespace, name, compartmentId, metadata, createdBy, timeCreated and etag returned;
+    /// BucketSummary the same but metadata; ListBuckets pages with opc-next-page.
+    @Test func bucketsCarryWhatTheSDKDeclaresAndAreListed() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("sdk-answers-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let objects = try ObjectStorageEmulator(store: ObjectStore(root: root), namespace: "ns", buckets: ["media-in"],
+                                                compartment: Rig.compartment, createdBy: "ocid1.user.oc1..aaaaaaaatest")
+        let rig = try Rig(objectStorage: objects)
+        let other = "ocid1.compartment.oc1..aaaaaaaaother"
+        for name in ["b-one", "b-two", "b-three"] {
+            let created = try rig.send("POST", "/n/ns/b", body: ["name": .string(name), "compartmentId": .string(other)])
+            #expect(created.0 == 200 && created.1["compartmentId"] == .string(other), "\(created.1.compactText)")
+        }
+        let got = try rig.send("GET", "/n/ns/b/media-in")
+        for field in ["namespace", "name", "compartmentId", "metadata", "createdBy", "timeCreated", "etag"] {
+            #expect(got.1[field] != nil, "GetBucket lacks \(field)")
+        }
+        #expect(got.1["compartmentId"] == .string(Rig.compartment) && Rig.header(got.2, "etag") == got.1["etag"]?.stringValue)
+
+        let first = try rig.send("GET", "/n/ns/b?compartmentId=\(other)&limit=2")
+        #expect(first.0 == 200)
+        #expect(first.1.arrayValue?.map { $0["name"]?.stringValue ?? "" } == ["b-one", "b-three"])
+        #expect(first.1.arrayValue?.first?["metadata"] == nil && first.1.arrayValue?.first?["createdBy"] != nil)
+        let next = try #require(Rig.header(first.2, "opc-next-page"))
+        let second = try rig.send("GET", "/n/ns/b?compartmentId=\(other)&limit=2&page=\(Query.encode(next))")
+        #expect(second.1.arrayValue?.map { $0["name"]?.stringValue ?? "" } == ["b-two"] && Rig.header(second.2, "opc-next-page") == nil)
+        #expect(try rig.send("GET", "/n/ns/b").0 == 400, "compartmentId is required")
+    }
 }
