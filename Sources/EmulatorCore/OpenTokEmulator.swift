@@ -309,7 +309,8 @@ public final class OpenTokEmulator: @unchecked Sendable {
             case "GET": return Self.json(200, try state.getRender(s[1]))
             case "DELETE":
                 try state.stopRender(s[1], now: now)
-                return HTTPResponse(status: 204)
+                // 200, not 204: opentok 3.15's stop_render raises on anything but 200; vonage-video takes any 2xx.
+                return HTTPResponse(status: 200)
             default: throw .methodNotAllowed(method, path)
             }
         case (1, "connect"?):
