@@ -160,22 +160,20 @@ struct OpenTokEmulatorState {
 
     /// `POST /session/create` form: the SDK's fields, in the SDK's order, `e2ee` always present.
     mutating func createSession(form fields: [(String, String)], now: Date) throws(OpenTokFailure) -> JSONValue {
-        let order = ["p2p.preference", "archiveMode", "archiveName", "archiveResolution", "location", "e2ee"]
+        // The fields are a set, in any order, each optional with the service's default (what vonage-video's
+        // create_session() relies on: it sends no body at all, or its own order). Fields the service does not
+        // document are ignored, as it ignores vonage-video's `media_mode=routed|relayed`.
+        let known: Set<String> = ["p2p.preference", "archiveMode", "archiveName", "archiveResolution", "location", "e2ee"]
         var values: [String: String] = [:]
-        var lastIndex = -1
-        for (name, value) in fields {
-            guard let index = order.firstIndex(of: name) else { throw .badRequest("Unknown session property '\(name)'") }
+        for (name, value) in fields where known.contains(name) {
             guard values[name] == nil else { throw .badRequest("Session property '\(name)' given twice") }
-            guard index > lastIndex else { throw .badRequest("Session property '\(name)' is out of the SDK's order") }
-            lastIndex = index
             values[name] = value
         }
-        for required in ["p2p.preference", "archiveMode", "e2ee"] where values[required] == nil {
-            throw .badRequest("Missing session property '\(required)'")
-        }
-        guard let p2p = values["p2p.preference"], ["enabled", "disabled"].contains(p2p) else { throw .badRequest("p2p.preference must be enabled or disabled") }
-        guard let mode = values["archiveMode"], ["manual", "always"].contains(mode) else { throw .badRequest("archiveMode must be manual or always") }
-        guard let e2eeText = values["e2ee"], ["true", "false"].contains(e2eeText) else { throw .badRequest("e2ee must be true or false") }
+        // vonage-video sends Python's spelling of booleans (e2ee=True).
+        let p2p = values["p2p.preference"] ?? "enabled", mode = values["archiveMode"] ?? "manual", e2eeText = (values["e2ee"] ?? "false").lowercased()
+        guard ["enabled", "disabled"].contains(p2p) else { throw .badRequest("p2p.preference must be enabled or disabled") }
+        guard ["manual", "always"].contains(mode) else { throw .badRequest("archiveMode must be manual or always") }
+        guard ["true", "false"].contains(e2eeText) else { throw .badRequest("e2ee must be true or false") }
         let routed = p2p == "disabled"
         if mode == "always" && !routed { throw .badRequest("archiveMode always requires the routed media mode (p2p.preference=disabled)") }
         if e2eeText == "true" && !routed { throw .badRequest("e2ee requires the routed media mode") }

@@ -47,3 +47,46 @@ import Testing
         #expect(try rig.send("GET", "/n/ns/b").0 == 400, "compartmentId is required")
     }
 }
+
+@Suite struct OpenTokAnswerTests {
+    static let apiKey = "123456"
+    static let secret = "0123456789abcdef0123456789abcdef01234567"
+    let now = Date(timeIntervalSince1970: 1_700_000_100)
+    let emulator: OpenTokEmulator
+    private let counter = Counter()
+
+    private final class Counter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var n = 0
+        func next() -> Int { lock.withLock { n += 1; return n } }
+    }
+
+    init() {
+        let now = self.now
+        emulator = OpenTokEmulator(apiKey: Self.apiKey, apiSecret: Self.secret, now: { now })
+    }
+
+    /// One call as an SDK makes it; `contentType` nil sends none (vonage-video's GETs before its first JSON call).
+    func call(_ method: String, _ path: String, _ body: String = "", contentType: String? = "application/json") -> (Int, JSONValue) {
+        let auth = HS256JWT.sign(claims: OpenTokAuthHeader.claims(apiKey: Self.apiKey, issuedAt: 1_700_000_100, jti: "t\(counter.next())"),
+                                 key: Data(Self.secret.utf8))
+        var headers = [("Accept", "application/json"), ("X-OPENTOK-AUTH", auth)]
+        if let contentType { headers.append(("Content-Type", contentType)) }
+        let r = emulator.handle(method: method, target: path, headers: headers, body: Data(body.utf8))
+        return (r.status, r.body.isEmpty ? .null : ((try? JSONParser.parse(r.body)) ?? .null))
+    }
+
+    @Test func sessionCreateTakesVonageVideosForms() {
+        let form = "application/x-www-form-urlencoded"
+        // create_session() with no options: no body, the service's defaults (relayed).
+        #expect(call("POST", "/session/create", contentType: nil).0 == 200)
+        // SessionOptions(media_mode=ROUTED, archive_mode=ALWAYS, e2ee=True): its own order, media_mode, Python's True.
+        let (status, json) = call("POST", "/session/create", "archiveMode=always&media_mode=routed&e2ee=True&p2p.preference=disabled", contentType: form)
+        #expect(status == 200, "\(json.compactText)")
+        let id = json.arrayValue?.first?["session_id"]?.stringValue ?? ""
+        #expect(emulator.session(id)?.routed == true && emulator.session(id)?.archiveAlways == true && emulator.session(id)?.e2ee == true)
+        // The same form labelled application/json, as vonage-video sends it after an earlier JSON call.
+        #expect(call("POST", "/session/create", "media_mode=routed&p2p.preference=disabled").0 == 200)
+        #expect(call("POST", "/session/create", #"{"p2p.preference":"disabled"}"#).0 == 400, "a JSON body is not a form")
+    }
+}
