@@ -232,7 +232,8 @@ public final class OpenTokEmulator: @unchecked Sendable {
             throw .forbidden("The path's project \(segments.first ?? "") is not this \(isVonageApplication ? "application ID" : "API key")")
         }
         segments.removeFirst()
-        guard header("content-type")?.lowercased().hasPrefix("application/json") == true else {
+        // Only a body needs a JSON content type: vonage-video sends none on a GET until its first JSON call.
+        guard body.isEmpty || header("content-type")?.lowercased().hasPrefix("application/json") == true else {
             throw .badRequest("Content-Type must be application/json")
         }
         let json = try Self.parse(body)
@@ -285,8 +286,7 @@ public final class OpenTokEmulator: @unchecked Sendable {
                 return Self.json(200, try state.stop(kind, id: s[1], now: now))
             case "layout":
                 try expect("PUT")
-                try state.setLayout(kind, id: s[1], try needBody())
-                return HTTPResponse(status: 200)
+                return Self.json(200, try state.setLayout(kind, id: s[1], try needBody()))
             case "streams":
                 try expect("PATCH")
                 try state.patchStreams(kind, id: s[1], try needBody())
@@ -362,7 +362,8 @@ public final class OpenTokEmulator: @unchecked Sendable {
                 return Self.json(200, try state.listStreams(sessionID: sessionID))
             case "PUT":
                 try state.setLayoutClasses(sessionID: sessionID, try needBody())
-                return HTTPResponse(status: 200)
+                // The session's streams as they now are: vonage-video's change_stream_layout reads `items` from the answer.
+                return Self.json(200, try state.listStreams(sessionID: sessionID))
             default: throw .methodNotAllowed(method, path)
             }
         case let rest where rest.count == 2 && rest[0] == "stream":

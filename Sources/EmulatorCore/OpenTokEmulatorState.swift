@@ -226,16 +226,18 @@ struct OpenTokEmulatorState {
 
     // MARK: - archives and broadcasts
 
-    /// The start body exactly as the SDK builds it: the first nine keys always present (null when unset).
+    /// The start body: opentok 3.15 sends nine keys always (null when unset), vonage-video only the ones set; the
+    /// service takes both, with its defaults (audio and video on, composed, auto) for what is absent or null.
     mutating func startArchive(_ body: JSONValue, now: Date) throws(OpenTokFailure) -> JSONValue {
-        try Body.keys(body, required: ["name", "sessionId", "hasAudio", "hasVideo", "outputMode", "resolution", "streamMode", "multiArchiveTag", "maxBitrate"],
-                      optional: ["quantizationParameter", "layout", "hasTranscription", "transcriptionProperties"], in: "archive")
+        try Body.keys(body, required: ["sessionId"],
+                      optional: ["name", "hasAudio", "hasVideo", "outputMode", "resolution", "streamMode", "multiArchiveTag", "maxBitrate",
+                                 "quantizationParameter", "layout", "hasTranscription", "transcriptionProperties"], in: "archive")
         let session = try session(try Body.string(body, "sessionId"))
         let name = try Body.optionalString(body, "name")
-        let hasAudio = try Body.bool(body, "hasAudio"), hasVideo = try Body.bool(body, "hasVideo")
-        let outputMode = try Body.choice(body, "outputMode", OpenTokOutputMode.allCases.map(\.rawValue))
+        let hasAudio = try Body.optionalBool(body, "hasAudio") ?? true, hasVideo = try Body.optionalBool(body, "hasVideo") ?? true
+        let outputMode = try Body.optionalChoice(body, "outputMode", OpenTokOutputMode.allCases.map(\.rawValue)) ?? OpenTokOutputMode.composed.rawValue
         let resolution = try Body.optionalChoice(body, "resolution", OpenTokResolution.allCases.map(\.rawValue))
-        let streamMode = try Body.choice(body, "streamMode", OpenTokStreamMode.allCases.map(\.rawValue))
+        let streamMode = try Body.optionalChoice(body, "streamMode", OpenTokStreamMode.allCases.map(\.rawValue)) ?? OpenTokStreamMode.auto.rawValue
         let tag = try Body.optionalString(body, "multiArchiveTag")
         let maxBitrate = try Body.optionalInt(body, "maxBitrate", OpenTokLimits.maxBitrate)
         let qp = try Body.optionalInt(body, "quantizationParameter", OpenTokLimits.quantizationParameter)
@@ -395,27 +397,32 @@ struct OpenTokEmulatorState {
                 guard let n = Int(value), (1...1000).contains(n) else { throw .badRequest("count must be from 1 to 1000") }
                 count = n
             case "sessionId" where sessionFilter: sessionID = value
-            default: throw .badRequest("Unknown query parameter \(name)")
+            // Others are ignored, as by the service: vonage-video 1.6.1 filters with `session_id`, which the API
+            // reference does not name, and gets the unfiltered list.
+            default: continue
             }
         }
         return (offset, count, sessionID)
     }
 
-    mutating func setLayout(_ kind: Recording, id: String, _ body: JSONValue) throws(OpenTokFailure) {
+    /// The archive or broadcast as it now is: vonage-video's change_*_layout builds its model from the answer.
+    mutating func setLayout(_ kind: Recording, id: String, _ body: JSONValue) throws(OpenTokFailure) -> JSONValue {
         let i = try index(kind, id)
         try Body.layout(body)
         if kind == .archive && records[i].outputMode == "individual" { throw .badRequest("Individual archives have no layout") }
         guard records[i].status == "started" else { throw .conflict("\(id) is not started") }
         records[i].layout = body
         noteRecord(i)
+        return json(records[i])
     }
 
-    /// `{"hasAudio", "hasVideo", "addStream"}` (all three, as the SDK sends them) or `{"removeStream"}`.
+    /// `{"addStream", "hasAudio", "hasVideo"}` (opentok sends all three, vonage-video only those set; both default to
+    /// true) or `{"removeStream"}`.
     mutating func patchStreams(_ kind: Recording, id: String, _ body: JSONValue) throws(OpenTokFailure) {
         let i = try index(kind, id)
         let adding = body["addStream"] != nil
         if adding {
-            try Body.keys(body, required: ["hasAudio", "hasVideo", "addStream"], optional: [], in: "streams change")
+            try Body.keys(body, required: ["addStream"], optional: ["hasAudio", "hasVideo"], in: "streams change")
         } else {
             try Body.keys(body, required: ["removeStream"], optional: [], in: "streams change")
         }
@@ -427,7 +434,8 @@ struct OpenTokEmulatorState {
         if adding {
             let streamID = try Body.string(body, "addStream")
             guard session.streams.contains(where: { $0.id == streamID }) else { throw .notFound("Stream \(streamID) not found in the session") }
-            let entry = RecordedStream(id: streamID, hasAudio: try Body.bool(body, "hasAudio"), hasVideo: try Body.bool(body, "hasVideo"))
+            let entry = RecordedStream(id: streamID, hasAudio: try Body.optionalBool(body, "hasAudio") ?? true,
+                                       hasVideo: try Body.optionalBool(body, "hasVideo") ?? true)
             if let j = records[i].streams.firstIndex(where: { $0.id == streamID }) { records[i].streams[j] = entry } else { records[i].streams.append(entry) }
         } else {
             let streamID = try Body.string(body, "removeStream")
@@ -690,6 +698,12 @@ enum Body {
     static func bool(_ body: JSONValue, _ key: String) throws(OpenTokFailure) -> Bool {
         guard let b = body[key]?.boolValue else { throw .badRequest("\(key) must be true or false") }
         return b
+    }
+
+    /// A boolean, or nil when absent or null.
+    static func optionalBool(_ body: JSONValue, _ key: String) throws(OpenTokFailure) -> Bool? {
+        guard let value = body[key], value != .null else { return nil }
+        return try bool(body, key)
     }
 
     static func strings(_ body: JSONValue, _ key: String) throws(OpenTokFailure) -> [String] {

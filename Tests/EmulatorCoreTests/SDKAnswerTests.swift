@@ -89,4 +89,25 @@ import Testing
         #expect(call("POST", "/session/create", "media_mode=routed&p2p.preference=disabled").0 == 200)
         #expect(call("POST", "/session/create", #"{"p2p.preference":"disabled"}"#).0 == 400, "a JSON body is not a form")
     }
+
+    @Test func recordingsTakeVonageVideosBodiesAndAnswerWithTheObject() throws {
+        let session = emulator.seedSession()
+        let stream = try #require(emulator.connectClient(sessionID: session)).streamID
+        // GET without a content type; vonage-video's `session_id` filter is not the API's and is ignored.
+        let empty = call("GET", "/v2/project/123456/archive?count=100&session_id=\(session)", contentType: nil)
+        #expect(empty.0 == 200 && empty.1["count"] == 0, "\(empty.1.compactText)")
+        // Only the fields vonage-video sets; the rest take the service's defaults.
+        let started = call("POST", "/v2/project/123456/archive", #"{"sessionId":"\#(session)","streamMode":"manual"}"#)
+        #expect(started.0 == 200, "\(started.1.compactText)")
+        #expect(started.1["hasAudio"] == true && started.1["hasVideo"] == true && started.1["outputMode"] == "composed")
+        let id = try #require(started.1["id"]?.stringValue)
+        let layout = call("PUT", "/v2/project/123456/archive/\(id)/layout", #"{"type":"bestFit"}"#)
+        #expect(layout.0 == 200 && layout.1["id"] == .string(id), "change_archive_layout builds an Archive from the answer")
+        #expect(call("PATCH", "/v2/project/123456/archive/\(id)/streams", #"{"addStream":"\#(stream)"}"#).0 == 204)
+        let listed = call("GET", "/v2/project/123456/archive?session_id=elsewhere", contentType: nil)
+        #expect(listed.1["count"] == 1)
+        let classes = call("PUT", "/v2/project/123456/session/\(session)/stream", #"{"items":[{"id":"\#(stream)","layoutClassList":["focus"]}]}"#)
+        #expect(classes.0 == 200 && classes.1["items"]?.arrayValue?.first?["layoutClassList"] == ["focus"],
+                "change_stream_layout reads items from the answer")
+    }
 }
