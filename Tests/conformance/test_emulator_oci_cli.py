@@ -81,8 +81,10 @@ def test_stream_distribution_channel_commands(oci_cli, compartment):
     listed = oci_cli("media-services", "stream-distribution-channel", "list", "--compartment-id", compartment,
                      "--display-name", name, "--all")["data"]
     assert [c["id"] for c in listed["items"]] == [channel["id"]]
-    assert oci_cli("media-services", "stream-distribution-channel", "delete",
-                   "--stream-distribution-channel-id", channel["id"], "--force") is None
+    # The CLI's own wait after a delete: DELETED, or gone (the emulator forgets a deleted channel: 404).
+    oci_cli("media-services", "stream-distribution-channel", "delete", "--stream-distribution-channel-id", channel["id"],
+            "--force", "--wait-for-state", "DELETED", "--wait-interval-seconds", "1", "--max-wait-seconds", "30",
+            expect_json=False)
 
 
 def test_object_storage_commands(oci_cli, tmp_path, compartment):

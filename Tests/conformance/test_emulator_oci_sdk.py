@@ -246,6 +246,13 @@ def test_retry_token_gives_the_first_answer_back(ms, lab, judge):
     other = make_channel(ms, compartment, opc_retry_token=uuid.uuid4().hex).data
     assert other.id != first.id, "a new token must make a new resource"
 
+    # The same token for a different request is refused (protocols.md §5.3); the SDK does not retry a 409 of this code.
+    token = uuid.uuid4().hex
+    make_channel(ms, compartment, name="one", opc_retry_token=token)
+    with pytest.raises(oci.exceptions.ServiceError) as error:
+        make_channel(ms, compartment, name="another", opc_retry_token=token)
+    assert error.value.status == 409 and error.value.code == "InvalidatedRetryToken"
+
 
 def gone(ms, get, resource_id):
     """After a delete the SDK's waiter accepts DELETED or a 404 (succeed_on_not_found); check both ways."""
