@@ -158,11 +158,11 @@ struct OpenTokEmulatorState {
         return id
     }
 
-    /// `POST /session/create` form: the SDK's fields, in the SDK's order, `e2ee` always present.
+    /// `POST /session/create` form: the fields are a set, in any order, each optional with the API's default (what
+    /// vonage-video's create_session() relies on: it sends no body at all, or its own order); the default media mode
+    /// is relayed for an OpenTok project and routed for a Vonage application (docs/vonage-decisions.md). Fields the
+    /// API does not document are ignored, as the service ignores vonage-video's `media_mode=routed|relayed`.
     mutating func createSession(form fields: [(String, String)], now: Date) throws(OpenTokFailure) -> JSONValue {
-        // The fields are a set, in any order, each optional with the service's default (what vonage-video's
-        // create_session() relies on: it sends no body at all, or its own order). Fields the service does not
-        // document are ignored, as it ignores vonage-video's `media_mode=routed|relayed`.
         let known: Set<String> = ["p2p.preference", "archiveMode", "archiveName", "archiveResolution", "location", "e2ee"]
         var values: [String: String] = [:]
         for (name, value) in fields where known.contains(name) {
@@ -170,7 +170,7 @@ struct OpenTokEmulatorState {
             values[name] = value
         }
         // vonage-video sends Python's spelling of booleans (e2ee=True).
-        let p2p = values["p2p.preference"] ?? "enabled", mode = values["archiveMode"] ?? "manual", e2eeText = (values["e2ee"] ?? "false").lowercased()
+        let p2p = values["p2p.preference"] ?? (publicKey == nil ? "enabled" : "disabled"), mode = values["archiveMode"] ?? "manual", e2eeText = (values["e2ee"] ?? "false").lowercased()
         guard ["enabled", "disabled"].contains(p2p) else { throw .badRequest("p2p.preference must be enabled or disabled") }
         guard ["manual", "always"].contains(mode) else { throw .badRequest("archiveMode must be manual or always") }
         guard ["true", "false"].contains(e2eeText) else { throw .badRequest("e2ee must be true or false") }
