@@ -254,11 +254,15 @@ public final class MediaServicesEmulator: @unchecked Sendable {
             case "GET":
                 let json = try locked { (store: inout ResourceStore) throws(APIError) in try store.get(kind, id: id, now: now) }
                 return Self.json(200, json)
+            case "PUT":
+                let body = try Self.parseBody(request)
+                let json = try locked { (store: inout ResourceStore) throws(APIError) in try store.update(kind, id: id, body: body, now: now) }
+                return Self.json(200, json)
             case "DELETE":
                 try locked { (store: inout ResourceStore) throws(APIError) in try store.delete(kind, id: id) }
                 return ServerResponse(status: 204, headers: [], body: Data())
             default:
-                throw .methodNotAllowed(method, allowed: ["GET", "DELETE"])
+                throw .methodNotAllowed(method, allowed: ["GET", "PUT", "DELETE"])
             }
         case 4 where kind == .channel && segments[2] == "actions" && segments[3] == "ingest":
             guard method == "POST" else { throw .methodNotAllowed(method, allowed: ["POST"]) }

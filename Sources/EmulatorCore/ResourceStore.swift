@@ -256,6 +256,30 @@ struct ResourceStore {
         return resources[id]?.json ?? stored.json
     }
 
+    /// PUT by id (the SDK's update_* calls): the Update*Details fields given replace the stored ones; identity,
+    /// compartment and service-owned fields cannot be set this way. A workflow's version goes up by one.
+    mutating func update(_ kind: ResourceKind, id: String, body: JSONValue, now: Date) throws(APIError) -> JSONValue {
+        guard var stored = resources[id], stored.kind == kind else { throw .notFound }
+        let f = try Fields(body)
+        let serviceOwned: Set<String> = ["id", "compartmentId", "lifecycleState", "lifecycleDetails", "lifecyleDetails", "timeCreated",
+                                         "timeUpdated", "domainName", "version", "distributionChannelId", "systemTags", "locks"]
+        if let owned = f.json.objectValue?.first(where: { serviceOwned.contains($0.0) && $0.1 != .null })?.0 {
+            throw .invalid(owned, "cannot be changed by an update")
+        }
+        _ = try f.string("displayName")
+        if let tasks = try f.array("tasks") { try Self.validateTasks(tasks) }
+        if let parameters = f.value("parameters"), parameters != .null { try Self.validateParameters(parameters, field: "parameters") }
+        if kind == .cdnConfig { _ = try f.bool("isEnabled") }
+        if kind == .asset, f.value("type") != nil, f.value("type") != .null {
+            _ = try f.oneOf("type", ["AUDIO", "VIDEO", "PLAYLIST", "IMAGE", "CAPTION_FILE", "UNKNOWN"])
+        }
+        for (key, value) in f.json.objectValue ?? [] where value != .null { stored.json.set(key, value) }
+        if kind == .workflow { stored.json.set("version", .int((stored.json["version"]?.intValue ?? 1) + 1)) }
+        stored.json.set("timeUpdated", .string(Timestamps.rfc3339(now)))
+        putResource(id, stored)
+        return stored.json
+    }
+
     mutating func delete(_ kind: ResourceKind, id: String) throws(APIError) {
         guard let stored = resources[id], stored.kind == kind else { throw .notFound }
         putResource(id, nil)

@@ -18,6 +18,19 @@ import Testing
         #expect(OCID.isValid(job["mediaWorkflowId"]?.stringValue ?? "", type: "mediaworkflow"))
     }
 
+    /// The SDK's update_* calls: PUT with the fields to change; a workflow's version goes up; identity stays.
+    @Test func updatesChangeTheGivenFields() throws {
+        let rig = try Rig()
+        let workflow = try rig.workflow()
+        let updated = try rig.send("PUT", "/20211101/mediaWorkflows/\(workflow)", body: ["displayName": "renamed", "freeformTags": ["a": "b"]])
+        #expect(updated.0 == 200 && updated.1["displayName"] == "renamed" && updated.1["version"] == 2 && updated.1["freeformTags"]?["a"] == "b")
+        #expect(updated.1["tasks"]?.arrayValue?.count == LabWorkflow.definition.createBody(compartmentID: Rig.compartment, displayName: "x")["tasks"]?.arrayValue?.count)
+        #expect(try rig.send("GET", "/20211101/mediaWorkflows/\(workflow)").1["displayName"] == "renamed")
+        let refused = try rig.send("PUT", "/20211101/mediaWorkflows/\(workflow)", body: ["compartmentId": "ocid1.compartment.oc1..other"])
+        #expect(refused.0 == 400 && refused.1["message"]?.stringValue?.contains("compartmentId") == true)
+        #expect(try rig.send("PUT", "/20211101/mediaAssets/ocid1.mediaasset.oc1.iad.gone", body: ["displayName": "x"]).0 == 404)
+    }
+
     /// oci's Bucket declares namespace, name, compartmentId, metadata, createdBy, timeCreated and etag returned;
     /// BucketSummary the same but metadata; ListBuckets pages with opc-next-page.
     @Test func bucketsCarryWhatTheSDKDeclaresAndAreListed() throws {

@@ -254,6 +254,38 @@ def test_retry_token_gives_the_first_answer_back(ms, lab, judge):
     assert error.value.status == 409 and error.value.code == "InvalidatedRetryToken"
 
 
+def test_updates(ms, lab, judge):
+    compartment = fresh_compartment()
+    wf = make_workflow(ms, lab, compartment).data
+    updated = served(judge, MS, "update_media_workflow", ms.update_media_workflow(
+        wf.id, M.UpdateMediaWorkflowDetails(display_name="renamed", parameters={"video": {"srcBucket": "other"}},
+                                            freeform_tags={"team": "media"})))
+    assert (updated.display_name, updated.version, updated.freeform_tags) == ("renamed", wf.version + 1, {"team": "media"})
+    assert updated.parameters == {"video": {"srcBucket": "other"}} and len(updated.tasks) == len(wf.tasks)
+    assert ms.get_media_workflow(wf.id).data.display_name == "renamed"
+
+    job = ms.create_media_workflow_job(job_details(wf.id, compartment)).data
+    assert served(judge, MS, "update_media_workflow_job", ms.update_media_workflow_job(
+        job.id, M.UpdateMediaWorkflowJobDetails(display_name="job-renamed"))).display_name == "job-renamed"
+    channel = make_channel(ms, compartment).data
+    assert served(judge, MS, "update_stream_distribution_channel", ms.update_stream_distribution_channel(
+        channel.id, M.UpdateStreamDistributionChannelDetails(display_name="ch-renamed"))).display_name == "ch-renamed"
+    cdn = ms.create_stream_cdn_config(M.CreateStreamCdnConfigDetails(
+        display_name="c", distribution_channel_id=channel.id, config=M.EdgeStreamCdnConfig())).data
+    disabled = served(judge, MS, "update_stream_cdn_config", ms.update_stream_cdn_config(
+        cdn.id, M.UpdateStreamCdnConfigDetails(is_enabled=False)))
+    assert disabled.is_enabled is False and disabled.display_name == "c"
+    packaging = make_packaging(ms, channel.id).data
+    assert served(judge, MS, "update_stream_packaging_config", ms.update_stream_packaging_config(
+        packaging.id, M.UpdateStreamPackagingConfigDetails(display_name="p-renamed"))).display_name == "p-renamed"
+    asset = make_asset(ms, compartment).data
+    assert served(judge, MS, "update_media_asset", ms.update_media_asset(
+        asset.id, M.UpdateMediaAssetDetails(display_name="a-renamed", type="VIDEO"))).type == "VIDEO"
+    with pytest.raises(oci.exceptions.ServiceError) as error:
+        ms.update_media_asset("ocid1.mediaasset.oc1.iad.nosuchasset", M.UpdateMediaAssetDetails(display_name="x"))
+    assert error.value.status == 404
+
+
 def gone(ms, get, resource_id):
     """After a delete the SDK's waiter accepts DELETED or a 404 (succeed_on_not_found); check both ways."""
     try:
