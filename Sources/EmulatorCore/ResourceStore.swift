@@ -258,8 +258,9 @@ struct ResourceStore {
 
     /// PUT by id (the SDK's update_* calls): the Update*Details fields given replace the stored ones; identity,
     /// compartment and service-owned fields cannot be set this way. A workflow's version goes up by one.
-    mutating func update(_ kind: ResourceKind, id: String, body: JSONValue, now: Date) throws(APIError) -> JSONValue {
+    mutating func update(_ kind: ResourceKind, id: String, body: JSONValue, now: Date, lockOverride: Bool = false) throws(APIError) -> JSONValue {
         guard var stored = resources[id], stored.kind == kind else { throw .notFound }
+        try Self.checkLocks(stored, blocking: ["FULL"], override: lockOverride, doing: "updated")
         let f = try Fields(body)
         let serviceOwned: Set<String> = ["id", "compartmentId", "lifecycleState", "lifecycleDetails", "lifecyleDetails", "timeCreated",
                                          "timeUpdated", "domainName", "version", "distributionChannelId", "systemTags", "locks"]
@@ -280,10 +281,59 @@ struct ResourceStore {
         return stored.json
     }
 
-    mutating func delete(_ kind: ResourceKind, id: String) throws(APIError) {
+    mutating func delete(_ kind: ResourceKind, id: String, lockOverride: Bool = false) throws(APIError) {
         guard let stored = resources[id], stored.kind == kind else { throw .notFound }
+        try Self.checkLocks(stored, blocking: ["FULL", "DELETE"], override: lockOverride, doing: "deleted")
         putResource(id, nil)
         if jobs[id] != nil { putJob(id, nil) }
+    }
+
+    /// POST /{collection}/{id}/actions/addLock | removeLock (the SDK's add_*_lock / remove_*_lock: the resource with
+    /// its `locks` back) and changeCompartment (no body back). A FULL lock stops updates, moves and deletes, a DELETE
+    /// lock deletes, unless the call says isLockOverride=true.
+    mutating func act(_ kind: ResourceKind, id: String, action: String, body: JSONValue, now: Date,
+                      lockOverride: Bool = false) throws(APIError) -> JSONValue? {
+        guard var stored = resources[id], stored.kind == kind else { throw .notFound }
+        let f = try Fields(body)
+        var locks = stored.json["locks"]?.arrayValue ?? []
+        switch action {
+        case "addLock":
+            let type = try f.oneOf("type", ["FULL", "DELETE"])
+            let compartment = try f.requiredString("compartmentId")
+            if locks.contains(where: { $0["type"]?.stringValue == type }) {
+                throw APIError(status: 409, code: "Conflict", message: "The resource already has a \(type) lock.")
+            }
+            var lock: JSONValue = ["type": .string(type), "compartmentId": .string(compartment)]
+            if let related = try f.string("relatedResourceId") { lock.set("relatedResourceId", .string(related)) }
+            if let message = try f.string("message") { lock.set("message", .string(message)) }
+            lock.set("timeCreated", .string(Timestamps.rfc3339(now)))
+            locks.append(lock)
+        case "removeLock":
+            let type = try f.oneOf("type", ["FULL", "DELETE"])
+            _ = try f.requiredString("compartmentId")
+            guard let index = locks.firstIndex(where: { $0["type"]?.stringValue == type }) else {
+                throw .invalid("type", "the resource has no \(type) lock")
+            }
+            locks.remove(at: index)
+        case "changeCompartment" where [.workflow, .job, .channel, .asset].contains(kind):
+            let compartment = try f.requiredString("compartmentId")
+            try Self.checkLocks(stored, blocking: ["FULL"], override: lockOverride, doing: "moved")
+            stored.json.set("compartmentId", .string(compartment))
+            stored.json.set("timeUpdated", .string(Timestamps.rfc3339(now)))
+            putResource(id, stored)
+            return nil
+        default:
+            throw .notFound
+        }
+        stored.json.set("locks", .array(locks))
+        putResource(id, stored)
+        return stored.json
+    }
+
+    private static func checkLocks(_ stored: Stored, blocking: Set<String>, override: Bool, doing: String) throws(APIError) {
+        guard !override, let lock = stored.json["locks"]?.arrayValue?.first(where: { blocking.contains($0["type"]?.stringValue ?? "") }) else { return }
+        throw APIError(status: 409, code: "Conflict",
+                       message: "The resource has a \(lock["type"]?.stringValue ?? "") lock and cannot be \(doing); remove the lock or pass isLockOverride=true.")
     }
 
     /// One page of a collection; `query` is the decoded query string. Lists never advance jobs.

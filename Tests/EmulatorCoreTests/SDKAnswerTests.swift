@@ -31,6 +31,21 @@ import Testing
         #expect(try rig.send("PUT", "/20211101/mediaAssets/ocid1.mediaasset.oc1.iad.gone", body: ["displayName": "x"]).0 == 404)
     }
 
+    /// add_*_lock / remove_*_lock answer with the resource and its locks; a lock stops a delete unless overridden.
+    @Test func locksStopDeletesAndCompartmentsMove() throws {
+        let rig = try Rig()
+        let channel = try rig.create("streamDistributionChannels", ["compartmentId": .string(Rig.compartment), "displayName": "c"])
+        let locked = try rig.send("POST", "/20211101/streamDistributionChannels/\(channel)/actions/addLock",
+                                  body: ["type": "DELETE", "compartmentId": .string(Rig.compartment)])
+        #expect(locked.0 == 200 && locked.1["locks"]?.arrayValue?.first?["type"] == "DELETE", "\(locked.1.compactText)")
+        #expect(try rig.send("DELETE", "/20211101/streamDistributionChannels/\(channel)").0 == 409)
+        let moved = try rig.send("POST", "/20211101/streamDistributionChannels/\(channel)/actions/changeCompartment",
+                                 body: ["compartmentId": "ocid1.compartment.oc1..aaaaaaaaother"])
+        #expect(moved.0 == 200 && moved.2.body.isEmpty)
+        #expect(try rig.send("GET", "/20211101/streamDistributionChannels/\(channel)").1["compartmentId"] == "ocid1.compartment.oc1..aaaaaaaaother")
+        #expect(try rig.send("DELETE", "/20211101/streamDistributionChannels/\(channel)?isLockOverride=true").0 == 204)
+    }
+
     /// oci's Bucket declares namespace, name, compartmentId, metadata, createdBy, timeCreated and etag returned;
     /// BucketSummary the same but metadata; ListBuckets pages with opc-next-page.
     @Test func bucketsCarryWhatTheSDKDeclaresAndAreListed() throws {

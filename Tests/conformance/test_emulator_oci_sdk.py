@@ -286,6 +286,43 @@ def test_updates(ms, lab, judge):
     assert error.value.status == 404
 
 
+def test_locks_and_compartment_moves(ms, lab, judge):
+    compartment = fresh_compartment()
+    channel = make_channel(ms, compartment).data
+    wf = make_workflow(ms, lab, compartment).data
+    made = {
+        "media_workflow": (wf.id, ms.get_media_workflow),
+        "media_workflow_job": (ms.create_media_workflow_job(job_details(wf.id, compartment)).data.id,
+                               ms.get_media_workflow_job),
+        "stream_distribution_channel": (channel.id, ms.get_stream_distribution_channel),
+        "stream_cdn_config": (ms.create_stream_cdn_config(M.CreateStreamCdnConfigDetails(
+            display_name="c", distribution_channel_id=channel.id, config=M.EdgeStreamCdnConfig())).data.id,
+            ms.get_stream_cdn_config),
+        "stream_packaging_config": (make_packaging(ms, channel.id).data.id, ms.get_stream_packaging_config),
+        "media_asset": (make_asset(ms, compartment).data.id, ms.get_media_asset),
+    }
+    for noun, (resource_id, get) in made.items():
+        locked = served(judge, MS, f"add_{noun}_lock", getattr(ms, f"add_{noun}_lock")(
+            M.AddLockDetails(type="DELETE", compartment_id=compartment, message="keep"), resource_id))
+        assert [(lock.type, lock.message) for lock in locked.locks] == [("DELETE", "keep")]
+        assert get(resource_id).data.locks[0].type == "DELETE"
+        with pytest.raises(oci.exceptions.ServiceError) as error:
+            getattr(ms, f"delete_{noun}")(resource_id)
+        assert error.value.status == 409, f"a DELETE lock must stop delete_{noun}"
+        unlocked = served(judge, MS, f"remove_{noun}_lock", getattr(ms, f"remove_{noun}_lock")(
+            M.RemoveLockDetails(type="DELETE", compartment_id=compartment), resource_id))
+        assert unlocked.locks == []
+
+    moved_to = fresh_compartment()
+    for noun in ("media_workflow", "media_workflow_job", "stream_distribution_channel", "media_asset"):
+        resource_id, get = made[noun]
+        details = getattr(M, f"Change{''.join(w.capitalize() for w in noun.split('_'))}CompartmentDetails")
+        response = getattr(ms, f"change_{noun}_compartment")(resource_id, details(compartment_id=moved_to))
+        assert response.status in (200, 202, 204) and response.data is None
+        assert get(resource_id).data.compartment_id == moved_to
+        judge.served(MS, f"change_{noun}_compartment")
+
+
 def gone(ms, get, resource_id):
     """After a delete the SDK's waiter accepts DELETED or a 404 (succeed_on_not_found); check both ways."""
     try:
