@@ -63,7 +63,8 @@ public final class ObjectStorageEmulator: @unchecked Sendable {
         }
         guard let bucket = parts[4].removingPercentEncoding, !bucket.isEmpty else { throw .notFound }
         if parts.count == 5 {
-            guard method == "GET" || method == "HEAD" else { throw .methodNotAllowed(method, allowed: ["GET", "HEAD"]) }
+            if method == "DELETE" { return try deleteBucket(bucket) }
+            guard method == "GET" || method == "HEAD" else { throw .methodNotAllowed(method, allowed: ["GET", "HEAD", "DELETE"]) }
             try requireBucket(bucket)
             return Self.json(200, bucketJSON(bucket), headers: [("etag", bucketETag(bucket))])
         }
@@ -86,8 +87,14 @@ public final class ObjectStorageEmulator: @unchecked Sendable {
             default: throw .methodNotAllowed(method, allowed: ["PUT", "GET", "HEAD", "DELETE"])
             }
         case ("u", true):
+            switch method {
+            case "POST": return try createUpload(request, bucket: bucket, now: now)
+            case "GET": return listUploads(bucket)
+            default: throw .methodNotAllowed(method, allowed: ["GET", "POST"])
+            }
+        case ("actions", false) where name == "renameObject":
             guard method == "POST" else { throw .methodNotAllowed(method, allowed: ["POST"]) }
-            return try createUpload(request, bucket: bucket, now: now)
+            return try renameObject(request, bucket: bucket)
         case ("u", false):
             guard let uploadID = query.last(where: { $0.0 == "uploadId" })?.1, !uploadID.isEmpty else { throw .missing("uploadId") }
             let upload = try loadUpload(uploadID, bucket: bucket, name: name)
@@ -138,6 +145,29 @@ public final class ObjectStorageEmulator: @unchecked Sendable {
     }
 
     /// Buckets made without a compartment (the pre-created ones) are in the compartment the emulator's profile uses.
+    /// DeleteBucket: 204 for an empty bucket, 409 BucketNotEmpty while it holds objects.
+    private func deleteBucket(_ bucket: String) throws(APIError) -> ServerResponse {
+        let deleted: Bool?
+        do { deleted = try store.deleteBucket(namespace: namespace, bucket: bucket) } catch { throw Self.internalError(error) }
+        switch deleted {
+        case nil: try requireBucket(bucket); throw .notFound
+        case false?: throw APIError(status: 409, code: "BucketNotEmpty", message: "Bucket named '\(bucket)' is not empty. Delete all objects first.")
+        case true?: return ServerResponse(status: 204, headers: [], body: Data())
+        }
+    }
+
+    /// RenameObject: `{"sourceName", "newName"}`; 200 with no body.
+    private func renameObject(_ request: ServerRequest, bucket: String) throws(APIError) -> ServerResponse {
+        let body: JSONValue
+        do { body = try JSONParser.parse(request.body) } catch { throw .cannotParse("The request body is not valid JSON: \(error.description).") }
+        guard let source = body["sourceName"]?.stringValue, !source.isEmpty else { throw .missing("sourceName") }
+        guard let newName = body["newName"]?.stringValue, !newName.isEmpty else { throw .missing("newName") }
+        if let problem = ObjectStorageClient.objectNameProblem(newName) { throw .invalid("newName", problem) }
+        guard (try? store.info(namespace: namespace, bucket: bucket, object: source)) != nil else { throw objectNotFound(bucket, source) }
+        do { try store.renameObject(namespace: namespace, bucket: bucket, from: source, to: newName) } catch { throw Self.internalError(error) }
+        return ServerResponse(status: 200, headers: [], body: Data())
+    }
+
     private func bucketCompartment(_ name: String) -> String {
         store.bucketInfo(namespace: namespace, bucket: name)?.compartmentID ?? defaultCompartment
     }
@@ -288,6 +318,20 @@ public final class ObjectStorageEmulator: @unchecked Sendable {
         var answer = record
         answer.set("storageTier", "Standard")
         return Self.json(200, answer)
+    }
+
+    /// ListMultipartUploads: the bucket's uploads not yet committed or aborted, as MultipartUpload objects.
+    private func listUploads(_ bucket: String) -> ServerResponse {
+        let ids = (try? fileManager.contentsOfDirectory(atPath: uploadsRoot.path)) ?? []
+        let uploads: [JSONValue] = ids.compactMap { id in
+            guard let dir = uploadDir(id), let data = try? Data(contentsOf: dir.appendingPathComponent("upload.json")),
+                  let json = try? JSONParser.parse(data), json["bucket"]?.stringValue == bucket else { return nil }
+            var upload: JSONValue = [:]
+            for key in ["namespace", "bucket", "object", "uploadId", "timeCreated"] { upload.set(key, json[key] ?? .null) }
+            upload.set("storageTier", "Standard")
+            return upload
+        }.sorted { ($0["object"]?.stringValue ?? "", $0["uploadId"]?.stringValue ?? "") < ($1["object"]?.stringValue ?? "", $1["uploadId"]?.stringValue ?? "") }
+        return Self.json(200, .array(uploads))
     }
 
     private func loadUpload(_ id: String, bucket: String, name: String) throws(APIError) -> Upload {

@@ -126,6 +126,19 @@ public final class ObjectStore: @unchecked Sendable {
         return (nil, (attributes?[.creationDate] ?? attributes?[.modificationDate]) as? Date ?? Date(timeIntervalSince1970: 0))
     }
 
+    /// Removes an empty bucket: nil when it does not exist, false when it still holds objects.
+    public func deleteBucket(namespace: String, bucket: String) throws -> Bool? {
+        try lock.withLock {
+            guard bucketExists(namespace: namespace, bucket: bucket) else { return nil }
+            let entries = (try? fileManager.contentsOfDirectory(atPath: bucketURL(namespace, bucket).path)) ?? []
+            if entries.contains(where: { $0.hasSuffix(".json") }) { return false }
+            do { try fileManager.removeItem(at: bucketURL(namespace, bucket)) }
+            catch { throw ObjectStoreError.io("cannot delete bucket \(bucket): \(error.localizedDescription)") }
+            try? fileManager.removeItem(at: bucketRecordURL(namespace, bucket))
+            return true
+        }
+    }
+
     /// Every bucket of the namespace, in name order.
     public func bucketNames(namespace: String) -> [String] {
         let dir = root.appendingPathComponent(Self.safeComponent(namespace), isDirectory: true)
@@ -212,6 +225,18 @@ public final class ObjectStore: @unchecked Sendable {
         let file = temporaryFile()
         do { try data.write(to: file) } catch { throw ObjectStoreError.io("cannot write \(object): \(error.localizedDescription)") }
         return try put(namespace: namespace, bucket: bucket, object: object, movingFile: file, contentType: contentType, metadata: metadata, now: now)
+    }
+
+    /// RenameObject: the bytes, content type, metadata and etag move to `newName` (replacing any object there).
+    public func renameObject(namespace: String, bucket: String, from source: String, to newName: String) throws {
+        let info = try info(namespace: namespace, bucket: bucket, object: source)
+        let moving = temporaryFile()
+        guard rename(dataURL(namespace, bucket, source).path, moving.path) == 0 else {
+            throw ObjectStoreError.io("cannot rename \(source): errno \(errno)")
+        }
+        try put(namespace: namespace, bucket: bucket, object: newName, movingFile: moving, contentType: info.contentType,
+                metadata: info.metadata, etag: info.etag, now: info.timeCreated, multipartMD5: info.multipartMD5)
+        _ = try delete(namespace: namespace, bucket: bucket, object: source)
     }
 
     /// True when the object existed.

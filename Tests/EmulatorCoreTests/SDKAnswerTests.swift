@@ -76,6 +76,34 @@ import Testing
     }
 }
 
+@Suite struct ObjectStorageAnswerTests {
+    /// DeleteBucket (409 BucketNotEmpty until empty), RenameObject and ListMultipartUploads, as the SDK calls them.
+    @Test func deleteBucketRenameObjectAndListUploads() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("sdk-answers-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let store = try ObjectStore(root: root)
+        let rig = try Rig(objectStorage: try ObjectStorageEmulator(store: store, namespace: "ns", buckets: ["b"]))
+        try store.put(namespace: "ns", bucket: "b", object: "a.ts", data: Data("abc".utf8), contentType: "video/mp2t")
+        let renamed = try rig.send("POST", "/n/ns/b/b/actions/renameObject", body: ["sourceName": "a.ts", "newName": "dir/b.ts"])
+        #expect(renamed.0 == 200, "\(renamed.1.compactText)")
+        #expect(try store.read(namespace: "ns", bucket: "b", object: "dir/b.ts") == Data("abc".utf8))
+        #expect(try store.info(namespace: "ns", bucket: "b", object: "dir/b.ts").contentType == "video/mp2t")
+        #expect((try? store.info(namespace: "ns", bucket: "b", object: "a.ts")) == nil)
+        #expect(try rig.send("POST", "/n/ns/b/b/actions/renameObject", body: ["sourceName": "gone", "newName": "x"]).0 == 404)
+
+        let upload = try rig.send("POST", "/n/ns/b/b/u", body: ["object": "big.mp4"])
+        let listed = try rig.send("GET", "/n/ns/b/b/u")
+        #expect(listed.0 == 200 && listed.1.arrayValue?.map { $0["uploadId"] } == [upload.1["uploadId"]])
+        #expect(listed.1.arrayValue?.first?["object"] == "big.mp4" && listed.1.arrayValue?.first?["timeCreated"] != nil)
+
+        let notEmpty = try rig.send("DELETE", "/n/ns/b/b")
+        #expect(notEmpty.0 == 409 && notEmpty.1["code"] == "BucketNotEmpty")
+        _ = try store.delete(namespace: "ns", bucket: "b", object: "dir/b.ts")
+        #expect(try rig.send("DELETE", "/n/ns/b/b").0 == 204)
+        #expect(try rig.send("GET", "/n/ns/b/b").0 == 404)
+    }
+}
+
 @Suite struct OpenTokAnswerTests {
     static let apiKey = "123456"
     static let secret = "0123456789abcdef0123456789abcdef01234567"

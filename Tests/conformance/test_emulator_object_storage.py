@@ -55,6 +55,17 @@ def test_namespace_and_buckets(client, compartment, judge):
         client.get_bucket(NAMESPACE, "no-such-bucket-" + uuid.uuid4().hex[:8])
     assert error.value.status == 404 and error.value.code == "BucketNotFound"
 
+    client.put_object(NAMESPACE, name, "keep.txt", b"k")
+    with pytest.raises(oci.exceptions.ServiceError) as error:
+        client.delete_bucket(NAMESPACE, name)
+    assert error.value.status == 409 and error.value.code == "BucketNotEmpty"
+    client.delete_object(NAMESPACE, name, "keep.txt")
+    served(judge, "delete_bucket", client.delete_bucket(NAMESPACE, name), status=204)
+    with pytest.raises(oci.exceptions.ServiceError) as error:
+        client.head_bucket(NAMESPACE, name)
+    assert error.value.status == 404
+    assert name not in [b.name for b in client.list_buckets(NAMESPACE, compartment).data]
+
 
 def test_put_get_head_list_delete_object(client, bucket, judge):
     body = b"#EXTM3U\n#EXT-X-VERSION:3\n" * 100
@@ -81,6 +92,13 @@ def test_put_get_head_list_delete_object(client, bucket, judge):
     everything = oci.pagination.list_call_get_all_results(client.list_objects, NAMESPACE, bucket, limit=2)
     assert sorted(o.name for o in everything.data.objects) == sorted(sizes)
 
+    served(judge, "rename_object", client.rename_object(NAMESPACE, bucket, oci.object_storage.models.RenameObjectDetails(
+        source_name="dir/seg0.ts", new_name="dir/renamed.ts")))
+    assert client.get_object(NAMESPACE, bucket, "dir/renamed.ts").data.content == b"x"
+    with pytest.raises(oci.exceptions.ServiceError) as error:
+        client.head_object(NAMESPACE, bucket, "dir/seg0.ts")
+    assert error.value.status == 404
+
     served(judge, "delete_object", client.delete_object(NAMESPACE, bucket, "dir/clip.m3u8"), status=204)
     with pytest.raises(oci.exceptions.ServiceError) as error:
         client.get_object(NAMESPACE, bucket, "dir/clip.m3u8")
@@ -98,6 +116,9 @@ def test_multipart_upload(client, bucket, judge):
         response = served(judge, "upload_part", client.upload_part(NAMESPACE, bucket, "big.mp4", upload.upload_id,
                                                                    number, data))
         etags.append(response.headers["etag"])
+    uploads = served(judge, "list_multipart_uploads", client.list_multipart_uploads(NAMESPACE, bucket)).data
+    assert_complete(uploads, "list_multipart_uploads")
+    assert [(u.object, u.upload_id) for u in uploads] == [("big.mp4", upload.upload_id)]
     listed = served(judge, "list_multipart_upload_parts", client.list_multipart_upload_parts(
         NAMESPACE, bucket, "big.mp4", upload.upload_id)).data
     assert_complete(listed, "list_multipart_upload_parts")
