@@ -22,9 +22,9 @@ def oci_cli(emulator, tmp_path_factory):
            # The emulator's throw-away key has no OCI_API_KEY label line; the CLI would warn about it on stderr.
            "SUPPRESS_LABEL_WARNING": "True", "OCI_CLI_SUPPRESS_FILE_PERMISSIONS_WARNING": "True"}
 
-    def run(*args, expect_json=True):
+    def run(*args, expect_json=True, endpoint=None):
         argv = [str(CLI), "--config-file", str(emulator.config_file), "--profile", emulator.profile,
-                "--endpoint", emulator.endpoint, "--no-retry", *args]
+                "--endpoint", endpoint or emulator.endpoint, "--no-retry", *args]
         done = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
         assert done.returncode == 0, f"oci {' '.join(args)} exited {done.returncode}:\n{done.stderr}"
         if not expect_json:
@@ -107,3 +107,26 @@ def test_object_storage_commands(oci_cli, tmp_path, compartment):
     assert oci_cli("os", "object", "delete", "--bucket-name", "media-in", "--name", name, "--force") is None
     # An empty listing prints only `{"prefixes": []}` (the CLI leaves out an empty "data").
     assert not (oci_cli("os", "object", "list", "--bucket-name", "media-in", "--prefix", name, "--all") or {}).get("data")
+
+
+def test_media_stream_commands_at_the_channel_domain(oci_cli, tmp_path, compartment):
+    """The playback half of the lab with the CLI: packaging config and asset, then the Media Stream commands at the
+    channel's own domain (http on loopback for the emulator, where the service's is https)."""
+    channel = oci_cli("media-services", "stream-distribution-channel", "create", "--compartment-id", compartment,
+                      "--display-name", "cli-play")["data"]
+    packaging = oci_cli("media-services", "stream-packaging-config", "create-stream-packaging-config-encryption-none",
+                        "--distribution-channel-id", channel["id"], "--display-name", "cli-hls",
+                        "--stream-packaging-format", "HLS", "--segment-time-in-seconds", "6")["data"]
+    assert packaging["encryption"]["algorithm"] == "NONE"
+    asset = oci_cli("media-services", "media-asset", "create", "--compartment-id", compartment, "--type", "PLAYLIST",
+                    "--display-name", "cli-asset", "--bucket-name", "media-out", "--namespace-name", "emulator",
+                    "--object-name", "sdk_test/clip.mp4/run1-master.m3u8")["data"]
+    domain = "http://" + channel["domain-name"]
+    token = oci_cli("media-services", "media-stream", "stream-distribution-channel", "generate-session-token",
+                    "--packaging-config-id", packaging["id"], "--scopes", "PLAYLIST", "--scopes", "EDGE",
+                    "--asset-ids", json.dumps([asset["id"]]), endpoint=domain)["data"]["token"]
+    playlist = tmp_path / "master.m3u8"
+    oci_cli("media-services", "media-stream", "stream-distribution-channel", "generate-playlist",
+            "--stream-packaging-config-id", packaging["id"], "--media-asset-id", asset["id"], "--token", token,
+            "--file", str(playlist), endpoint=domain, expect_json=False)
+    assert playlist.read_text().startswith("#EXTM3U")
