@@ -64,7 +64,8 @@ public final class ObjectStorageEmulator: @unchecked Sendable {
         guard let bucket = parts[4].removingPercentEncoding, !bucket.isEmpty else { throw .notFound }
         if parts.count == 5 {
             if method == "DELETE" { return try deleteBucket(bucket) }
-            guard method == "GET" || method == "HEAD" else { throw .methodNotAllowed(method, allowed: ["GET", "HEAD", "DELETE"]) }
+            if method == "POST" { return try updateBucket(request, bucket) }
+            guard method == "GET" || method == "HEAD" else { throw .methodNotAllowed(method, allowed: ["GET", "HEAD", "POST", "DELETE"]) }
             try requireBucket(bucket)
             return Self.json(200, bucketJSON(bucket), headers: [("etag", bucketETag(bucket))])
         }
@@ -145,6 +146,34 @@ public final class ObjectStorageEmulator: @unchecked Sendable {
     }
 
     /// Buckets made without a compartment (the pre-created ones) are in the compartment the emulator's profile uses.
+    /// UpdateBucket (POST /n/{ns}/b/{bucket}): moves it to `compartmentId`, replaces metadata, publicAccessType and
+    /// freeformTags; answers with the bucket. Renaming is not emulated (400, naming the field).
+    private func updateBucket(_ request: ServerRequest, _ bucket: String) throws(APIError) -> ServerResponse {
+        try requireBucket(bucket)
+        let body: JSONValue
+        do { body = try JSONParser.parse(request.body) } catch { throw .cannotParse("The request body is not valid JSON: \(error.description).") }
+        guard body.isObject else { throw .invalid("body", "expected a JSON object") }
+        if let name = body["name"]?.stringValue, name != bucket { throw .invalid("name", "renaming a bucket is not emulated") }
+        var changes: [(String, JSONValue)] = []
+        if let compartment = body["compartmentId"], compartment != .null {
+            guard let id = compartment.stringValue, OCID.isValid(id) else { throw .invalid("compartmentId", "expected a compartment OCID") }
+            changes.append(("compartmentId", compartment))
+        }
+        for (key, check) in [("metadata", "an object of strings"), ("freeformTags", "an object of strings")] {
+            guard let value = body[key], value != .null else { continue }
+            guard let members = value.objectValue, members.allSatisfy({ $0.1.stringValue != nil }) else { throw .invalid(key, "expected \(check)") }
+            changes.append((key, value))
+        }
+        if let access = body["publicAccessType"], access != .null {
+            guard let text = access.stringValue, ["NoPublicAccess", "ObjectRead", "ObjectReadWithoutList"].contains(text) else {
+                throw .invalid("publicAccessType", "expected NoPublicAccess, ObjectRead or ObjectReadWithoutList")
+            }
+            changes.append(("publicAccessType", access))
+        }
+        do { try store.updateBucketRecord(namespace: namespace, bucket: bucket, changes) } catch { throw Self.internalError(error) }
+        return Self.json(200, bucketJSON(bucket), headers: [("etag", bucketETag(bucket))])
+    }
+
     /// DeleteBucket: 204 for an empty bucket, 409 BucketNotEmpty while it holds objects.
     private func deleteBucket(_ bucket: String) throws(APIError) -> ServerResponse {
         let deleted: Bool?
@@ -183,10 +212,12 @@ public final class ObjectStorageEmulator: @unchecked Sendable {
         var json: JSONValue = ["namespace": .string(namespace), "name": .string(name), "compartmentId": .string(bucketCompartment(name)),
                                "createdBy": .string(createdBy), "timeCreated": .string(Timestamps.rfc3339(created)),
                                "etag": .string(bucketETag(name))]
+        let record = store.bucketRecord(namespace: namespace, bucket: name)
+        if let tags = record?["freeformTags"] { json.set("freeformTags", tags) }
         if !summary {
-            json.set("metadata", .object([]))
+            json.set("metadata", record?["metadata"] ?? .object([]))
             json.set("storageTier", "Standard")
-            json.set("publicAccessType", "NoPublicAccess")
+            json.set("publicAccessType", record?["publicAccessType"] ?? "NoPublicAccess")
         }
         return json
     }

@@ -114,6 +114,23 @@ public final class ObjectStore: @unchecked Sendable {
         }
     }
 
+    /// The bucket's whole record (name, compartmentId, timeCreated and what UpdateBucket set); nil without one.
+    public func bucketRecord(namespace: String, bucket: String) -> JSONValue? {
+        (try? Data(contentsOf: bucketRecordURL(namespace, bucket))).flatMap { try? JSONParser.parse($0) }
+    }
+
+    /// UpdateBucket: `changes` replace the record's fields of the same names.
+    public func updateBucketRecord(namespace: String, bucket: String, _ changes: [(String, JSONValue)], now: Date = Date()) throws {
+        try lock.withLock {
+            guard bucketExists(namespace: namespace, bucket: bucket) else { throw ObjectStoreError.bucketNotFound(namespace: namespace, bucket: bucket) }
+            var record = bucketRecord(namespace: namespace, bucket: bucket)
+                ?? ["name": .string(bucket), "compartmentId": .null, "timeCreated": .string(Timestamps.rfc3339(now))]
+            for (key, value) in changes { record.set(key, value) }
+            do { try record.data.write(to: bucketRecordURL(namespace, bucket), options: .atomic) }
+            catch { throw ObjectStoreError.io("cannot update bucket \(bucket): \(error.localizedDescription)") }
+        }
+    }
+
     /// The bucket's compartment (nil when it was made without one) and creation time (the directory's, for a
     /// bucket made before records were kept).
     public func bucketInfo(namespace: String, bucket: String) -> (compartmentID: String?, timeCreated: Date)? {

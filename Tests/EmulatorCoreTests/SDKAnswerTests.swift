@@ -96,6 +96,11 @@ import Testing
         #expect(listed.0 == 200 && listed.1.arrayValue?.map { $0["uploadId"] } == [upload.1["uploadId"]])
         #expect(listed.1.arrayValue?.first?["object"] == "big.mp4" && listed.1.arrayValue?.first?["timeCreated"] != nil)
 
+        let updated = try rig.send("POST", "/n/ns/b/b", body: ["compartmentId": "ocid1.compartment.oc1..aaaaaaaamoved", "metadata": ["k": "v"]])
+        #expect(updated.0 == 200 && updated.1["compartmentId"] == "ocid1.compartment.oc1..aaaaaaaamoved" && updated.1["metadata"]?["k"] == "v")
+        #expect(try rig.send("GET", "/n/ns/b?compartmentId=ocid1.compartment.oc1..aaaaaaaamoved").1.arrayValue?.count == 1)
+        #expect(try rig.send("POST", "/n/ns/b/b", body: ["name": "other"]).0 == 400)
+
         let notEmpty = try rig.send("DELETE", "/n/ns/b/b")
         #expect(notEmpty.0 == 409 && notEmpty.1["code"] == "BucketNotEmpty")
         _ = try store.delete(namespace: "ns", bucket: "b", object: "dir/b.ts")

@@ -55,6 +55,13 @@ def test_namespace_and_buckets(client, compartment, judge):
         client.get_bucket(NAMESPACE, "no-such-bucket-" + uuid.uuid4().hex[:8])
     assert error.value.status == 404 and error.value.code == "BucketNotFound"
 
+    moved_to = "ocid1.compartment.oc1..conformancemoved" + uuid.uuid4().hex[:8]
+    updated = served(judge, "update_bucket", client.update_bucket(NAMESPACE, name, oci.object_storage.models.UpdateBucketDetails(
+        compartment_id=moved_to, metadata={"purpose": "media"}, freeform_tags={"team": "video"}))).data
+    assert (updated.compartment_id, updated.metadata, updated.freeform_tags) == (moved_to, {"purpose": "media"}, {"team": "video"})
+    assert [b.name for b in client.list_buckets(NAMESPACE, moved_to).data] == [name]
+    assert client.get_bucket(NAMESPACE, name).data.metadata == {"purpose": "media"}
+
     client.put_object(NAMESPACE, name, "keep.txt", b"k")
     with pytest.raises(oci.exceptions.ServiceError) as error:
         client.delete_bucket(NAMESPACE, name)
@@ -64,7 +71,7 @@ def test_namespace_and_buckets(client, compartment, judge):
     with pytest.raises(oci.exceptions.ServiceError) as error:
         client.head_bucket(NAMESPACE, name)
     assert error.value.status == 404
-    assert name not in [b.name for b in client.list_buckets(NAMESPACE, compartment).data]
+    assert name not in [b.name for b in client.list_buckets(NAMESPACE, moved_to).data]
 
 
 def test_put_get_head_list_delete_object(client, bucket, judge):
