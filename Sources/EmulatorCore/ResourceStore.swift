@@ -511,9 +511,6 @@ struct ResourceStore {
 
     /// POST /streamDistributionChannels/{id}/actions/ingest: starts an ingest job, scripted to fail when the
     /// asset's objectName contains "fail".
-    /// The workflow every ingest job names: the service runs ingests with a workflow of its own, not the caller's.
-    static let ingestWorkflowID = "ocid1.mediaworkflow.oc1.iad.emulatoringestworkflow"
-
     mutating func ingest(channelID: String, body: JSONValue, now: Date) throws(APIError) -> JSONValue {
         guard let channel = resources[channelID], channel.kind == .channel else { throw .notFound }
         let f = try Fields(body)
@@ -545,6 +542,9 @@ struct ResourceStore {
         }
         return ["mediaWorkflowJobId": .string(jobID)]
     }
+
+    /// The workflow every ingest job names: the service runs ingests with a workflow of its own, not the caller's.
+    static let ingestWorkflowID = "ocid1.mediaworkflow.oc1.iad.emulatoringestworkflow"
 
     /// A real job's new state from the media runner; the end of the job also ends its run record.
     mutating func applyMediaProgress(_ id: String, _ progress: MediaJobProgress, now: Date) {

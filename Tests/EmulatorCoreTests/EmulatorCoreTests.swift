@@ -17,12 +17,11 @@ struct Rig {
     let key: RSAPrivateKey
     let keyID = "ocid1.tenancy.oc1..aaaaaaaatest/ocid1.user.oc1..aaaaaaaatest/aa:bb"
 
-    init(pollsInProgress: Int = 2, objectStorage: ObjectStorageEmulator? = nil) throws {
+    init(pollsInProgress: Int = 2) throws {
         let pem = try #require(FileManager.default.contents(atPath: "\(Self.keysDir)/test_key.pem"))
         key = try RSAPrivateKey.load(pem: pem, passphrase: nil)
         var options = EmulatorOptions(streamHost: Self.host)
         options.pollsInProgress = pollsInProgress
-        options.objectStorage = objectStorage
         options.now = { Rig.clock }
         emulator = MediaServicesEmulator(options: options)
         emulator.registerAPIKey(keyID: keyID, publicKey: try #require(key.publicKey))

@@ -5,6 +5,19 @@ import Foundation
 import MediaKit
 import Testing
 
+extension Rig {
+    /// A rig whose emulator also serves Object Storage (`/n/...`) from `objectStorage`.
+    init(objectStorage: ObjectStorageEmulator) throws {
+        let pem = try #require(FileManager.default.contents(atPath: "\(Self.keysDir)/test_key.pem"))
+        key = try RSAPrivateKey.load(pem: pem, passphrase: nil)
+        var options = EmulatorOptions(streamHost: Self.host)
+        options.now = { Rig.clock }
+        options.objectStorage = objectStorage
+        emulator = MediaServicesEmulator(options: options)
+        emulator.registerAPIKey(keyID: keyID, publicKey: try #require(key.publicKey))
+    }
+}
+
 @Suite struct OCIAnswerTests {
     /// oci's MediaWorkflowJob marks mediaWorkflowId **[Required]**; an ingest job names the service's own workflow.
     @Test func anIngestJobNamesAWorkflow() throws {
