@@ -128,8 +128,7 @@ extension OpenTokEmulatorState {
         if socket["audioRate"] != nil {
             guard let rate = socket["audioRate"]?.intValue, OpenTokMediaLimits.audioRates.contains(rate) else { throw .badRequest("audioRate must be 8000 or 16000") }
         }
-        var bidirectional = false
-        if socket["bidirectional"] != nil { bidirectional = try Body.bool(socket, "bidirectional") }
+        if socket["bidirectional"] != nil { _ = try Body.bool(socket, "bidirectional") }
         guard session.routed else { throw .conflict("The Audio Connector needs a routed session") }
         guard let joined = connect(sessionID: session.id, streamName: "Audio Connector", videoType: "camera", layoutClassList: []) else {
             throw .notFound("Session \(session.id) not found")
@@ -137,6 +136,6 @@ extension OpenTokEmulatorState {
         let id = newID()
         audioConnections[id] = joined.connectionID
         // opentok 3.15's WebSocketAudioConnection reads id, connectionId and bidirectional from the answer.
-        return ["id": .string(id), "connectionId": .string(joined.connectionID), "bidirectional": .bool(bidirectional)]
+        return ["id": .string(id), "connectionId": .string(joined.connectionID), "bidirectional": .bool(socket["bidirectional"]?.boolValue ?? false)]
     }
 }
