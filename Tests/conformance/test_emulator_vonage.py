@@ -211,6 +211,6 @@ def test_audio_connector(video, participant, judge):
         session_id=session_id, token=token(video, session_id),
         websocket=vm.AudioConnectorWebSocket(uri="wss://service.example.com/ws", streams=[stream_id],
                                              headers={"X-CustomHeader": "value"}, bidirectional=True,
-                                             audio_rate=enums.AudioSampleRate.KHZ_16 if hasattr(enums.AudioSampleRate, "KHZ_16") else None)))
+                                             audio_rate=enums.AudioSampleRate.KHZ_16)))
     present(connector, "id", "connection_id")
     judge.served(API, "start_audio_connector")
