@@ -259,15 +259,20 @@ public final class MediaServicesEmulator: @unchecked Sendable {
             }
         case 2:
             let id = segments[1]
+            let lockOverride = query.contains { $0.0 == "isLockOverride" && $0.1 == "true" }
             switch method {
             case "GET":
                 let json = try locked { (store: inout ResourceStore) throws(APIError) in try store.get(kind, id: id, now: now) }
                 return Self.json(200, json)
+            case "PUT":
+                let body = try Self.parseBody(request)
+                let json = try locked { (store: inout ResourceStore) throws(APIError) in try store.update(kind, id: id, body: body, now: now, lockOverride: lockOverride) }
+                return Self.json(200, json)
             case "DELETE":
-                try locked { (store: inout ResourceStore) throws(APIError) in try store.delete(kind, id: id) }
+                try locked { (store: inout ResourceStore) throws(APIError) in try store.delete(kind, id: id, lockOverride: lockOverride) }
                 return ServerResponse(status: 204, headers: [], body: Data())
             default:
-                throw .methodNotAllowed(method, allowed: ["GET", "DELETE"])
+                throw .methodNotAllowed(method, allowed: ["GET", "PUT", "DELETE"])
             }
         case 4 where kind == .channel && segments[2] == "actions" && segments[3] == "ingest":
             guard method == "POST" else { throw .methodNotAllowed(method, allowed: ["POST"]) }
@@ -277,6 +282,15 @@ public final class MediaServicesEmulator: @unchecked Sendable {
                 try store.ingest(channelID: channelID, body: body, now: now)
             }
             return Self.json(200, result)
+        case 4 where segments[2] == "actions" && ["addLock", "removeLock", "changeCompartment"].contains(segments[3]):
+            guard method == "POST" else { throw .methodNotAllowed(method, allowed: ["POST"]) }
+            let body = try Self.parseBody(request)
+            let (id, action) = (segments[1], segments[3])
+            let lockOverride = query.contains { $0.0 == "isLockOverride" && $0.1 == "true" }
+            let result = try idempotent(request, operation: "POST \(path)", body: body, now: now) { (store: inout ResourceStore) throws(APIError) in
+                try store.act(kind, id: id, action: action, body: body, now: now, lockOverride: lockOverride) ?? .null
+            }
+            return result == .null ? ServerResponse(status: 200, headers: [], body: Data()) : Self.json(200, result)
         default:
             throw .notFound
         }

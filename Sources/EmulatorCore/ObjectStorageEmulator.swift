@@ -13,11 +13,18 @@ public final class ObjectStorageEmulator: @unchecked Sendable {
     /// Page size of ListObjects when no limit is given (the service's is 1000).
     public var defaultListLimit = 1000
 
-    /// `buckets` are created if missing (the emulator pre-creates the ones the lab uses).
-    public init(store: ObjectStore, namespace: String, buckets: [String] = []) throws {
+    /// The compartment of buckets made without one (`buckets` below) and the user reported as every bucket's creator.
+    let defaultCompartment: String
+    let createdBy: String
+
+    /// `buckets` are created if missing (the emulator pre-creates the ones the lab uses) in `compartment`.
+    public init(store: ObjectStore, namespace: String, buckets: [String] = [],
+                compartment: String = "ocid1.compartment.oc1..emulator", createdBy: String = "ocid1.user.oc1..emulator") throws {
         self.store = store
         self.namespace = namespace
-        for b in buckets { try store.createBucket(namespace: namespace, bucket: b) }
+        self.defaultCompartment = compartment
+        self.createdBy = createdBy
+        for b in buckets { try store.createBucket(namespace: namespace, bucket: b, compartmentID: compartment) }
     }
 
     /// Paths Object Storage owns on the shared server.
@@ -47,15 +54,20 @@ public final class ObjectStorageEmulator: @unchecked Sendable {
             throw APIError(status: 404, code: "NamespaceNotFound", message: "You do not have authorization to perform this request, or the requested resource could not be found.")
         }
         guard parts.count >= 4, parts[3] == "b" else { throw .notFound }
-        if parts.count == 4 {
-            guard method == "POST" else { throw .methodNotAllowed(method, allowed: ["POST"]) }
-            return try createBucket(request, now: now)
+        if parts.count == 4 || (parts.count == 5 && parts[4].isEmpty) {
+            switch method {
+            case "POST": return try createBucket(request, now: now)
+            case "GET": return try listBuckets(query: query)
+            default: throw .methodNotAllowed(method, allowed: ["GET", "POST"])
+            }
         }
         guard let bucket = parts[4].removingPercentEncoding, !bucket.isEmpty else { throw .notFound }
         if parts.count == 5 {
-            guard method == "GET" || method == "HEAD" else { throw .methodNotAllowed(method, allowed: ["GET", "HEAD"]) }
+            if method == "DELETE" { return try deleteBucket(bucket) }
+            if method == "POST" { return try updateBucket(request, bucket) }
+            guard method == "GET" || method == "HEAD" else { throw .methodNotAllowed(method, allowed: ["GET", "HEAD", "POST", "DELETE"]) }
             try requireBucket(bucket)
-            return Self.json(200, bucketJSON(bucket))
+            return Self.json(200, bucketJSON(bucket), headers: [("etag", bucketETag(bucket))])
         }
         let rest = parts[5]
         let kind = rest.prefix { $0 != "/" }
@@ -76,8 +88,14 @@ public final class ObjectStorageEmulator: @unchecked Sendable {
             default: throw .methodNotAllowed(method, allowed: ["PUT", "GET", "HEAD", "DELETE"])
             }
         case ("u", true):
+            switch method {
+            case "POST": return try createUpload(request, bucket: bucket, now: now)
+            case "GET": return listUploads(bucket)
+            default: throw .methodNotAllowed(method, allowed: ["GET", "POST"])
+            }
+        case ("actions", false) where name == "renameObject":
             guard method == "POST" else { throw .methodNotAllowed(method, allowed: ["POST"]) }
-            return try createUpload(request, bucket: bucket, now: now)
+            return try renameObject(request, bucket: bucket)
         case ("u", false):
             guard let uploadID = query.last(where: { $0.0 == "uploadId" })?.1, !uploadID.isEmpty else { throw .missing("uploadId") }
             let upload = try loadUpload(uploadID, bucket: bucket, name: name)
@@ -104,17 +122,104 @@ public final class ObjectStorageEmulator: @unchecked Sendable {
         if let problem = ObjectStorageClient.bucketNameProblem(name) { throw .invalid("name", problem) }
         guard let compartment = body["compartmentId"]?.stringValue, OCID.isValid(compartment) else { throw .invalid("compartmentId", "expected a compartment OCID") }
         let created: Bool
-        do { created = try store.createBucket(namespace: namespace, bucket: name) } catch { throw Self.internalError(error) }
+        do { created = try store.createBucket(namespace: namespace, bucket: name, compartmentID: compartment, now: now) }
+        catch { throw Self.internalError(error) }
         guard created else { throw APIError(status: 409, code: "BucketAlreadyExists", message: "Either the bucket '\(name)' in namespace '\(namespace)' already exists or you are not authorized to create it") }
-        var json = bucketJSON(name)
-        json.set("compartmentId", body["compartmentId"] ?? .null)
-        json.set("timeCreated", .string(Timestamps.rfc3339(now)))
-        return Self.json(200, json)
+        return Self.json(200, bucketJSON(name), headers: [("etag", bucketETag(name))])
     }
 
-    private func bucketJSON(_ name: String) -> JSONValue {
-        ["namespace": .string(namespace), "name": .string(name), "storageTier": "Standard", "publicAccessType": "NoPublicAccess",
-         "etag": .string(Digest.sha256(Data("\(namespace)/\(name)".utf8)).hexLowercase.prefix(32).description)]
+    /// GET /n/{ns}/b?compartmentId=…: the compartment's buckets in name order, paged by the next name (`opc-next-page`).
+    private func listBuckets(query: [(String, String)]) throws(APIError) -> ServerResponse {
+        func q(_ n: String) -> String? { query.last { $0.0 == n }?.1 }
+        guard let compartment = q("compartmentId"), !compartment.isEmpty else { throw .missing("compartmentId") }
+        var limit = 1000
+        if let l = q("limit") {
+            guard let n = Int(l), (1...1000).contains(n) else { throw .invalid("limit", "expected a number from 1 to 1000, got '\(l)'") }
+            limit = n
+        }
+        let names = store.bucketNames(namespace: namespace).filter { name in
+            bucketCompartment(name) == compartment && q("page").map { name >= $0 } ?? true
+        }
+        let page = names.prefix(limit).map { bucketJSON($0, summary: true) }
+        let next = names.count > limit ? [("opc-next-page", names[limit])] : []
+        return Self.json(200, .array(page), headers: next)
+    }
+
+    /// Buckets made without a compartment (the pre-created ones) are in the compartment the emulator's profile uses.
+    /// UpdateBucket (POST /n/{ns}/b/{bucket}): moves it to `compartmentId`, replaces metadata, publicAccessType and
+    /// freeformTags; answers with the bucket. Renaming is not emulated (400, naming the field).
+    private func updateBucket(_ request: ServerRequest, _ bucket: String) throws(APIError) -> ServerResponse {
+        try requireBucket(bucket)
+        let body: JSONValue
+        do { body = try JSONParser.parse(request.body) } catch { throw .cannotParse("The request body is not valid JSON: \(error.description).") }
+        guard body.isObject else { throw .invalid("body", "expected a JSON object") }
+        if let name = body["name"]?.stringValue, name != bucket { throw .invalid("name", "renaming a bucket is not emulated") }
+        var changes: [(String, JSONValue)] = []
+        if let compartment = body["compartmentId"], compartment != .null {
+            guard let id = compartment.stringValue, OCID.isValid(id) else { throw .invalid("compartmentId", "expected a compartment OCID") }
+            changes.append(("compartmentId", compartment))
+        }
+        for (key, check) in [("metadata", "an object of strings"), ("freeformTags", "an object of strings")] {
+            guard let value = body[key], value != .null else { continue }
+            guard let members = value.objectValue, members.allSatisfy({ $0.1.stringValue != nil }) else { throw .invalid(key, "expected \(check)") }
+            changes.append((key, value))
+        }
+        if let access = body["publicAccessType"], access != .null {
+            guard let text = access.stringValue, ["NoPublicAccess", "ObjectRead", "ObjectReadWithoutList"].contains(text) else {
+                throw .invalid("publicAccessType", "expected NoPublicAccess, ObjectRead or ObjectReadWithoutList")
+            }
+            changes.append(("publicAccessType", access))
+        }
+        do { try store.updateBucketRecord(namespace: namespace, bucket: bucket, changes) } catch { throw Self.internalError(error) }
+        return Self.json(200, bucketJSON(bucket), headers: [("etag", bucketETag(bucket))])
+    }
+
+    /// DeleteBucket: 204 for an empty bucket, 409 BucketNotEmpty while it holds objects.
+    private func deleteBucket(_ bucket: String) throws(APIError) -> ServerResponse {
+        let deleted: Bool?
+        do { deleted = try store.deleteBucket(namespace: namespace, bucket: bucket) } catch { throw Self.internalError(error) }
+        switch deleted {
+        case nil: try requireBucket(bucket); throw .notFound
+        case false?: throw APIError(status: 409, code: "BucketNotEmpty", message: "Bucket named '\(bucket)' is not empty. Delete all objects first.")
+        case true?: return ServerResponse(status: 204, headers: [], body: Data())
+        }
+    }
+
+    /// RenameObject: `{"sourceName", "newName"}`; 200 with no body.
+    private func renameObject(_ request: ServerRequest, bucket: String) throws(APIError) -> ServerResponse {
+        let body: JSONValue
+        do { body = try JSONParser.parse(request.body) } catch { throw .cannotParse("The request body is not valid JSON: \(error.description).") }
+        guard let source = body["sourceName"]?.stringValue, !source.isEmpty else { throw .missing("sourceName") }
+        guard let newName = body["newName"]?.stringValue, !newName.isEmpty else { throw .missing("newName") }
+        if let problem = ObjectStorageClient.objectNameProblem(newName) { throw .invalid("newName", problem) }
+        guard (try? store.info(namespace: namespace, bucket: bucket, object: source)) != nil else { throw objectNotFound(bucket, source) }
+        do { try store.renameObject(namespace: namespace, bucket: bucket, from: source, to: newName) } catch { throw Self.internalError(error) }
+        return ServerResponse(status: 200, headers: [], body: Data())
+    }
+
+    private func bucketCompartment(_ name: String) -> String {
+        store.bucketInfo(namespace: namespace, bucket: name)?.compartmentID ?? defaultCompartment
+    }
+
+    private func bucketETag(_ name: String) -> String {
+        Digest.sha256(Data("\(namespace)/\(name)".utf8)).hexLowercase.prefix(32).description
+    }
+
+    /// What the SDK's Bucket model declares returned: namespace, name, compartmentId, metadata, createdBy, timeCreated,
+    /// etag (a BucketSummary, in lists, has no metadata).
+    private func bucketJSON(_ name: String, summary: Bool = false) -> JSONValue {
+        let created = store.bucketInfo(namespace: namespace, bucket: name)?.timeCreated ?? Date(timeIntervalSince1970: 0)
+        var json: JSONValue = ["namespace": .string(namespace), "name": .string(name), "compartmentId": .string(bucketCompartment(name)),
+                               "createdBy": .string(createdBy), "timeCreated": .string(Timestamps.rfc3339(created)),
+                               "etag": .string(bucketETag(name))]
+        let record = store.bucketRecord(namespace: namespace, bucket: name)
+        if let tags = record?["freeformTags"] { json.set("freeformTags", tags) }
+        if !summary {
+            json.set("metadata", record?["metadata"] ?? .object([]))
+            json.set("storageTier", "Standard")
+            json.set("publicAccessType", record?["publicAccessType"] ?? "NoPublicAccess")
+        }
+        return json
     }
 
     private func requireBucket(_ bucket: String) throws(APIError) {
@@ -244,6 +349,20 @@ public final class ObjectStorageEmulator: @unchecked Sendable {
         var answer = record
         answer.set("storageTier", "Standard")
         return Self.json(200, answer)
+    }
+
+    /// ListMultipartUploads: the bucket's uploads not yet committed or aborted, as MultipartUpload objects.
+    private func listUploads(_ bucket: String) -> ServerResponse {
+        let ids = (try? fileManager.contentsOfDirectory(atPath: uploadsRoot.path)) ?? []
+        let uploads: [JSONValue] = ids.compactMap { id in
+            guard let dir = uploadDir(id), let data = try? Data(contentsOf: dir.appendingPathComponent("upload.json")),
+                  let json = try? JSONParser.parse(data), json["bucket"]?.stringValue == bucket else { return nil }
+            var upload: JSONValue = [:]
+            for key in ["namespace", "bucket", "object", "uploadId", "timeCreated"] { upload.set(key, json[key] ?? .null) }
+            upload.set("storageTier", "Standard")
+            return upload
+        }.sorted { ($0["object"]?.stringValue ?? "", $0["uploadId"]?.stringValue ?? "") < ($1["object"]?.stringValue ?? "", $1["uploadId"]?.stringValue ?? "") }
+        return Self.json(200, .array(uploads))
     }
 
     private func loadUpload(_ id: String, bucket: String, name: String) throws(APIError) -> Upload {

@@ -90,15 +90,81 @@ public final class ObjectStore: @unchecked Sendable {
         return fileManager.fileExists(atPath: bucketURL(namespace, bucket).path, isDirectory: &isDirectory) && isDirectory.boolValue
     }
 
+    /// Beside the bucket's directory (a file, so it is never taken for a bucket or an object): what GetBucket and
+    /// ListBuckets report besides the name.
+    private func bucketRecordURL(_ namespace: String, _ bucket: String) -> URL {
+        root.appendingPathComponent(Self.safeComponent(namespace), isDirectory: true)
+            .appendingPathComponent(Self.safeComponent(bucket) + ".bucket.json")
+    }
+
     /// Creates the bucket if it is missing; true when it was created.
     @discardableResult
-    public func createBucket(namespace: String, bucket: String) throws -> Bool {
+    public func createBucket(namespace: String, bucket: String, compartmentID: String? = nil, now: Date = Date()) throws -> Bool {
         try lock.withLock {
             if bucketExists(namespace: namespace, bucket: bucket) { return false }
-            do { try fileManager.createDirectory(at: bucketURL(namespace, bucket), withIntermediateDirectories: true) }
-            catch { throw ObjectStoreError.io("cannot create bucket \(bucket): \(error.localizedDescription)") }
+            do {
+                try fileManager.createDirectory(at: bucketURL(namespace, bucket), withIntermediateDirectories: true)
+                let record: JSONValue = ["name": .string(bucket), "compartmentId": compartmentID.map(JSONValue.string) ?? .null,
+                                         "timeCreated": .string(Timestamps.rfc3339(now))]
+                try record.data.write(to: bucketRecordURL(namespace, bucket), options: .atomic)
+            } catch {
+                throw ObjectStoreError.io("cannot create bucket \(bucket): \(error.localizedDescription)")
+            }
             return true
         }
+    }
+
+    /// The bucket's whole record (name, compartmentId, timeCreated and what UpdateBucket set); nil without one.
+    public func bucketRecord(namespace: String, bucket: String) -> JSONValue? {
+        (try? Data(contentsOf: bucketRecordURL(namespace, bucket))).flatMap { try? JSONParser.parse($0) }
+    }
+
+    /// UpdateBucket: `changes` replace the record's fields of the same names.
+    public func updateBucketRecord(namespace: String, bucket: String, _ changes: [(String, JSONValue)], now: Date = Date()) throws {
+        try lock.withLock {
+            guard bucketExists(namespace: namespace, bucket: bucket) else { throw ObjectStoreError.bucketNotFound(namespace: namespace, bucket: bucket) }
+            var record = bucketRecord(namespace: namespace, bucket: bucket)
+                ?? ["name": .string(bucket), "compartmentId": .null, "timeCreated": .string(Timestamps.rfc3339(now))]
+            for (key, value) in changes { record.set(key, value) }
+            do { try record.data.write(to: bucketRecordURL(namespace, bucket), options: .atomic) }
+            catch { throw ObjectStoreError.io("cannot update bucket \(bucket): \(error.localizedDescription)") }
+        }
+    }
+
+    /// The bucket's compartment (nil when it was made without one) and creation time (the directory's, for a
+    /// bucket made before records were kept).
+    public func bucketInfo(namespace: String, bucket: String) -> (compartmentID: String?, timeCreated: Date)? {
+        guard bucketExists(namespace: namespace, bucket: bucket) else { return nil }
+        if let data = try? Data(contentsOf: bucketRecordURL(namespace, bucket)), let json = try? JSONParser.parse(data),
+           let created = json["timeCreated"]?.stringValue.flatMap(Self.parseTime) {
+            return (json["compartmentId"]?.stringValue, created)
+        }
+        let attributes = try? fileManager.attributesOfItem(atPath: bucketURL(namespace, bucket).path)
+        return (nil, (attributes?[.creationDate] ?? attributes?[.modificationDate]) as? Date ?? Date(timeIntervalSince1970: 0))
+    }
+
+    /// Removes an empty bucket: nil when it does not exist, false when it still holds objects.
+    public func deleteBucket(namespace: String, bucket: String) throws -> Bool? {
+        try lock.withLock {
+            guard bucketExists(namespace: namespace, bucket: bucket) else { return nil }
+            let entries = (try? fileManager.contentsOfDirectory(atPath: bucketURL(namespace, bucket).path)) ?? []
+            if entries.contains(where: { $0.hasSuffix(".json") }) { return false }
+            do { try fileManager.removeItem(at: bucketURL(namespace, bucket)) }
+            catch { throw ObjectStoreError.io("cannot delete bucket \(bucket): \(error.localizedDescription)") }
+            try? fileManager.removeItem(at: bucketRecordURL(namespace, bucket))
+            return true
+        }
+    }
+
+    /// Every bucket of the namespace, in name order.
+    public func bucketNames(namespace: String) -> [String] {
+        let dir = root.appendingPathComponent(Self.safeComponent(namespace), isDirectory: true)
+        let entries = (try? fileManager.contentsOfDirectory(atPath: dir.path)) ?? []
+        return entries.compactMap { entry -> String? in
+            guard !entry.hasSuffix(".bucket.json") else { return nil }
+            let name = Self.unsafeComponent(entry)
+            return bucketExists(namespace: namespace, bucket: name) ? name : nil
+        }.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
     }
 
     // MARK: Objects
@@ -178,6 +244,18 @@ public final class ObjectStore: @unchecked Sendable {
         return try put(namespace: namespace, bucket: bucket, object: object, movingFile: file, contentType: contentType, metadata: metadata, now: now)
     }
 
+    /// RenameObject: the bytes, content type, metadata and etag move to `newName` (replacing any object there).
+    public func renameObject(namespace: String, bucket: String, from source: String, to newName: String) throws {
+        let info = try info(namespace: namespace, bucket: bucket, object: source)
+        let moving = temporaryFile()
+        guard rename(dataURL(namespace, bucket, source).path, moving.path) == 0 else {
+            throw ObjectStoreError.io("cannot rename \(source): errno \(errno)")
+        }
+        try put(namespace: namespace, bucket: bucket, object: newName, movingFile: moving, contentType: info.contentType,
+                metadata: info.metadata, etag: info.etag, now: info.timeCreated, multipartMD5: info.multipartMD5)
+        _ = try delete(namespace: namespace, bucket: bucket, object: source)
+    }
+
     /// True when the object existed.
     @discardableResult
     public func delete(namespace: String, bucket: String, object: String) throws -> Bool {
@@ -225,6 +303,19 @@ public final class ObjectStore: @unchecked Sendable {
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
         if !name.isEmpty, name.allSatisfy({ allowed.contains($0) }) { return name }
         return "~" + Data(name.utf8).hexLowercase
+    }
+
+    /// The name `safeComponent` stored as `component`.
+    static func unsafeComponent(_ component: String) -> String {
+        guard component.hasPrefix("~") else { return component }
+        let hex = Array(component.dropFirst().utf8)
+        guard hex.count % 2 == 0 else { return component }
+        var bytes: [UInt8] = []
+        for i in stride(from: 0, to: hex.count, by: 2) {
+            guard let byte = UInt8(String(decoding: hex[i...i + 1], as: UTF8.self), radix: 16) else { return component }
+            bytes.append(byte)
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     static func parseTime(_ text: String) -> Date? {

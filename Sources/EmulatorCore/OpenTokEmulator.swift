@@ -209,12 +209,16 @@ public final class OpenTokEmulator: @unchecked Sendable {
 
         if path == "/session/create" {
             guard method == "POST" else { throw .methodNotAllowed(method, path) }
-            // vonage-video's create_session() with no options posts no body at all, hence no content type.
-            let bare = isVonageApplication && body.isEmpty
-            guard bare || header("content-type")?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true else {
+            // A form body, or none (vonage-video's create_session() sends none). vonage-video 1.6.1 also labels the form
+            // `application/json` once an earlier JSON call has left that header in its shared headers; the service takes
+            // it, so a form-shaped body is read as a form whatever the label, and only a JSON body is refused.
+            let text = String(decoding: body, as: UTF8.self)
+            let labelledForm = header("content-type")?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true
+            let looksJSON = text.first.map { $0 == "{" || $0 == "[" } ?? false
+            guard body.isEmpty || labelledForm || !looksJSON else {
                 throw .badRequest("session/create takes a form-encoded body (application/x-www-form-urlencoded)")
             }
-            guard let fields = FormEncoding.decode(String(decoding: body, as: UTF8.self)) else { throw .badRequest("Malformed form body") }
+            guard let fields = body.isEmpty ? [] : FormEncoding.decode(text) else { throw .badRequest("Malformed form body") }
             let session = try locked { () throws(OpenTokFailure) in try state.createSession(form: fields, now: time) }
             // The service answers with an array. Its content type is exactly `application/json`: opentok-python 3.15 parses
             // anything else as the legacy XML answer and fails (G13), and that SDK works against the real service.
@@ -229,7 +233,8 @@ public final class OpenTokEmulator: @unchecked Sendable {
             throw .forbidden("The path's project \(segments.first ?? "") is not this \(isVonageApplication ? "application ID" : "API key")")
         }
         segments.removeFirst()
-        guard header("content-type")?.lowercased().hasPrefix("application/json") == true else {
+        // Only a body needs a JSON content type: vonage-video sends none on a GET until its first JSON call.
+        guard body.isEmpty || header("content-type")?.lowercased().hasPrefix("application/json") == true else {
             throw .badRequest("Content-Type must be application/json")
         }
         let json = try Self.parse(body)
@@ -282,8 +287,7 @@ public final class OpenTokEmulator: @unchecked Sendable {
                 return Self.json(200, try state.stop(kind, id: s[1], now: now))
             case "layout":
                 try expect("PUT")
-                try state.setLayout(kind, id: s[1], try needBody())
-                return HTTPResponse(status: 200)
+                return Self.json(200, try state.setLayout(kind, id: s[1], try needBody()))
             case "streams":
                 try expect("PATCH")
                 try state.patchStreams(kind, id: s[1], try needBody())
@@ -312,7 +316,8 @@ public final class OpenTokEmulator: @unchecked Sendable {
             case "GET": return Self.json(200, try state.getRender(s[1]))
             case "DELETE":
                 try state.stopRender(s[1], now: now)
-                return HTTPResponse(status: 204)
+                // 200, not 204: opentok 3.15's stop_render raises on anything but 200; vonage-video takes any 2xx.
+                return HTTPResponse(status: 200)
             default: throw .methodNotAllowed(method, path)
             }
         case (1, "connect"?):
@@ -358,7 +363,8 @@ public final class OpenTokEmulator: @unchecked Sendable {
                 return Self.json(200, try state.listStreams(sessionID: sessionID))
             case "PUT":
                 try state.setLayoutClasses(sessionID: sessionID, try needBody())
-                return HTTPResponse(status: 200)
+                // The session's streams as they now are: vonage-video's change_stream_layout reads `items` from the answer.
+                return Self.json(200, try state.listStreams(sessionID: sessionID))
             default: throw .methodNotAllowed(method, path)
             }
         case let rest where rest.count == 2 && rest[0] == "stream":

@@ -136,7 +136,8 @@ extension OpenTokEmulatorState {
         }
         let id = newID()
         audioConnections[id] = joined.connectionID
-        return ["id": .string(id), "connectionId": .string(joined.connectionID)]
+        // opentok 3.15's WebSocketAudioConnection reads id, connectionId and bidirectional from the answer.
+        return ["id": .string(id), "connectionId": .string(joined.connectionID), "bidirectional": .bool(socket["bidirectional"]?.boolValue ?? false)]
     }
 
     /// `websocket.audioTransport`: opentok 3.15 sends it as a JSON string, vonage-video 1.6 as an object; both with

@@ -158,34 +158,23 @@ struct OpenTokEmulatorState {
         return id
     }
 
-    /// `POST /session/create` form. An OpenTok project takes opentok 3.15's fields in its order, `archiveMode` and `e2ee`
-    /// always present. A Vonage application takes vonage-video 1.6's: its `SessionOptions` order, every field optional
-    /// (the API's defaults: routed, manual archiving, no e2ee), and its `media_mode` beside `p2p.preference`.
+    /// `POST /session/create` form: the fields are a set, in any order, each optional with the API's default (what
+    /// vonage-video's create_session() relies on: it sends no body at all, or its own order); the default media mode
+    /// is relayed for an OpenTok project and routed for a Vonage application (docs/vonage-decisions.md). Fields the
+    /// API does not document are ignored, as the service ignores vonage-video's `media_mode=routed|relayed`.
     mutating func createSession(form fields: [(String, String)], now: Date) throws(OpenTokFailure) -> JSONValue {
-        let vonage = publicKey != nil
-        let order = vonage ? ["archiveMode", "archiveName", "archiveResolution", "location", "media_mode", "e2ee", "p2p.preference"]
-                           : ["p2p.preference", "archiveMode", "archiveName", "archiveResolution", "location", "e2ee"]
-        var values: [String: String] = vonage ? ["p2p.preference": "disabled", "archiveMode": "manual", "e2ee": "false"] : [:]
-        var given = Set<String>()
-        var lastIndex = -1
-        for (name, value) in fields {
-            guard let index = order.firstIndex(of: name) else { throw .badRequest("Unknown session property '\(name)'") }
-            guard !given.contains(name) else { throw .badRequest("Session property '\(name)' given twice") }
-            given.insert(name)
-            guard index > lastIndex else { throw .badRequest("Session property '\(name)' is out of the SDK's order") }
-            lastIndex = index
+        let known: Set<String> = ["p2p.preference", "archiveMode", "archiveName", "archiveResolution", "location", "e2ee"]
+        var values: [String: String] = [:]
+        for (name, value) in fields where known.contains(name) {
+            guard values[name] == nil else { throw .badRequest("Session property '\(name)' given twice") }
             values[name] = value
         }
-        for required in ["p2p.preference", "archiveMode", "e2ee"] where values[required] == nil {
-            throw .badRequest("Missing session property '\(required)'")
-        }
-        guard let p2p = values["p2p.preference"], ["enabled", "disabled"].contains(p2p) else { throw .badRequest("p2p.preference must be enabled or disabled") }
-        guard let mode = values["archiveMode"], ["manual", "always"].contains(mode) else { throw .badRequest("archiveMode must be manual or always") }
-        guard let e2eeText = values["e2ee"], ["true", "false"].contains(e2eeText) else { throw .badRequest("e2ee must be true or false") }
+        // vonage-video sends Python's spelling of booleans (e2ee=True).
+        let p2p = values["p2p.preference"] ?? (publicKey == nil ? "enabled" : "disabled"), mode = values["archiveMode"] ?? "manual", e2eeText = (values["e2ee"] ?? "false").lowercased()
+        guard ["enabled", "disabled"].contains(p2p) else { throw .badRequest("p2p.preference must be enabled or disabled") }
+        guard ["manual", "always"].contains(mode) else { throw .badRequest("archiveMode must be manual or always") }
+        guard ["true", "false"].contains(e2eeText) else { throw .badRequest("e2ee must be true or false") }
         let routed = p2p == "disabled"
-        if let mediaMode = values["media_mode"], mediaMode != (routed ? "routed" : "relayed") {
-            throw .badRequest("media_mode \(mediaMode) contradicts p2p.preference=\(p2p)")
-        }
         if mode == "always" && !routed { throw .badRequest("archiveMode always requires the routed media mode (p2p.preference=disabled)") }
         if e2eeText == "true" && !routed { throw .badRequest("e2ee requires the routed media mode") }
         if let name = values["archiveName"] {
@@ -237,16 +226,18 @@ struct OpenTokEmulatorState {
 
     // MARK: - archives and broadcasts
 
-    /// The start body exactly as the SDK builds it: the first nine keys always present (null when unset).
+    /// The start body: opentok 3.15 sends nine keys always (null when unset), vonage-video only the ones set; the
+    /// service takes both, with its defaults (audio and video on, composed, auto) for what is absent or null.
     mutating func startArchive(_ body: JSONValue, now: Date) throws(OpenTokFailure) -> JSONValue {
-        try Body.keys(body, required: ["name", "sessionId", "hasAudio", "hasVideo", "outputMode", "resolution", "streamMode", "multiArchiveTag", "maxBitrate"],
-                      optional: ["quantizationParameter", "layout", "hasTranscription", "transcriptionProperties"], in: "archive")
+        try Body.keys(body, required: ["sessionId"],
+                      optional: ["name", "hasAudio", "hasVideo", "outputMode", "resolution", "streamMode", "multiArchiveTag", "maxBitrate",
+                                 "quantizationParameter", "layout", "hasTranscription", "transcriptionProperties"], in: "archive")
         let session = try session(try Body.string(body, "sessionId"))
         let name = try Body.optionalString(body, "name")
-        let hasAudio = try Body.bool(body, "hasAudio"), hasVideo = try Body.bool(body, "hasVideo")
-        let outputMode = try Body.choice(body, "outputMode", OpenTokOutputMode.allCases.map(\.rawValue))
+        let hasAudio = try Body.optionalBool(body, "hasAudio") ?? true, hasVideo = try Body.optionalBool(body, "hasVideo") ?? true
+        let outputMode = try Body.optionalChoice(body, "outputMode", OpenTokOutputMode.allCases.map(\.rawValue)) ?? OpenTokOutputMode.composed.rawValue
         let resolution = try Body.optionalChoice(body, "resolution", OpenTokResolution.allCases.map(\.rawValue))
-        let streamMode = try Body.choice(body, "streamMode", OpenTokStreamMode.allCases.map(\.rawValue))
+        let streamMode = try Body.optionalChoice(body, "streamMode", OpenTokStreamMode.allCases.map(\.rawValue)) ?? OpenTokStreamMode.auto.rawValue
         let tag = try Body.optionalString(body, "multiArchiveTag")
         let maxBitrate = try Body.optionalInt(body, "maxBitrate", OpenTokLimits.maxBitrate)
         let qp = try Body.optionalInt(body, "quantizationParameter", OpenTokLimits.quantizationParameter)
@@ -406,27 +397,32 @@ struct OpenTokEmulatorState {
                 guard let n = Int(value), (1...1000).contains(n) else { throw .badRequest("count must be from 1 to 1000") }
                 count = n
             case "sessionId" where sessionFilter: sessionID = value
-            default: throw .badRequest("Unknown query parameter \(name)")
+            // Others are ignored, as by the service: vonage-video 1.6.1 filters with `session_id`, which the API
+            // reference does not name, and gets the unfiltered list.
+            default: continue
             }
         }
         return (offset, count, sessionID)
     }
 
-    mutating func setLayout(_ kind: Recording, id: String, _ body: JSONValue) throws(OpenTokFailure) {
+    /// The archive or broadcast as it now is: vonage-video's change_*_layout builds its model from the answer.
+    mutating func setLayout(_ kind: Recording, id: String, _ body: JSONValue) throws(OpenTokFailure) -> JSONValue {
         let i = try index(kind, id)
         try Body.layout(body)
         if kind == .archive && records[i].outputMode == "individual" { throw .badRequest("Individual archives have no layout") }
         guard records[i].status == "started" else { throw .conflict("\(id) is not started") }
         records[i].layout = body
         noteRecord(i)
+        return json(records[i])
     }
 
-    /// `{"hasAudio", "hasVideo", "addStream"}` (all three, as the SDK sends them) or `{"removeStream"}`.
+    /// `{"addStream", "hasAudio", "hasVideo"}` (opentok sends all three, vonage-video only those set; both default to
+    /// true) or `{"removeStream"}`.
     mutating func patchStreams(_ kind: Recording, id: String, _ body: JSONValue) throws(OpenTokFailure) {
         let i = try index(kind, id)
         let adding = body["addStream"] != nil
         if adding {
-            try Body.keys(body, required: ["hasAudio", "hasVideo", "addStream"], optional: [], in: "streams change")
+            try Body.keys(body, required: ["addStream"], optional: ["hasAudio", "hasVideo"], in: "streams change")
         } else {
             try Body.keys(body, required: ["removeStream"], optional: [], in: "streams change")
         }
@@ -438,7 +434,8 @@ struct OpenTokEmulatorState {
         if adding {
             let streamID = try Body.string(body, "addStream")
             guard session.streams.contains(where: { $0.id == streamID }) else { throw .notFound("Stream \(streamID) not found in the session") }
-            let entry = RecordedStream(id: streamID, hasAudio: try Body.bool(body, "hasAudio"), hasVideo: try Body.bool(body, "hasVideo"))
+            let entry = RecordedStream(id: streamID, hasAudio: try Body.optionalBool(body, "hasAudio") ?? true,
+                                       hasVideo: try Body.optionalBool(body, "hasVideo") ?? true)
             if let j = records[i].streams.firstIndex(where: { $0.id == streamID }) { records[i].streams[j] = entry } else { records[i].streams.append(entry) }
         } else {
             let streamID = try Body.string(body, "removeStream")
@@ -701,6 +698,12 @@ enum Body {
     static func bool(_ body: JSONValue, _ key: String) throws(OpenTokFailure) -> Bool {
         guard let b = body[key]?.boolValue else { throw .badRequest("\(key) must be true or false") }
         return b
+    }
+
+    /// A boolean, or nil when absent or null.
+    static func optionalBool(_ body: JSONValue, _ key: String) throws(OpenTokFailure) -> Bool? {
+        guard let value = body[key], value != .null else { return nil }
+        return try bool(body, key)
     }
 
     static func strings(_ body: JSONValue, _ key: String) throws(OpenTokFailure) -> [String] {

@@ -256,10 +256,84 @@ struct ResourceStore {
         return resources[id]?.json ?? stored.json
     }
 
-    mutating func delete(_ kind: ResourceKind, id: String) throws(APIError) {
+    /// PUT by id (the SDK's update_* calls): the Update*Details fields given replace the stored ones; identity,
+    /// compartment and service-owned fields cannot be set this way. A workflow's version goes up by one.
+    mutating func update(_ kind: ResourceKind, id: String, body: JSONValue, now: Date, lockOverride: Bool = false) throws(APIError) -> JSONValue {
+        guard var stored = resources[id], stored.kind == kind else { throw .notFound }
+        try Self.checkLocks(stored, blocking: ["FULL"], override: lockOverride, doing: "updated")
+        let f = try Fields(body)
+        let serviceOwned: Set<String> = ["id", "compartmentId", "lifecycleState", "lifecycleDetails", "lifecyleDetails", "timeCreated",
+                                         "timeUpdated", "domainName", "version", "distributionChannelId", "systemTags", "locks"]
+        if let owned = f.json.objectValue?.first(where: { serviceOwned.contains($0.0) && $0.1 != .null })?.0 {
+            throw .invalid(owned, "cannot be changed by an update")
+        }
+        _ = try f.string("displayName")
+        if let tasks = try f.array("tasks") { try Self.validateTasks(tasks) }
+        if let parameters = f.value("parameters"), parameters != .null { try Self.validateParameters(parameters, field: "parameters") }
+        if kind == .cdnConfig { _ = try f.bool("isEnabled") }
+        if kind == .asset, f.value("type") != nil, f.value("type") != .null {
+            _ = try f.oneOf("type", ["AUDIO", "VIDEO", "PLAYLIST", "IMAGE", "CAPTION_FILE", "UNKNOWN"])
+        }
+        for (key, value) in f.json.objectValue ?? [] where value != .null { stored.json.set(key, value) }
+        if kind == .workflow { stored.json.set("version", .int((stored.json["version"]?.intValue ?? 1) + 1)) }
+        stored.json.set("timeUpdated", .string(Timestamps.rfc3339(now)))
+        putResource(id, stored)
+        return stored.json
+    }
+
+    mutating func delete(_ kind: ResourceKind, id: String, lockOverride: Bool = false) throws(APIError) {
         guard let stored = resources[id], stored.kind == kind else { throw .notFound }
+        try Self.checkLocks(stored, blocking: ["FULL", "DELETE"], override: lockOverride, doing: "deleted")
         putResource(id, nil)
         if jobs[id] != nil { putJob(id, nil) }
+    }
+
+    /// POST /{collection}/{id}/actions/addLock | removeLock (the SDK's add_*_lock / remove_*_lock: the resource with
+    /// its `locks` back) and changeCompartment (no body back). A FULL lock stops updates, moves and deletes, a DELETE
+    /// lock deletes, unless the call says isLockOverride=true.
+    mutating func act(_ kind: ResourceKind, id: String, action: String, body: JSONValue, now: Date,
+                      lockOverride: Bool = false) throws(APIError) -> JSONValue? {
+        guard var stored = resources[id], stored.kind == kind else { throw .notFound }
+        let f = try Fields(body)
+        var locks = stored.json["locks"]?.arrayValue ?? []
+        switch action {
+        case "addLock":
+            let type = try f.oneOf("type", ["FULL", "DELETE"])
+            let compartment = try f.requiredString("compartmentId")
+            if locks.contains(where: { $0["type"]?.stringValue == type }) {
+                throw APIError(status: 409, code: "Conflict", message: "The resource already has a \(type) lock.")
+            }
+            var lock: JSONValue = ["type": .string(type), "compartmentId": .string(compartment)]
+            if let related = try f.string("relatedResourceId") { lock.set("relatedResourceId", .string(related)) }
+            if let message = try f.string("message") { lock.set("message", .string(message)) }
+            lock.set("timeCreated", .string(Timestamps.rfc3339(now)))
+            locks.append(lock)
+        case "removeLock":
+            let type = try f.oneOf("type", ["FULL", "DELETE"])
+            _ = try f.requiredString("compartmentId")
+            guard let index = locks.firstIndex(where: { $0["type"]?.stringValue == type }) else {
+                throw .invalid("type", "the resource has no \(type) lock")
+            }
+            locks.remove(at: index)
+        case "changeCompartment" where [.workflow, .job, .channel, .asset].contains(kind):
+            let compartment = try f.requiredString("compartmentId")
+            try Self.checkLocks(stored, blocking: ["FULL"], override: lockOverride, doing: "moved")
+            stored.json.set("compartmentId", .string(compartment))
+            stored.json.set("timeUpdated", .string(Timestamps.rfc3339(now)))
+            putResource(id, stored)
+            return nil
+        default:
+            throw .notFound
+        }
+        stored.json.set("locks", .array(locks))
+        putResource(id, stored)
+        return stored.json
+    }
+
+    private static func checkLocks(_ stored: Stored, blocking: Set<String>, override: Bool, doing: String) throws(APIError) {
+        guard !override, let lock = stored.json["locks"]?.arrayValue?.first(where: { blocking.contains($0["type"]?.stringValue ?? "") }) else { return }
+        throw APIError(status: 409, code: "Conflict",
+                       message: "The resource has a \(lock["type"]?.stringValue ?? "") lock and cannot be \(doing); remove the lock or pass isLockOverride=true.")
     }
 
     /// One page of a collection; `query` is the decoded query string. Lists never advance jobs.
@@ -452,6 +526,8 @@ struct ResourceStore {
         let name = asset.json["displayName"]?.stringValue ?? assetID
         let json = insert(.job, body: ["compartmentId": .string(compartment)], now: now, extra: [
             ("displayName", .string("ingest-\(name)")),
+            // The SDK's MediaWorkflowJob declares mediaWorkflowId as always returned; an ingest runs the service's own workflow.
+            ("mediaWorkflowId", .string(Self.ingestWorkflowID)),
             ("parameters", ["ingest": ["distributionChannelId": .string(channelID), "mediaAssetId": .string(assetID)]]),
             ("lifecycleState", "ACCEPTED"),
             ("taskLifecycleState", Self.taskStates(["ingest"]) { _ in ("ACCEPTED", "accepted, not started") }),
@@ -466,6 +542,9 @@ struct ResourceStore {
         }
         return ["mediaWorkflowJobId": .string(jobID)]
     }
+
+    /// The workflow every ingest job names: the service runs ingests with a workflow of its own, not the caller's.
+    static let ingestWorkflowID = "ocid1.mediaworkflow.oc1.iad.emulatoringestworkflow"
 
     /// A real job's new state from the media runner; the end of the job also ends its run record.
     mutating func applyMediaProgress(_ id: String, _ progress: MediaJobProgress, now: Date) {

@@ -27,7 +27,8 @@ public enum EmulatorLauncher {
         // Object Storage keeps its bytes as files in <state>/objects, the lab's buckets there from the start; real jobs
         // read their inputs from the same store and write their outputs to it (that needs ffmpeg and ffprobe).
         let objects = try ObjectStore(root: URL(fileURLWithPath: dir.objectsDirectory, isDirectory: true))
-        let objectStorage = try ObjectStorageEmulator(store: objects, namespace: EmulatorIdentity.namespace, buckets: EmulatorIdentity.buckets)
+        let objectStorage = try ObjectStorageEmulator(store: objects, namespace: EmulatorIdentity.namespace, buckets: EmulatorIdentity.buckets,
+                                                         compartment: EmulatorIdentity.compartment, createdBy: EmulatorIdentity.user)
         emulatorOptions.objectStorage = objectStorage
         emulatorOptions.objectStore = objects
         emulatorOptions.mediaTools = options.simulateMedia ? nil : MediaTools.find(environment: environment)
