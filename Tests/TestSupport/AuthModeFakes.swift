@@ -223,3 +223,61 @@ public final class ForwardingProxy: @unchecked Sendable {
         return HTTPResponse(status: response.status, headers: response.headers.filter { !hopByHop.contains($0.0.lowercased()) }, body: response.body)
     }
 }
+
+/// Resource principal v2.1.x's two calls on one loopback server: `GET …/resourcePrincipalTokenV2{,12}/{id}`
+/// answering an RPT and SPST, and `POST /v1/resourcePrincipalSessionToken` exchanging them for a session token.
+/// Both must be signed with keyId `expectedKeyID` by `resourceKey`; the session token is registered for that key.
+public final class FakeResourcePrincipalTokenService: @unchecked Sendable {
+    public private(set) var server: LoopbackServer! = nil
+    private let lock = NSLock()
+    private var log: [LoopbackRequest] = []
+    private var problems: [String] = []
+    private var issued: [String] = []
+    let expectedKeyID: String
+    let resourceKey: RSAPublicKey
+    let register: @Sendable (String, RSAPublicKey) -> Void
+    public static let rpt = "rpt-" + UUID().uuidString
+    public static let spst = "spst-" + UUID().uuidString
+
+    public init(expectedKeyID: String, resourceKey: RSAPublicKey, emulator: MediaServicesEmulator?) throws {
+        self.expectedKeyID = expectedKeyID
+        self.resourceKey = resourceKey
+        register = { token, key in emulator?.registerSessionKey(token: token, publicKey: key) }
+        server = try LoopbackServer { [weak self] request in self?.handle(request) ?? HTTPResponse(status: 503) }
+    }
+
+    public var requests: [LoopbackRequest] { lock.withLock { log } }
+    public var rejections: [String] { lock.withLock { problems } }
+    public var tokens: [String] { lock.withLock { issued } }
+
+    private func handle(_ request: LoopbackRequest) -> HTTPResponse {
+        lock.withLock { log.append(request) }
+        func reject(_ why: String) -> HTTPResponse {
+            lock.withLock { problems.append(why) }
+            return HTTPResponse(status: 401, body: JSONValue.object([("code", "NotAuthenticated"), ("message", .string(why))]).data)
+        }
+        let params = FakeFederationService.parameters(request.header("authorization") ?? "")
+        guard params["keyId"] == expectedKeyID else { return reject("keyId '\(params["keyId"] ?? "")'") }
+        let names = (params["headers"] ?? "").split(separator: " ").map(String.init)
+        let lines = names.map { name -> String in
+            name == "(request-target)" ? "(request-target): \(request.method.lowercased()) \(request.target)" : "\(name): \(request.header(name) ?? "")"
+        }
+        guard let signature = params["signature"].flatMap({ Data(base64Encoded: $0) }),
+              resourceKey.verifySHA256(signature: signature, message: Data(lines.joined(separator: "\n").utf8)) else {
+            return reject("signature does not verify with the resource key")
+        }
+        if request.method == "GET" {   // the test checks which path
+            guard names == ["date", "(request-target)", "host"] else { return reject("GET signed \(names)") }
+            return HTTPResponse(status: 200, headers: [("content-type", "application/json")],
+                                body: JSONValue.object([("resourcePrincipalToken", .string(Self.rpt)), ("servicePrincipalSessionToken", .string(Self.spst))]).data)
+        }
+        guard request.method == "POST", request.path == "/v1/resourcePrincipalSessionToken" else { return reject("target \(request.method) \(request.target)") }
+        guard names == ["date", "(request-target)", "host", "content-length", "content-type", "x-content-sha256"] else { return reject("POST signed \(names)") }
+        let expected = "{\"resourcePrincipalToken\": \"\(Self.rpt)\", \"servicePrincipalSessionToken\": \"\(Self.spst)\", \"sessionPublicKey\": \"\(resourceKey.der.base64EncodedString())\"}"
+        guard String(decoding: request.body, as: UTF8.self) == expected else { return reject("body \(String(decoding: request.body, as: UTF8.self))") }
+        let token = TestTokens.session(lifetime: 3600, extra: [("res_tenant", .string(Fixtures.tenancy)), ("ptype", "resource")])
+        lock.withLock { issued.append(token) }
+        register(token, resourceKey)
+        return HTTPResponse(status: 200, headers: [("content-type", "application/json")], body: JSONValue.object([("token", .string(token))]).data)
+    }
+}

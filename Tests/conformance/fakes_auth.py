@@ -227,3 +227,22 @@ class RecordingService(Fake):
 
     def answer(self, request):
         return 200, {"content-type": "application/json", "opc-request-id": "recorded"}, b'{"items": []}'
+
+
+class ResourcePrincipalTokenService(Fake):
+    """RP v2.1.x: GET …/resourcePrincipalTokenV2*/{id} answers an RPT and SPST; POST
+    /v1/resourcePrincipalSessionToken answers a session token for the posted sessionPublicKey."""
+
+    def __init__(self):
+        self.keys = {}
+        super().__init__()
+
+    def answer(self, request):
+        if request["method"] == "GET":
+            return 200, {"content-type": "application/json"}, json.dumps(
+                {"resourcePrincipalToken": "rpt-conformance", "servicePrincipalSessionToken": "spst-conformance"}).encode()
+        body = json.loads(request["body"])
+        key = serialization.load_der_public_key(base64.b64decode(body["sessionPublicKey"]))
+        token = session_token(res_tenant=TENANCY, ptype="resource")
+        self.keys[token] = key
+        return 200, {"content-type": "application/json"}, json.dumps({"token": token}).encode()

@@ -195,3 +195,55 @@ def test_auth_refresh_sends_what_oci_session_refresh_sends(bin_dir, workdir, mon
     assert open(sdk_token).read() == service.issued[0] and open(cli_token).read() == service.issued[1]
     assert stat.S_IMODE(os.stat(sdk_token).st_mode) == stat.S_IMODE(os.stat(cli_token).st_mode) == 0o600
     service.stop()
+
+
+@pytest.mark.parametrize("version", ["2.1", "2.1.1", "2.1.2"])
+def test_resource_principal_v21_fetches_and_signs_as_the_sdk_does(bin_dir, workdir, version):
+    from oci.auth.signers.ephemeral_resource_principals_v21_signer import EphemeralResourcePrincipalV21Signer
+
+    service = fakes.ResourcePrincipalTokenService()
+    sdk_calls, cli_calls = fakes.RecordingService(), fakes.RecordingService()
+    resource = "ocid1.datasciencejob.oc1.iad.aaaaaaaaconformancejob"
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    key_path = os.path.join(workdir, "rp_key.pem")
+    open(key_path, "wb").write(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                                 serialization.NoEncryption()))
+    try:
+        signer = EphemeralResourcePrincipalV21Signer(
+            resource_principal_token_endpoint=service.url, resource_principal_session_token_endpoint=service.url,
+            resource_id=resource, tenancy_id=fakes.TENANCY, private_key=key_path, rp_version=version,
+            region="us-ashburn-1", security_context="ctx-1" if version == "2.1.2" else None)
+        client = oci.media_services.MediaServicesClient({"region": "us-ashburn-1"}, signer=signer,
+                                                        service_endpoint=sdk_calls.url)
+        client.list_media_workflows(compartment_id=COMPARTMENT)
+        sdk_exchange = list(service.requests)
+        env = {"OCI_CLI_AUTH": "resource_principal", "OCI_RESOURCE_PRINCIPAL_VERSION": version,
+               "OCI_RESOURCE_PRINCIPAL_RPT_ENDPOINT": service.url, "OCI_RESOURCE_PRINCIPAL_RPST_ENDPOINT": service.url,
+               "OCI_RESOURCE_PRINCIPAL_RESOURCE_ID": resource, "OCI_RESOURCE_PRINCIPAL_TENANCY_ID": fakes.TENANCY,
+               "OCI_RESOURCE_PRINCIPAL_PRIVATE_PEM": key_path, "OCI_RESOURCE_PRINCIPAL_REGION": "us-ashburn-1",
+               "MEDIACTL_ENDPOINT": cli_calls.url}
+        if version == "2.1.2":
+            env["OCI_RESOURCE_PRINCIPAL_SECURITY_CONTEXT"] = "ctx-1"
+        r = run_mediactl(bin_dir, ["workflow", "list", "--compartment-id", COMPARTMENT, "--output", "json"], env)
+        assert r.returncode == 0, r.stderr
+        cli_exchange = service.requests[len(sdk_exchange):]
+    finally:
+        service.stop()
+
+    assert len(sdk_exchange) == len(cli_exchange) == 2
+    for s, c in zip(sdk_exchange, cli_exchange):
+        assert (s["method"], s["target"]) == (c["method"], c["target"])
+        assert signed_headers(s) == signed_headers(c)
+        assert key_id(s) == key_id(c)
+        assert fakes.verify(s, key.public_key()) and fakes.verify(c, key.public_key())
+        assert s["headers"].get("security-context") == c["headers"].get("security-context")
+    get, post = cli_exchange
+    expected_key_id = f"resource/v2.1/{resource}" if version == "2.1" else f"resource/v{version}/{fakes.TENANCY}/{resource}"
+    assert key_id(get) == expected_key_id
+    assert sdk_exchange[1]["body"] == post["body"], "the exchange body byte for byte (same key, same tokens)"
+
+    (sdk_call,), (cli_call,) = sdk_calls.requests, cli_calls.requests
+    assert signed_headers(sdk_call) == signed_headers(cli_call) == "date (request-target) host"
+    for call in (sdk_call, cli_call):
+        assert key_id(call)[len("ST$"):] in service.keys
+        assert fakes.verify(call, key.public_key())

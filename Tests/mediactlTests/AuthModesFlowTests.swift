@@ -315,3 +315,63 @@ final class RecordingService: @unchecked Sendable {
         for t in [token] + service.tokens { #expect(!r.stderr.contains(t.split(separator: ".")[1])) }
     }
 }
+
+@Suite struct ResourcePrincipalV21FlowTests {
+    static let resource = "ocid1.datasciencejob.oc1.iad.aaaaaaaaconformancejob"
+
+    func harness(version: String) throws -> (EmulatorHarness, FakeResourcePrincipalTokenService) {
+        let h = try EmulatorHarness()
+        let keyID = version == "2.1" ? "resource/v2.1/\(Self.resource)" : "resource/v\(version)/\(Fixtures.tenancy)/\(Self.resource)"
+        let service = try FakeResourcePrincipalTokenService(expectedKeyID: keyID, resourceKey: try Fixtures.requiredPublicKey(), emulator: h.emulator)
+        h.environment["OCI_CLI_CONFIG_FILE"] = "\(h.dir.path)/no-such-config"
+        h.environment.merge(["OCI_CLI_AUTH": "resource_principal", "OCI_RESOURCE_PRINCIPAL_VERSION": version,
+                             "OCI_RESOURCE_PRINCIPAL_RPT_ENDPOINT": service.server.baseURL,
+                             "OCI_RESOURCE_PRINCIPAL_RPST_ENDPOINT": service.server.baseURL,
+                             "OCI_RESOURCE_PRINCIPAL_RESOURCE_ID": Self.resource, "OCI_RESOURCE_PRINCIPAL_TENANCY_ID": Fixtures.tenancy,
+                             "OCI_RESOURCE_PRINCIPAL_PRIVATE_PEM": Fixtures.key("test_key.pem"),
+                             "OCI_RESOURCE_PRINCIPAL_REGION": "iad"]) { _, new in new }
+        return (h, service)
+    }
+
+    @Test(arguments: ["2.1", "2.1.1", "2.1.2"])
+    func theLabFlowRunsUnderEachVersion(version: String) throws {
+        let (h, service) = try harness(version: version)
+        expectLabFlowSucceeded(h, try runLabFlow(h))
+        #expect(service.rejections == [])
+        let tokenPath = version == "2.1.2" ? "/20180711/resourcePrincipalTokenV212/\(Self.resource)" : "/20180711/resourcePrincipalTokenV2/\(Self.resource)"
+        #expect(service.requests.filter { $0.method == "GET" }.allSatisfy { $0.target == tokenPath })
+        let tokens = Set(service.tokens)
+        #expect(h.emulator.requests.compactMap(\.keyID).allSatisfy { tokens.contains(String($0.dropFirst(3))) })
+    }
+
+    @Test func version212TakesItsTokenPathTemplateAndSecurityContext() throws {
+        let (h, service) = try harness(version: "2.1.2")
+        let r = try h.run(["workflow", "list"], env: ["OCI_RESOURCE_PRINCIPAL_RPT_PATH": "/custom/rpt/{}",
+                                                      "OCI_RESOURCE_PRINCIPAL_SECURITY_CONTEXT": "ctx-123"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let get = try #require(service.requests.first)
+        #expect(get.target == "/custom/rpt/\(Self.resource)")
+        #expect(get.header("security-context") == "ctx-123")
+    }
+
+    @Test func aMissingTenancyFor211ExitsThreeAndARefusedKeyExitsFour() throws {
+        let (h, service) = try harness(version: "2.1.1")
+        let r = try h.run(["workflow", "list"], env: ["OCI_RESOURCE_PRINCIPAL_TENANCY_ID": ""])
+        #expect(r.status == 3)
+        #expect(r.stderr == "error: OCI_RESOURCE_PRINCIPAL_TENANCY_ID is not set: resource principal version 2.1.1 needs the resource's tenancy OCID\n")
+        let wrongKey = try h.run(["workflow", "list"], env: ["OCI_RESOURCE_PRINCIPAL_PRIVATE_PEM": Fixtures.key("other_key.pem")])
+        #expect(wrongKey.status == 4)
+        #expect(wrongKey.stderr.hasPrefix("error: GET \(service.server.baseURL)/20180711/resourcePrincipalTokenV2/\(Self.resource) refused the resource principal token (resource principal 2.1.1, keyId resource/v2.1.1/\(Fixtures.tenancy)/\(Self.resource)): check OCI_RESOURCE_PRINCIPAL_RESOURCE_ID, OCI_RESOURCE_PRINCIPAL_TENANCY_ID and the key in OCI_RESOURCE_PRINCIPAL_PRIVATE_PEM"), "\(wrongKey.stderr)")
+        #expect(h.requestCount == 0)
+    }
+
+    @Test func debugShowsNoResourcePrincipalToken() throws {
+        let (h, service) = try harness(version: "2.1")
+        let r = try h.run(["workflow", "list", "--debug"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("GET \(service.server.baseURL)/20180711/resourcePrincipalTokenV2/\(Self.resource)"))
+        for secret in [FakeResourcePrincipalTokenService.rpt, FakeResourcePrincipalTokenService.spst] + service.tokens.map({ String($0.split(separator: ".")[1]) }) {
+            #expect(!r.stderr.contains(secret))
+        }
+    }
+}

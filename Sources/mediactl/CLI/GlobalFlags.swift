@@ -131,7 +131,7 @@ extension Invocation {
         let mode = try call { () throws(MediaError) in try settings.authMode() }
         let network: PrincipalNetwork?
         switch mode {
-        case .instancePrincipal, .instanceOBOUser: network = try principalNetwork()
+        case .instancePrincipal, .instanceOBOUser, .resourcePrincipal: network = try principalNetwork()
         case .okeWorkloadIdentity: network = try principalNetwork(caBundle: OKEWorkloadIdentitySigner.caCertificatePath(environment: environment))
         default: network = nil
         }
