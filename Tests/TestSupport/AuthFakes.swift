@@ -271,7 +271,8 @@ public final class FakeFederationService: @unchecked Sendable {
         return .success(key)
     }
 
-    static func parameters(_ authorization: String) -> [String: String] {
+    /// The parameters of a `Signature …` Authorization header.
+    public static func parameters(_ authorization: String) -> [String: String] {
         var out: [String: String] = [:]
         var rest = Substring(authorization.dropFirst("Signature ".count))
         while let eq = rest.firstIndex(of: "=") {

@@ -5,6 +5,16 @@ import EmulatorCore
 import Foundation
 import MediaKit
 
+/// Checks a recorded request's draft-cavage signature with `key` over the headers its Authorization names.
+public func signatureVerifies(_ request: LoopbackRequest, key: RSAPublicKey) -> Bool {
+    let params = FakeFederationService.parameters(request.header("authorization") ?? "")
+    let lines = (params["headers"] ?? "").split(separator: " ").map { name -> String in
+        name == "(request-target)" ? "(request-target): \(request.method.lowercased()) \(request.target)" : "\(name): \(request.header(String(name)) ?? "")"
+    }
+    guard let signature = params["signature"].flatMap({ Data(base64Encoded: $0) }) else { return false }
+    return key.verifySHA256(signature: signature, message: Data(lines.joined(separator: "\n").utf8))
+}
+
 /// A CA and a server certificate for 127.0.0.1 signed by it, made with openssl at test time.
 public struct TestCertificateAuthority: Sendable {
     public let caPEMPath: String
@@ -182,14 +192,7 @@ public final class FakeTokenRefreshService: @unchecked Sendable {
         }
         guard String(decoding: request.body, as: UTF8.self) == "{\"currentToken\": \"\(current)\"}" else { return reject("body") }
         guard request.header("x-content-sha256") == Digest.sha256(request.body).base64EncodedString() else { return reject("digest") }
-        let lines = (params["headers"] ?? "").split(separator: " ").map { name -> String in
-            if name == "(request-target)" { return "(request-target): post \(request.target)" }
-            return "\(name): \(request.header(String(name)) ?? "")"
-        }
-        guard let signature = params["signature"].flatMap({ Data(base64Encoded: $0) }),
-              sessionKey.verifySHA256(signature: signature, message: Data(lines.joined(separator: "\n").utf8)) else {
-            return reject("the signature does not verify with the session key")
-        }
+        guard signatureVerifies(request, key: sessionKey) else { return reject("the signature does not verify with the session key") }
         let fresh = TestTokens.session(lifetime: 3600)
         lock.withLock { issued.append(fresh) }
         return HTTPResponse(status: 200, headers: [("content-type", "application/json")], body: JSONValue.object([("token", .string(fresh))]).data)
@@ -259,13 +262,7 @@ public final class FakeResourcePrincipalTokenService: @unchecked Sendable {
         let params = FakeFederationService.parameters(request.header("authorization") ?? "")
         guard params["keyId"] == expectedKeyID else { return reject("keyId '\(params["keyId"] ?? "")'") }
         let names = (params["headers"] ?? "").split(separator: " ").map(String.init)
-        let lines = names.map { name -> String in
-            name == "(request-target)" ? "(request-target): \(request.method.lowercased()) \(request.target)" : "\(name): \(request.header(name) ?? "")"
-        }
-        guard let signature = params["signature"].flatMap({ Data(base64Encoded: $0) }),
-              resourceKey.verifySHA256(signature: signature, message: Data(lines.joined(separator: "\n").utf8)) else {
-            return reject("signature does not verify with the resource key")
-        }
+        guard signatureVerifies(request, key: resourceKey) else { return reject("signature does not verify with the resource key") }
         if request.method == "GET" {   // the test checks which path
             guard names == ["date", "(request-target)", "host"] else { return reject("GET signed \(names)") }
             return HTTPResponse(status: 200, headers: [("content-type", "application/json")],

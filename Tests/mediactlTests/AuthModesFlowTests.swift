@@ -6,29 +6,9 @@ import MediaKit
 import Testing
 import TestSupport
 
-/// The parameters of a `Signature …` Authorization header.
+/// The parameters of a recorded request's `Signature …` Authorization header.
 func signatureParameters(_ request: LoopbackRequest) -> [String: String] {
-    var out: [String: String] = [:]
-    var rest = Substring((request.header("authorization") ?? "").dropFirst("Signature ".count))
-    while let eq = rest.firstIndex(of: "=") {
-        let name = rest[..<eq].trimmingCharacters(in: CharacterSet(charactersIn: ", "))
-        rest = rest[rest.index(after: eq)...].dropFirst()
-        guard let close = rest.firstIndex(of: "\"") else { break }
-        out[name] = String(rest[..<close])
-        rest = rest[rest.index(after: close)...]
-    }
-    return out
-}
-
-/// Checks a recorded request's signature with `key` over the headers it names.
-func signatureVerifies(_ request: LoopbackRequest, key: RSAPublicKey) -> Bool {
-    let params = signatureParameters(request)
-    let lines = (params["headers"] ?? "").split(separator: " ").map { name -> String in
-        if name == "(request-target)" { return "(request-target): \(request.method.lowercased()) \(request.target)" }
-        return "\(name): \(request.header(String(name)) ?? "")"
-    }
-    guard let signature = params["signature"].flatMap({ Data(base64Encoded: $0) }) else { return false }
-    return key.verifySHA256(signature: signature, message: Data(lines.joined(separator: "\n").utf8))
+    FakeFederationService.parameters(request.header("authorization") ?? "")
 }
 
 /// A server that answers every call with an empty list and keeps what it was sent.
