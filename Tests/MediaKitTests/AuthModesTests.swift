@@ -66,6 +66,19 @@ import TestSupport
         #expect(String(decoding: SecurityTokenRefresh.body(token: "q\"\\é"), as: UTF8.self) == "{\"currentToken\": \"q\\\"\\\\\\u00e9\"}")
     }
 
+    @Test func objectStorageEndpointOptionsFollowTheSDKTemplates() throws {
+        let iad = try Regions.resolve("iad"), langley = try Regions.resolve("us-langley-1")
+        func host(_ region: RegionInfo, _ realm: Bool, _ ds: Bool, _ ns: String? = "MyNs") -> String {
+            Regions.objectStorageEndpoint(region, options: .init(realmSpecific: realm, dualStack: ds), namespace: ns).host
+        }
+        #expect(host(iad, false, false) == "objectstorage.us-ashburn-1.oraclecloud.com")
+        #expect(host(iad, true, false) == "MyNs.objectstorage.us-ashburn-1.oci.customer-oci.com")
+        #expect(host(iad, true, false, nil) == "objectstorage.us-ashburn-1.oci.customer-oci.com")
+        #expect(host(iad, false, true) == "objectstorage.us-ashburn-1.ds.oci.oraclecloud.com")
+        #expect(host(iad, true, true) == "MyNs.objectstorage.us-ashburn-1.ds.oci.customer-oci.com")
+        #expect(host(langley, true, true) == "objectstorage.us-langley-1.ds.oci.oraclegovcloud.com", "realm-specific templates exist for oc1 only")
+    }
+
     @Test func theRefreshEndpointIsTheRegionsAuthServiceOrTheOneGiven() throws {
         #expect(try SecurityTokenRefresh.endpoint(explicit: nil, region: Regions.resolve("uk-gov-london-1")).description
                 == "https://auth.uk-gov-london-1.oraclegovcloud.uk/v1/authentication/refresh")

@@ -137,7 +137,7 @@ class Fake:
                 self.end_headers()
                 self.wfile.write(out)
 
-            do_GET = do_POST = do_PUT = do_DELETE = _handle
+            do_GET = do_POST = do_PUT = do_DELETE = do_CONNECT = _handle
 
             def log_message(self, *args):
                 pass
@@ -246,3 +246,10 @@ class ResourcePrincipalTokenService(Fake):
         token = session_token(res_tenant=TENANCY, ptype="resource")
         self.keys[token] = key
         return 200, {"content-type": "application/json"}, json.dumps({"token": token}).encode()
+
+
+class ConnectTrap(Fake):
+    """A "proxy" that records where each CONNECT was going and refuses it: nothing leaves 127.0.0.1."""
+
+    def answer(self, request):
+        return 502, {}, b"refused by the test"

@@ -247,3 +247,42 @@ def test_resource_principal_v21_fetches_and_signs_as_the_sdk_does(bin_dir, workd
     for call in (sdk_call, cli_call):
         assert key_id(call)[len("ST$"):] in service.keys
         assert fakes.verify(call, key.public_key())
+
+
+@pytest.mark.parametrize("region,realm_specific,dual_stack", [
+    ("us-ashburn-1", False, False), ("us-ashburn-1", True, False), ("us-ashburn-1", False, True),
+    ("us-ashburn-1", True, True), ("us-langley-1", True, True), ("eu-frankfurt-2", False, True)])
+def test_object_storage_endpoints_are_formed_as_the_sdk_forms_them(bin_dir, workdir, region, realm_specific, dual_stack):
+    """Both go through a loopback "proxy" that records the CONNECT target (the host the endpoint names) and refuses it."""
+    trap = fakes.ConnectTrap()
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    key_path = os.path.join(workdir, "api_key.pem")
+    open(key_path, "wb").write(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                                 serialization.NoEncryption()))
+    os.chmod(key_path, 0o600)
+    import hashlib
+    der = key.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+    fingerprint = ":".join(f"{b:02x}" for b in hashlib.md5(der).digest())
+    try:
+        signer = oci.signer.Signer(fakes.TENANCY, "ocid1.user.oc1..aaaaaaaaconformance", fingerprint, key_path)
+        config = {"region": region, "user": "ocid1.user.oc1..aaaaaaaaconformance", "tenancy": fakes.TENANCY,
+                  "fingerprint": fingerprint, "key_file": key_path}
+        client = oci.object_storage.ObjectStorageClient(
+            config, signer=signer, client_level_realm_specific_endpoint_template_enabled=realm_specific,
+            client_level_dualstack_endpoints_enabled=dual_stack)
+        client.base_client.session.proxies = {"https": trap.url}
+        with pytest.raises(Exception):
+            client.list_objects("mynamespace", "media-in", retry_strategy=oci.retry.NoneRetryStrategy())
+        sdk_targets = [r["target"] for r in trap.requests]
+
+        env = {"OCI_CLI_USER": "ocid1.user.oc1..aaaaaaaaconformance", "OCI_CLI_TENANCY": fakes.TENANCY,
+               "OCI_CLI_FINGERPRINT": fingerprint, "OCI_CLI_KEY_FILE": key_path, "OCI_CLI_REGION": region}
+        args = ["object", "ls", "--namespace", "mynamespace", "--bucket", "media-in", "--proxy", trap.url, "--max-retries", "0"]
+        args += ["--realm-specific-endpoint"] if realm_specific else []
+        args += ["--enable-dual-stack"] if dual_stack else []
+        r = run_mediactl(bin_dir, args, env)
+        assert r.returncode != 0, r.stderr
+        cli_targets = [r["target"] for r in trap.requests][len(sdk_targets):]
+    finally:
+        trap.stop()
+    assert len(sdk_targets) == 1 and cli_targets == sdk_targets, (sdk_targets, cli_targets)
