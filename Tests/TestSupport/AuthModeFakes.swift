@@ -227,26 +227,36 @@ public final class ForwardingProxy: @unchecked Sendable {
     }
 }
 
-/// Resource principal v2.1.x's two calls on one loopback server: `GET …/resourcePrincipalTokenV2{,12}/{id}`
-/// answering an RPT and SPST, and `POST /v1/resourcePrincipalSessionToken` exchanging them for a session token.
-/// Both must be signed with keyId `expectedKeyID` by `resourceKey`; the session token is registered for that key.
+/// The two calls of token-exchanging resource principals on one loopback server: `GET <any path>` answering an
+/// RPT and SPST, and `POST /v1/resourcePrincipalSessionToken` exchanging them for a session token bound to the
+/// posted `sessionPublicKey` (registered with the emulator). `signer` checks who signed each call: the resource's
+/// key (2.1.x) or the instance principal (1.1); `sessionKey`, when given, is the key the body must carry.
 public final class FakeResourcePrincipalTokenService: @unchecked Sendable {
     public private(set) var server: LoopbackServer! = nil
     private let lock = NSLock()
     private var log: [LoopbackRequest] = []
     private var problems: [String] = []
     private var issued: [String] = []
-    let expectedKeyID: String
-    let resourceKey: RSAPublicKey
+    let signer: @Sendable (LoopbackRequest) -> String?
+    let sessionKey: RSAPublicKey?
     let register: @Sendable (String, RSAPublicKey) -> Void
     public static let rpt = "rpt-" + UUID().uuidString
     public static let spst = "spst-" + UUID().uuidString
 
-    public init(expectedKeyID: String, resourceKey: RSAPublicKey, emulator: MediaServicesEmulator?) throws {
-        self.expectedKeyID = expectedKeyID
-        self.resourceKey = resourceKey
+    public init(signer: @escaping @Sendable (LoopbackRequest) -> String?, sessionKey: RSAPublicKey?, emulator: MediaServicesEmulator?) throws {
+        self.signer = signer
+        self.sessionKey = sessionKey
         register = { token, key in emulator?.registerSessionKey(token: token, publicKey: key) }
         server = try LoopbackServer { [weak self] request in self?.handle(request) ?? HTTPResponse(status: 503) }
+    }
+
+    /// 2.1.x: both calls signed with keyId `expectedKeyID` by `resourceKey`, which is also the session key.
+    public convenience init(expectedKeyID: String, resourceKey: RSAPublicKey, emulator: MediaServicesEmulator?) throws {
+        try self.init(signer: { request in
+            let keyID = FakeFederationService.parameters(request.header("authorization") ?? "")["keyId"] ?? ""
+            if keyID != expectedKeyID { return "keyId '\(keyID)'" }
+            return signatureVerifies(request, key: resourceKey) ? nil : "signature does not verify with the resource key"
+        }, sessionKey: resourceKey, emulator: emulator)
     }
 
     public var requests: [LoopbackRequest] { lock.withLock { log } }
@@ -259,10 +269,8 @@ public final class FakeResourcePrincipalTokenService: @unchecked Sendable {
             lock.withLock { problems.append(why) }
             return HTTPResponse(status: 401, body: JSONValue.object([("code", "NotAuthenticated"), ("message", .string(why))]).data)
         }
-        let params = FakeFederationService.parameters(request.header("authorization") ?? "")
-        guard params["keyId"] == expectedKeyID else { return reject("keyId '\(params["keyId"] ?? "")'") }
-        let names = (params["headers"] ?? "").split(separator: " ").map(String.init)
-        guard signatureVerifies(request, key: resourceKey) else { return reject("signature does not verify with the resource key") }
+        if let problem = signer(request) { return reject(problem) }
+        let names = (FakeFederationService.parameters(request.header("authorization") ?? "")["headers"] ?? "").split(separator: " ").map(String.init)
         if request.method == "GET" {   // the test checks which path
             guard names == ["date", "(request-target)", "host"] else { return reject("GET signed \(names)") }
             return HTTPResponse(status: 200, headers: [("content-type", "application/json")],
@@ -270,11 +278,16 @@ public final class FakeResourcePrincipalTokenService: @unchecked Sendable {
         }
         guard request.method == "POST", request.path == "/v1/resourcePrincipalSessionToken" else { return reject("target \(request.method) \(request.target)") }
         guard names == ["date", "(request-target)", "host", "content-length", "content-type", "x-content-sha256"] else { return reject("POST signed \(names)") }
-        let expected = "{\"resourcePrincipalToken\": \"\(Self.rpt)\", \"servicePrincipalSessionToken\": \"\(Self.spst)\", \"sessionPublicKey\": \"\(resourceKey.der.base64EncodedString())\"}"
-        guard String(decoding: request.body, as: UTF8.self) == expected else { return reject("body \(String(decoding: request.body, as: UTF8.self))") }
+        let body = String(decoding: request.body, as: UTF8.self)
+        let head = "{\"resourcePrincipalToken\": \"\(Self.rpt)\", \"servicePrincipalSessionToken\": \"\(Self.spst)\", \"sessionPublicKey\": \""
+        guard body.hasPrefix(head), body.hasSuffix("\"}"),
+              let der = Data(base64Encoded: String(body.dropFirst(head.count).dropLast(2))), let posted = RSAPublicKey(der: der) else {
+            return reject("body \(body)")
+        }
+        if let sessionKey, sessionKey.der != posted.der { return reject("sessionPublicKey is not the resource's key") }
         let token = TestTokens.session(lifetime: 3600, extra: [("res_tenant", .string(Fixtures.tenancy)), ("ptype", "resource")])
         lock.withLock { issued.append(token) }
-        register(token, resourceKey)
+        register(token, posted)
         return HTTPResponse(status: 200, headers: [("content-type", "application/json")], body: JSONValue.object([("token", .string(token))]).data)
     }
 }

@@ -355,3 +355,28 @@ final class RecordingService: @unchecked Sendable {
         }
     }
 }
+
+@Suite struct ResourcePrincipalV11FlowTests {
+    @Test func theLabFlowRunsOnAComputeHostWithVersion11() throws {
+        let h = try EmulatorHarness()
+        let instance = try FakeInstance(emulator: h.emulator)
+        let federation = instance.federation
+        // Both calls must carry the instance principal's signature: ST$<a token the auth service issued>, its session key.
+        let service = try FakeResourcePrincipalTokenService(signer: { request in
+            let keyID = FakeFederationService.parameters(request.header("authorization") ?? "")["keyId"] ?? ""
+            guard keyID.hasPrefix("ST$"), let index = federation.tokens.firstIndex(of: String(keyID.dropFirst(3))) else { return "keyId is not an instance-principal token" }
+            return signatureVerifies(request, key: federation.keys[index]) ? nil : "not signed with the instance's session key"
+        }, sessionKey: nil, emulator: h.emulator)
+        h.environment["OCI_CLI_CONFIG_FILE"] = "\(h.dir.path)/no-such-config"
+        h.environment.merge(instance.environment) { _, new in new }
+        h.environment.merge(["OCI_CLI_AUTH": "resource_principal", "OCI_RESOURCE_PRINCIPAL_VERSION": "1.1",
+                             "OCI_RESOURCE_PRINCIPAL_RPT_ENDPOINT": service.server.baseURL,
+                             "OCI_RESOURCE_PRINCIPAL_RPST_ENDPOINT": service.server.baseURL]) { _, new in new }
+        expectLabFlowSucceeded(h, try runLabFlow(h))
+        #expect(service.rejections == [])
+        #expect(service.requests.filter { $0.method == "GET" }.allSatisfy { $0.target == "/20180711/resourcePrincipalToken/\(TestInstanceIdentity.instanceID)" })
+        #expect(instance.metadata.requests.contains { $0.path == "/opc/v2/instance/id" })
+        let tokens = Set(service.tokens)
+        #expect(h.emulator.requests.compactMap(\.keyID).allSatisfy { tokens.contains(String($0.dropFirst(3))) }, "calls sign with the RPST, not the instance token")
+    }
+}

@@ -47,8 +47,8 @@ public final class ResourcePrincipalSigner: OCISigner, @unchecked Sendable {
                 + "which OCI Functions and other resource-principal environments set")
         }
         guard version == "2.2" else {
-            throw .config("\(Self.versionVariable) is '\(version)': mediactl supports resource principal versions 2.2, "
-                + "\(ResourcePrincipalV21Signer.versions.joined(separator: ", ")) (not 1.1 or 3.0)")
+            throw .config("\(Self.versionVariable) is '\(version)': mediactl supports resource principal versions 2.2, 1.1, "
+                + "\(ResourcePrincipalV21Signer.versions.joined(separator: ", ")) (not 3.0, nested resource principals)")
         }
         guard let token = variable(Self.tokenVariable) else {
             throw .config("\(Self.tokenVariable) is not set: it holds the resource principal session token, or an absolute path to a file holding it")

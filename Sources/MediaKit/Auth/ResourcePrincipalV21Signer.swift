@@ -12,8 +12,6 @@ public final class ResourcePrincipalV21Signer: OCISigner, @unchecked Sendable {
     public static let tenancyIDVariable = "OCI_RESOURCE_PRINCIPAL_TENANCY_ID"
     public static let securityContextVariable = "OCI_RESOURCE_PRINCIPAL_SECURITY_CONTEXT"
     public static let rptPathVariable = "OCI_RESOURCE_PRINCIPAL_RPT_PATH"
-    /// The SDK's token retries go through its default strategy; a CLI stops after three tries.
-    static let maxAttempts = 3
 
     public let region: String?
     public let version: String
@@ -22,11 +20,10 @@ public final class ResourcePrincipalV21Signer: OCISigner, @unchecked Sendable {
     /// The full URL of the RPT GET, and of the RPST POST.
     public let tokenURL: RequestURL
     public let sessionTokenURL: RequestURL
-    let securityContext: String?
     let key: RSAPrivateKey
-    let network: PrincipalNetwork
+    let exchange: ResourcePrincipalTokenExchange
     private let lock = Lock()
-    private var session: (token: String, expiresAt: Date?, claims: JSONValue)
+    private var session: ResourcePrincipalSession
 
     public init(version: String, environment: [String: String], network: PrincipalNetwork, fileSystem: FileReading = LocalFiles(),
                 defaultRealm: String? = nil) throws(MediaError) {
@@ -57,6 +54,7 @@ public final class ResourcePrincipalV21Signer: OCISigner, @unchecked Sendable {
         }
         // 2.1.2 may name its own token path: a template ending `{}` takes the resource id there, else it is appended.
         var path = "/20180711/resourcePrincipalTokenV2/\(resource)"
+        var securityContext: String?
         if version == "2.1.2" {
             if let custom = variable(Self.rptPathVariable) {
                 path = custom.hasSuffix("{}") ? String(custom.dropLast(2)) + resource : (custom.hasSuffix("/") ? custom : custom + "/") + resource
@@ -64,8 +62,6 @@ public final class ResourcePrincipalV21Signer: OCISigner, @unchecked Sendable {
                 path = "/20180711/resourcePrincipalTokenV212/\(resource)"
             }
             securityContext = variable(Self.securityContextVariable)
-        } else {
-            securityContext = nil
         }
         tokenURL = rptBase.appending(path: path)
         sessionTokenURL = rpstBase.appending(path: "/v1/resourcePrincipalSessionToken")
@@ -87,9 +83,13 @@ public final class ResourcePrincipalV21Signer: OCISigner, @unchecked Sendable {
         } else {
             region = nil
         }
-        self.network = network
-        session = (token: "", expiresAt: nil, claims: .null)
-        session = try fetch()
+        let (keyID, signingKey) = (resourceKeyID, key)
+        exchange = ResourcePrincipalTokenExchange(
+            tokenURL: tokenURL, sessionTokenURL: sessionTokenURL, securityContext: securityContext, network: network,
+            signCall: { request, now throws(MediaError) in try OCIRequestSigner.sign(&request, keyID: keyID, key: signingKey, date: now) },
+            refusalHint: "resource principal \(version), keyId \(resourceKeyID)): check \(Self.resourceIDVariable)"
+                + (version == "2.1" ? "" : ", \(Self.tenancyIDVariable)") + " and the key in \(ResourcePrincipalSigner.keyVariable)")
+        session = try exchange.fetch(sessionKey: key)
     }
 
     public var tenancy: String? { lock.withLock { session.claims["res_tenant"]?.stringValue } }
@@ -110,12 +110,43 @@ public final class ResourcePrincipalV21Signer: OCISigner, @unchecked Sendable {
 
     /// The body exactly as the SDK's `json.dumps` of its payload writes it (keys in its order).
     public static func sessionBody(rpt: String, spst: String, sessionKey: RSAPrivateKey) -> Data {
-        // Tokens and base64 hold no character JSON must escape; the SDK's json.dumps puts a space after ':' and ','.
+        ResourcePrincipalTokenExchange.sessionBody(rpt: rpt, spst: spst, sessionKey: sessionKey)
+    }
+
+    private func fetch() throws(MediaError) -> ResourcePrincipalSession {
+        try exchange.fetch(sessionKey: key)
+    }
+}
+
+/// A resource principal session token, its expiry and claims.
+struct ResourcePrincipalSession: Sendable {
+    var token: String
+    var expiresAt: Date?
+    var claims: JSONValue
+}
+
+/// The two calls every token-exchanging resource principal makes (versions 1.1 and 2.1.x): a signed GET of the
+/// RPT and SPST, then a signed POST of both with the session key's public half for a session token.
+struct ResourcePrincipalTokenExchange: Sendable {
+    let tokenURL: RequestURL
+    let sessionTokenURL: RequestURL
+    let securityContext: String?
+    let network: PrincipalNetwork
+    /// Signs the two calls: the resource's key (2.1.x) or the instance principal (1.1).
+    let signCall: @Sendable (inout HTTPRequest, Date) throws(MediaError) -> Void
+    /// The end of the message when a call is refused: which settings to check.
+    let refusalHint: String
+    /// The SDK's token retries go through its default strategy; a CLI stops after three tries.
+    static let maxAttempts = 3
+
+    /// The body exactly as the SDK's `json.dumps` of its payload writes it (keys in its order).
+    static func sessionBody(rpt: String, spst: String, sessionKey: RSAPrivateKey) -> Data {
+        // Tokens and base64 hold no character JSON must escape; json.dumps puts a space after ':' and ','.
         Data(("{\"resourcePrincipalToken\": \"\(rpt)\", \"servicePrincipalSessionToken\": \"\(spst)\", "
             + "\"sessionPublicKey\": \"\(sessionKey.publicKeyDER.base64EncodedString())\"}").utf8)
     }
 
-    private func fetch() throws(MediaError) -> (token: String, expiresAt: Date?, claims: JSONValue) {
+    func fetch(sessionKey: RSAPrivateKey) throws(MediaError) -> ResourcePrincipalSession {
         var get = HTTPRequest(method: "GET", url: tokenURL, headers: [("accept", "application/json"), ("content-type", "application/json")])
         if let securityContext { get.setHeader("security-context", securityContext) }
         let tokens = try call(get, what: "resource principal token")
@@ -123,7 +154,7 @@ public final class ResourcePrincipalV21Signer: OCISigner, @unchecked Sendable {
             throw .auth("the resource principal token endpoint \(tokenURL) answered without resourcePrincipalToken and servicePrincipalSessionToken", nil)
         }
         let post = HTTPRequest(method: "POST", url: sessionTokenURL, headers: [("accept", "application/json"), ("content-type", "application/json")],
-                               body: Self.sessionBody(rpt: rpt, spst: spst, sessionKey: key))
+                               body: Self.sessionBody(rpt: rpt, spst: spst, sessionKey: sessionKey))
         let answer = try call(post, what: "resource principal session token")
         guard let token = answer["token"]?.stringValue, !token.isEmpty else {
             throw .auth("the session token endpoint \(sessionTokenURL) answered without a token", nil)
@@ -132,16 +163,17 @@ public final class ResourcePrincipalV21Signer: OCISigner, @unchecked Sendable {
         do { claims = try JWTClaims.decodeUnverified(token, what: "token") } catch {
             throw .auth("the session token endpoint \(sessionTokenURL) returned a token that is not a JWT", nil)
         }
-        return (token, claims["exp"]?.intValue.map { Date(timeIntervalSince1970: Double($0)) }, claims)
+        return ResourcePrincipalSession(token: token, expiresAt: claims["exp"]?.intValue.map { Date(timeIntervalSince1970: Double($0)) },
+                                        claims: claims)
     }
 
-    /// One signed call (keyId `resource/v…`, the resource's key), retried on 429, 5xx and network errors.
+    /// One signed call, retried on 429, 5xx and network errors.
     private func call(_ request: HTTPRequest, what: String) throws(MediaError) -> JSONValue {
         var attempt = 1
         while true {
             var signed = request
             signed.setHeader("opc-request-id", OKEWorkloadIdentitySigner.requestID())
-            try OCIRequestSigner.sign(&signed, keyID: resourceKeyID, key: key, date: network.clock.now())
+            try signCall(&signed, network.clock.now())
             let reason: String
             do throws(MediaError) {
                 let response = try network.transport.send(signed)
@@ -152,9 +184,7 @@ public final class ResourcePrincipalV21Signer: OCISigner, @unchecked Sendable {
                     return json
                 }
                 guard response.status == 429 || response.status >= 500, attempt < min(network.retryPolicy.maxAttempts, Self.maxAttempts) else {
-                    throw MediaError.auth("\(request.method) \(request.url) refused the \(what) (resource principal \(version), keyId \(resourceKeyID)): "
-                        + "check \(Self.resourceIDVariable)\(version == "2.1" ? "" : ", \(Self.tenancyIDVariable)") and the key in \(ResourcePrincipalSigner.keyVariable)",
-                        OCIErrorBody.failure(response, request: signed))
+                    throw MediaError.auth("\(request.method) \(request.url) refused the \(what) (\(refusalHint)", OCIErrorBody.failure(response, request: signed))
                 }
                 reason = "HTTP \(response.status)"
             } catch {
@@ -162,7 +192,7 @@ public final class ResourcePrincipalV21Signer: OCISigner, @unchecked Sendable {
                 case .network, .timeout:
                     guard attempt < min(network.retryPolicy.maxAttempts, Self.maxAttempts) else {
                         throw .auth("\(request.url) could not be reached for the \(what) (\(error.message)); check "
-                            + (request.method == "GET" ? Self.rptEndpointVariable : Self.rpstEndpointVariable), nil)
+                            + (request.method == "GET" ? ResourcePrincipalV21Signer.rptEndpointVariable : ResourcePrincipalV21Signer.rpstEndpointVariable), nil)
                     }
                     reason = error.message
                 default: throw error

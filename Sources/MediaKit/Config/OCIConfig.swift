@@ -134,6 +134,17 @@ public enum OCIConfigLoader {
                                                             fileSystem: fileSystem, defaultRealm: defaultRealm)
                 principalSigner = signer
                 principalTenancy = signer.tenancy
+            } else if version == "1.1" {
+                let net: PrincipalNetwork
+                if let network { net = network } else { net = try PrincipalNetwork.standard() }
+                let instance = try InstancePrincipalSigner(
+                    metadataURL: settings.metadataURL ?? settings.env("OCI_METADATA_BASE_URL"),
+                    federationEndpoint: settings.federationEndpoint ?? settings.env("OCI_CLI_FEDERATION_ENDPOINT"),
+                    defaultRealm: defaultRealm, network: net)
+                let signer = try ResourcePrincipalV11Signer(environment: settings.environment, instance: instance, network: net,
+                                                            defaultRealm: defaultRealm)
+                principalSigner = signer
+                principalTenancy = signer.tenancy
             } else {
                 let signer = try ResourcePrincipalSigner(environment: settings.environment, fileSystem: fileSystem,
                                                          now: network?.clock.now() ?? Date(), defaultRealm: defaultRealm)
