@@ -28,6 +28,15 @@ def run_mediactl(bin_dir, args, env):
                           timeout=120)
 
 
+def new_key(path):
+    """A fresh RSA 2048 key written to `path` (PKCS#8 PEM, mode 0600)."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    open(path, "wb").write(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                             serialization.NoEncryption()))
+    os.chmod(path, 0o600)
+    return key
+
+
 def signed_headers(request):
     return fakes.signature_params(request["headers"]["authorization"])["headers"]
 
@@ -156,11 +165,8 @@ def test_auth_refresh_sends_what_oci_session_refresh_sends(bin_dir, workdir, mon
     from oci_cli import cli_root
 
     service = fakes.RefreshService()
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     key_path = os.path.join(workdir, "session_key.pem")
-    open(key_path, "wb").write(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                                 serialization.NoEncryption()))
-    os.chmod(key_path, 0o600)
+    key = new_key(key_path)
     current = fakes.session_token(lifetime=900)
 
     def profile(name):
@@ -204,10 +210,8 @@ def test_resource_principal_v21_fetches_and_signs_as_the_sdk_does(bin_dir, workd
     service = fakes.ResourcePrincipalTokenService()
     sdk_calls, cli_calls = fakes.RecordingService(), fakes.RecordingService()
     resource = "ocid1.datasciencejob.oc1.iad.aaaaaaaaconformancejob"
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     key_path = os.path.join(workdir, "rp_key.pem")
-    open(key_path, "wb").write(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                                 serialization.NoEncryption()))
+    key = new_key(key_path)
     try:
         signer = EphemeralResourcePrincipalV21Signer(
             resource_principal_token_endpoint=service.url, resource_principal_session_token_endpoint=service.url,
@@ -255,11 +259,8 @@ def test_resource_principal_v21_fetches_and_signs_as_the_sdk_does(bin_dir, workd
 def test_object_storage_endpoints_are_formed_as_the_sdk_forms_them(bin_dir, workdir, region, realm_specific, dual_stack):
     """Both go through a loopback "proxy" that records the CONNECT target (the host the endpoint names) and refuses it."""
     trap = fakes.ConnectTrap()
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     key_path = os.path.join(workdir, "api_key.pem")
-    open(key_path, "wb").write(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                                 serialization.NoEncryption()))
-    os.chmod(key_path, 0o600)
+    key = new_key(key_path)
     import hashlib
     der = key.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
     fingerprint = ":".join(f"{b:02x}" for b in hashlib.md5(der).digest())
