@@ -144,6 +144,7 @@ public final class FakeMetadataService: @unchecked Sendable {
         case "/opc/v2/identity/key.pem": text = identity.leafKeyPEM
         case "/opc/v2/identity/intermediate.pem": text = identity.intermediatePEM
         case "/opc/v2/instance/region": text = region
+        case "/opc/v2/instance/id": text = TestInstanceIdentity.instanceID
         default: return HTTPResponse(status: 404, body: Data("not found".utf8))
         }
         return HTTPResponse(status: 200, headers: [("content-type", "text/plain")], body: Data(text.utf8))
@@ -271,7 +272,8 @@ public final class FakeFederationService: @unchecked Sendable {
         return .success(key)
     }
 
-    static func parameters(_ authorization: String) -> [String: String] {
+    /// The parameters of a `Signature …` Authorization header.
+    public static func parameters(_ authorization: String) -> [String: String] {
         var out: [String: String] = [:]
         var rest = Substring(authorization.dropFirst("Signature ".count))
         while let eq = rest.firstIndex(of: "=") {

@@ -5,6 +5,16 @@ import EmulatorCore
 import Foundation
 import MediaKit
 
+/// Checks a recorded request's draft-cavage signature with `key` over the headers its Authorization names.
+public func signatureVerifies(_ request: LoopbackRequest, key: RSAPublicKey) -> Bool {
+    let params = FakeFederationService.parameters(request.header("authorization") ?? "")
+    let lines = (params["headers"] ?? "").split(separator: " ").map { name -> String in
+        name == "(request-target)" ? "(request-target): \(request.method.lowercased()) \(request.target)" : "\(name): \(request.header(String(name)) ?? "")"
+    }
+    guard let signature = params["signature"].flatMap({ Data(base64Encoded: $0) }) else { return false }
+    return key.verifySHA256(signature: signature, message: Data(lines.joined(separator: "\n").utf8))
+}
+
 /// A CA and a server certificate for 127.0.0.1 signed by it, made with openssl at test time.
 public struct TestCertificateAuthority: Sendable {
     public let caPEMPath: String
@@ -182,14 +192,7 @@ public final class FakeTokenRefreshService: @unchecked Sendable {
         }
         guard String(decoding: request.body, as: UTF8.self) == "{\"currentToken\": \"\(current)\"}" else { return reject("body") }
         guard request.header("x-content-sha256") == Digest.sha256(request.body).base64EncodedString() else { return reject("digest") }
-        let lines = (params["headers"] ?? "").split(separator: " ").map { name -> String in
-            if name == "(request-target)" { return "(request-target): post \(request.target)" }
-            return "\(name): \(request.header(String(name)) ?? "")"
-        }
-        guard let signature = params["signature"].flatMap({ Data(base64Encoded: $0) }),
-              sessionKey.verifySHA256(signature: signature, message: Data(lines.joined(separator: "\n").utf8)) else {
-            return reject("the signature does not verify with the session key")
-        }
+        guard signatureVerifies(request, key: sessionKey) else { return reject("the signature does not verify with the session key") }
         let fresh = TestTokens.session(lifetime: 3600)
         lock.withLock { issued.append(fresh) }
         return HTTPResponse(status: 200, headers: [("content-type", "application/json")], body: JSONValue.object([("token", .string(fresh))]).data)
@@ -221,5 +224,70 @@ public final class ForwardingProxy: @unchecked Sendable {
             return HTTPResponse(status: 502, body: Data("upstream failed".utf8))
         }
         return HTTPResponse(status: response.status, headers: response.headers.filter { !hopByHop.contains($0.0.lowercased()) }, body: response.body)
+    }
+}
+
+/// The two calls of token-exchanging resource principals on one loopback server: `GET <any path>` answering an
+/// RPT and SPST, and `POST /v1/resourcePrincipalSessionToken` exchanging them for a session token bound to the
+/// posted `sessionPublicKey` (registered with the emulator). `signer` checks who signed each call: the resource's
+/// key (2.1.x) or the instance principal (1.1); `sessionKey`, when given, is the key the body must carry.
+public final class FakeResourcePrincipalTokenService: @unchecked Sendable {
+    public private(set) var server: LoopbackServer! = nil
+    private let lock = NSLock()
+    private var log: [LoopbackRequest] = []
+    private var problems: [String] = []
+    private var issued: [String] = []
+    let signer: @Sendable (LoopbackRequest) -> String?
+    let sessionKey: RSAPublicKey?
+    let register: @Sendable (String, RSAPublicKey) -> Void
+    public static let rpt = "rpt-" + UUID().uuidString
+    public static let spst = "spst-" + UUID().uuidString
+
+    public init(signer: @escaping @Sendable (LoopbackRequest) -> String?, sessionKey: RSAPublicKey?, emulator: MediaServicesEmulator?) throws {
+        self.signer = signer
+        self.sessionKey = sessionKey
+        register = { token, key in emulator?.registerSessionKey(token: token, publicKey: key) }
+        server = try LoopbackServer { [weak self] request in self?.handle(request) ?? HTTPResponse(status: 503) }
+    }
+
+    /// 2.1.x: both calls signed with keyId `expectedKeyID` by `resourceKey`, which is also the session key.
+    public convenience init(expectedKeyID: String, resourceKey: RSAPublicKey, emulator: MediaServicesEmulator?) throws {
+        try self.init(signer: { request in
+            let keyID = FakeFederationService.parameters(request.header("authorization") ?? "")["keyId"] ?? ""
+            if keyID != expectedKeyID { return "keyId '\(keyID)'" }
+            return signatureVerifies(request, key: resourceKey) ? nil : "signature does not verify with the resource key"
+        }, sessionKey: resourceKey, emulator: emulator)
+    }
+
+    public var requests: [LoopbackRequest] { lock.withLock { log } }
+    public var rejections: [String] { lock.withLock { problems } }
+    public var tokens: [String] { lock.withLock { issued } }
+
+    private func handle(_ request: LoopbackRequest) -> HTTPResponse {
+        lock.withLock { log.append(request) }
+        func reject(_ why: String) -> HTTPResponse {
+            lock.withLock { problems.append(why) }
+            return HTTPResponse(status: 401, body: JSONValue.object([("code", "NotAuthenticated"), ("message", .string(why))]).data)
+        }
+        if let problem = signer(request) { return reject(problem) }
+        let names = (FakeFederationService.parameters(request.header("authorization") ?? "")["headers"] ?? "").split(separator: " ").map(String.init)
+        if request.method == "GET" {   // the test checks which path
+            guard names == ["date", "(request-target)", "host"] else { return reject("GET signed \(names)") }
+            return HTTPResponse(status: 200, headers: [("content-type", "application/json")],
+                                body: JSONValue.object([("resourcePrincipalToken", .string(Self.rpt)), ("servicePrincipalSessionToken", .string(Self.spst))]).data)
+        }
+        guard request.method == "POST", request.path == "/v1/resourcePrincipalSessionToken" else { return reject("target \(request.method) \(request.target)") }
+        guard names == ["date", "(request-target)", "host", "content-length", "content-type", "x-content-sha256"] else { return reject("POST signed \(names)") }
+        let body = String(decoding: request.body, as: UTF8.self)
+        let head = "{\"resourcePrincipalToken\": \"\(Self.rpt)\", \"servicePrincipalSessionToken\": \"\(Self.spst)\", \"sessionPublicKey\": \""
+        guard body.hasPrefix(head), body.hasSuffix("\"}"),
+              let der = Data(base64Encoded: String(body.dropFirst(head.count).dropLast(2))), let posted = RSAPublicKey(der: der) else {
+            return reject("body \(body)")
+        }
+        if let sessionKey, sessionKey.der != posted.der { return reject("sessionPublicKey is not the resource's key") }
+        let token = TestTokens.session(lifetime: 3600, extra: [("res_tenant", .string(Fixtures.tenancy)), ("ptype", "resource")])
+        lock.withLock { issued.append(token) }
+        register(token, posted)
+        return HTTPResponse(status: 200, headers: [("content-type", "application/json")], body: JSONValue.object([("token", .string(token))]).data)
     }
 }

@@ -6,29 +6,9 @@ import MediaKit
 import Testing
 import TestSupport
 
-/// The parameters of a `Signature …` Authorization header.
+/// The parameters of a recorded request's `Signature …` Authorization header.
 func signatureParameters(_ request: LoopbackRequest) -> [String: String] {
-    var out: [String: String] = [:]
-    var rest = Substring((request.header("authorization") ?? "").dropFirst("Signature ".count))
-    while let eq = rest.firstIndex(of: "=") {
-        let name = rest[..<eq].trimmingCharacters(in: CharacterSet(charactersIn: ", "))
-        rest = rest[rest.index(after: eq)...].dropFirst()
-        guard let close = rest.firstIndex(of: "\"") else { break }
-        out[name] = String(rest[..<close])
-        rest = rest[rest.index(after: close)...]
-    }
-    return out
-}
-
-/// Checks a recorded request's signature with `key` over the headers it names.
-func signatureVerifies(_ request: LoopbackRequest, key: RSAPublicKey) -> Bool {
-    let params = signatureParameters(request)
-    let lines = (params["headers"] ?? "").split(separator: " ").map { name -> String in
-        if name == "(request-target)" { return "(request-target): \(request.method.lowercased()) \(request.target)" }
-        return "\(name): \(request.header(String(name)) ?? "")"
-    }
-    guard let signature = params["signature"].flatMap({ Data(base64Encoded: $0) }) else { return false }
-    return key.verifySHA256(signature: signature, message: Data(lines.joined(separator: "\n").utf8))
+    FakeFederationService.parameters(request.header("authorization") ?? "")
 }
 
 /// A server that answers every call with an empty list and keeps what it was sent.
@@ -313,5 +293,90 @@ final class RecordingService: @unchecked Sendable {
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.contains("POST \(service.baseURL)/v1/authentication/refresh"))
         for t in [token] + service.tokens { #expect(!r.stderr.contains(t.split(separator: ".")[1])) }
+    }
+}
+
+@Suite struct ResourcePrincipalV21FlowTests {
+    static let resource = "ocid1.datasciencejob.oc1.iad.aaaaaaaaconformancejob"
+
+    func harness(version: String) throws -> (EmulatorHarness, FakeResourcePrincipalTokenService) {
+        let h = try EmulatorHarness()
+        let keyID = version == "2.1" ? "resource/v2.1/\(Self.resource)" : "resource/v\(version)/\(Fixtures.tenancy)/\(Self.resource)"
+        let service = try FakeResourcePrincipalTokenService(expectedKeyID: keyID, resourceKey: try Fixtures.requiredPublicKey(), emulator: h.emulator)
+        h.environment["OCI_CLI_CONFIG_FILE"] = "\(h.dir.path)/no-such-config"
+        h.environment.merge(["OCI_CLI_AUTH": "resource_principal", "OCI_RESOURCE_PRINCIPAL_VERSION": version,
+                             "OCI_RESOURCE_PRINCIPAL_RPT_ENDPOINT": service.server.baseURL,
+                             "OCI_RESOURCE_PRINCIPAL_RPST_ENDPOINT": service.server.baseURL,
+                             "OCI_RESOURCE_PRINCIPAL_RESOURCE_ID": Self.resource, "OCI_RESOURCE_PRINCIPAL_TENANCY_ID": Fixtures.tenancy,
+                             "OCI_RESOURCE_PRINCIPAL_PRIVATE_PEM": Fixtures.key("test_key.pem"),
+                             "OCI_RESOURCE_PRINCIPAL_REGION": "iad"]) { _, new in new }
+        return (h, service)
+    }
+
+    @Test(arguments: ["2.1", "2.1.1", "2.1.2"])
+    func theLabFlowRunsUnderEachVersion(version: String) throws {
+        let (h, service) = try harness(version: version)
+        expectLabFlowSucceeded(h, try runLabFlow(h))
+        #expect(service.rejections == [])
+        let tokenPath = version == "2.1.2" ? "/20180711/resourcePrincipalTokenV212/\(Self.resource)" : "/20180711/resourcePrincipalTokenV2/\(Self.resource)"
+        #expect(service.requests.filter { $0.method == "GET" }.allSatisfy { $0.target == tokenPath })
+        let tokens = Set(service.tokens)
+        #expect(h.emulator.requests.compactMap(\.keyID).allSatisfy { tokens.contains(String($0.dropFirst(3))) })
+    }
+
+    @Test func version212TakesItsTokenPathTemplateAndSecurityContext() throws {
+        let (h, service) = try harness(version: "2.1.2")
+        let r = try h.run(["workflow", "list"], env: ["OCI_RESOURCE_PRINCIPAL_RPT_PATH": "/custom/rpt/{}",
+                                                      "OCI_RESOURCE_PRINCIPAL_SECURITY_CONTEXT": "ctx-123"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let get = try #require(service.requests.first)
+        #expect(get.target == "/custom/rpt/\(Self.resource)")
+        #expect(get.header("security-context") == "ctx-123")
+    }
+
+    @Test func aMissingTenancyFor211ExitsThreeAndARefusedKeyExitsFour() throws {
+        let (h, service) = try harness(version: "2.1.1")
+        let r = try h.run(["workflow", "list"], env: ["OCI_RESOURCE_PRINCIPAL_TENANCY_ID": ""])
+        #expect(r.status == 3)
+        #expect(r.stderr == "error: OCI_RESOURCE_PRINCIPAL_TENANCY_ID is not set: resource principal version 2.1.1 needs the resource's tenancy OCID\n")
+        let wrongKey = try h.run(["workflow", "list"], env: ["OCI_RESOURCE_PRINCIPAL_PRIVATE_PEM": Fixtures.key("other_key.pem")])
+        #expect(wrongKey.status == 4)
+        #expect(wrongKey.stderr.hasPrefix("error: GET \(service.server.baseURL)/20180711/resourcePrincipalTokenV2/\(Self.resource) refused the resource principal token (resource principal 2.1.1, keyId resource/v2.1.1/\(Fixtures.tenancy)/\(Self.resource)): check OCI_RESOURCE_PRINCIPAL_RESOURCE_ID, OCI_RESOURCE_PRINCIPAL_TENANCY_ID and the key in OCI_RESOURCE_PRINCIPAL_PRIVATE_PEM"), "\(wrongKey.stderr)")
+        #expect(h.requestCount == 0)
+    }
+
+    @Test func debugShowsNoResourcePrincipalToken() throws {
+        let (h, service) = try harness(version: "2.1")
+        let r = try h.run(["workflow", "list", "--debug"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("GET \(service.server.baseURL)/20180711/resourcePrincipalTokenV2/\(Self.resource)"))
+        for secret in [FakeResourcePrincipalTokenService.rpt, FakeResourcePrincipalTokenService.spst] + service.tokens.map({ String($0.split(separator: ".")[1]) }) {
+            #expect(!r.stderr.contains(secret))
+        }
+    }
+}
+
+@Suite struct ResourcePrincipalV11FlowTests {
+    @Test func theLabFlowRunsOnAComputeHostWithVersion11() throws {
+        let h = try EmulatorHarness()
+        let instance = try FakeInstance(emulator: h.emulator)
+        let federation = instance.federation
+        // Both calls must carry the instance principal's signature: ST$<a token the auth service issued>, its session key.
+        let service = try FakeResourcePrincipalTokenService(signer: { request in
+            let keyID = FakeFederationService.parameters(request.header("authorization") ?? "")["keyId"] ?? ""
+            guard keyID.hasPrefix("ST$"), let index = federation.tokens.firstIndex(of: String(keyID.dropFirst(3))) else { return "keyId is not an instance-principal token" }
+            return signatureVerifies(request, key: federation.keys[index]) ? nil : "not signed with the instance's session key"
+        }, sessionKey: nil, emulator: h.emulator)
+        h.environment["OCI_CLI_CONFIG_FILE"] = "\(h.dir.path)/no-such-config"
+        h.environment.merge(instance.environment) { _, new in new }
+        h.environment.merge(["OCI_CLI_AUTH": "resource_principal", "OCI_RESOURCE_PRINCIPAL_VERSION": "1.1",
+                             "OCI_RESOURCE_PRINCIPAL_RPT_ENDPOINT": service.server.baseURL,
+                             "OCI_RESOURCE_PRINCIPAL_RPST_ENDPOINT": service.server.baseURL]) { _, new in new }
+        expectLabFlowSucceeded(h, try runLabFlow(h))
+        #expect(service.rejections == [])
+        #expect(service.requests.filter { $0.method == "GET" }.allSatisfy { $0.target == "/20180711/resourcePrincipalToken/\(TestInstanceIdentity.instanceID)" })
+        #expect(instance.metadata.requests.contains { $0.path == "/opc/v2/instance/id" })
+        let tokens = Set(service.tokens)
+        #expect(h.emulator.requests.compactMap(\.keyID).allSatisfy { tokens.contains(String($0.dropFirst(3))) }, "calls sign with the RPST, not the instance token")
     }
 }

@@ -47,7 +47,8 @@ public final class ResourcePrincipalSigner: OCISigner, @unchecked Sendable {
                 + "which OCI Functions and other resource-principal environments set")
         }
         guard version == "2.2" else {
-            throw .config("\(Self.versionVariable) is '\(version)': mediactl supports resource principal version 2.2 only")
+            throw .config("\(Self.versionVariable) is '\(version)': mediactl supports resource principal versions 2.2, 1.1, "
+                + "\(ResourcePrincipalV21Signer.versions.joined(separator: ", ")) (not 3.0, nested resource principals)")
         }
         guard let token = variable(Self.tokenVariable) else {
             throw .config("\(Self.tokenVariable) is not set: it holds the resource principal session token, or an absolute path to a file holding it")
@@ -126,7 +127,7 @@ public final class ResourcePrincipalSigner: OCISigner, @unchecked Sendable {
 
     /// "Is it an absolute path?" decides (the SDK's `os.path.isabs`); file contents are whitespace-trimmed
     /// (the SDK does not trim the token file, and a trailing newline would end up in the keyId).
-    private static func valueOrFile(_ value: String, variable: String, fileSystem: FileReading) throws(MediaError) -> String {
+    static func valueOrFile(_ value: String, variable: String, fileSystem: FileReading) throws(MediaError) -> String {
         guard value.hasPrefix("/") else { return value }
         do { return String(decoding: try fileSystem.read(value), as: UTF8.self).trimming(.whitespacesAndNewlines) } catch {
             throw .config("\(variable) names the file \(value): \(error.reason)")

@@ -125,10 +125,32 @@ public enum OCIConfigLoader {
             principalSigner = signer
             principalTenancy = signer.tenancy
         case .resourcePrincipal:
-            let signer = try ResourcePrincipalSigner(environment: settings.environment, fileSystem: fileSystem,
-                                                     now: network?.clock.now() ?? Date(), defaultRealm: defaultRealm)
-            principalSigner = signer
-            principalTenancy = signer.tenancy
+            // OCI_RESOURCE_PRINCIPAL_VERSION picks the flavour, as the SDK's get_resource_principals_signer does.
+            let version = settings.env(ResourcePrincipalSigner.versionVariable)
+            if let version, ResourcePrincipalV21Signer.versions.contains(version) {
+                let net: PrincipalNetwork
+                if let network { net = network } else { net = try PrincipalNetwork.standard() }
+                let signer = try ResourcePrincipalV21Signer(version: version, environment: settings.environment, network: net,
+                                                            fileSystem: fileSystem, defaultRealm: defaultRealm)
+                principalSigner = signer
+                principalTenancy = signer.tenancy
+            } else if version == "1.1" {
+                let net: PrincipalNetwork
+                if let network { net = network } else { net = try PrincipalNetwork.standard() }
+                let instance = try InstancePrincipalSigner(
+                    metadataURL: settings.metadataURL ?? settings.env("OCI_METADATA_BASE_URL"),
+                    federationEndpoint: settings.federationEndpoint ?? settings.env("OCI_CLI_FEDERATION_ENDPOINT"),
+                    defaultRealm: defaultRealm, network: net)
+                let signer = try ResourcePrincipalV11Signer(environment: settings.environment, instance: instance, network: net,
+                                                            defaultRealm: defaultRealm)
+                principalSigner = signer
+                principalTenancy = signer.tenancy
+            } else {
+                let signer = try ResourcePrincipalSigner(environment: settings.environment, fileSystem: fileSystem,
+                                                         now: network?.clock.now() ?? Date(), defaultRealm: defaultRealm)
+                principalSigner = signer
+                principalTenancy = signer.tenancy
+            }
         }
 
         // Region: flag > OCI_CLI_REGION > the principal's own region > profile > OCI_REGION. For

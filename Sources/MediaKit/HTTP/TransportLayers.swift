@@ -213,7 +213,9 @@ public enum Redactor {
                                                           // instance-principal federation (/v1/x509) bodies
                                                           "certificate", "publickey", "intermediatecertificates",
                                                           // security-token refresh and the OKE proxymux exchange
-                                                          "currenttoken", "podkey"]
+                                                          "currenttoken", "podkey",
+                                                          // resource principal v2.1.x token exchange
+                                                          "resourceprincipaltoken", "serviceprincipalsessiontoken", "sessionpublickey"]
 
     public static func header(name: String, value: String) -> String {
         let n = name.lowercased()

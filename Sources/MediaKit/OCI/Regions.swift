@@ -48,6 +48,29 @@ public enum Regions {
         RequestURL(scheme: "https", host: "objectstorage.\(region.identifier).\(region.secondLevelDomain)", path: "/")
     }
 
+    /// The SDK's endpoint options (`--realm-specific-endpoint`, `--enable-dual-stack`). Media Services'
+    /// template has neither a per-realm form nor a dual-stack option, so they change only Object Storage.
+    public struct EndpointOptions: Sendable, Equatable {
+        public var realmSpecific: Bool
+        public var dualStack: Bool
+        public init(realmSpecific: Bool = false, dualStack: Bool = false) {
+            self.realmSpecific = realmSpecific
+            self.dualStack = dualStack
+        }
+    }
+
+    /// Object Storage as the SDK forms it from `https://objectstorage.{region}.{dualStack?ds.oci.:}{secondLevelDomain}`,
+    /// or in oc1 with realm-specific endpoints `https://{namespaceName+Dot}objectstorage.{region}.{dualStack?ds.:}oci.customer-oci.com`
+    /// (the namespace label only when the call names one).
+    public static func objectStorageEndpoint(_ region: RegionInfo, options: EndpointOptions, namespace: String? = nil) -> RequestURL {
+        if options.realmSpecific, region.realm == "oc1" {
+            let prefix = namespace.map { "\($0)." } ?? ""
+            return RequestURL(scheme: "https", host: "\(prefix)objectstorage.\(region.identifier).\(options.dualStack ? "ds." : "")oci.customer-oci.com", path: "/")
+        }
+        guard options.dualStack else { return objectStorageEndpoint(region) }
+        return RequestURL(scheme: "https", host: "objectstorage.\(region.identifier).ds.oci.\(region.secondLevelDomain)", path: "/")
+    }
+
     /// `--objectstorage-endpoint` / `MEDIACTL_OBJECTSTORAGE_ENDPOINT`: used as given (query dropped, no version path added).
     public static func explicitObjectStorageEndpoint(_ text: String, what: String) throws(MediaError) -> RequestURL {
         guard var url = RequestURL(text) else {

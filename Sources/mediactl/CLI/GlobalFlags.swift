@@ -29,6 +29,12 @@ enum GlobalFlags {
                  env: "OCI_CLI_REGION", fromDefaultsFile: true),
         FlagSpec(name: "endpoint", meta: "URL", help: "Media Services endpoint, e.g. a local emulator (default: derived from the region)",
                  env: "MEDIACTL_ENDPOINT", fromDefaultsFile: true),
+        FlagSpec(name: "realm-specific-endpoint", kind: .bool,
+                 help: "use the realm-specific endpoint templates, as the SDK does (Object Storage in oc1: NAMESPACE.objectstorage.REGION.oci.customer-oci.com)",
+                 env: "OCI_REALM_SPECIFIC_SERVICE_ENDPOINT_TEMPLATE_ENABLED", fromDefaultsFile: true),
+        FlagSpec(name: "enable-dual-stack", kind: .bool,
+                 help: "use the IPv4/IPv6 dual-stack endpoints, as the SDK does (Object Storage: objectstorage.REGION.ds.oci.DOMAIN; Media Services has none)",
+                 env: "OCI_DUAL_STACK_ENDPOINT_ENABLED", fromDefaultsFile: true),
         FlagSpec(name: "ca-bundle", kind: .file, meta: "PATH", help: "extra trusted CA certificates (PEM) for TLS",
                  env: "OCI_CLI_CERT_BUNDLE", fromDefaultsFile: true),
         FlagSpec(name: "proxy", meta: "URL",
@@ -131,7 +137,7 @@ extension Invocation {
         let mode = try call { () throws(MediaError) in try settings.authMode() }
         let network: PrincipalNetwork?
         switch mode {
-        case .instancePrincipal, .instanceOBOUser: network = try principalNetwork()
+        case .instancePrincipal, .instanceOBOUser, .resourcePrincipal: network = try principalNetwork()
         case .okeWorkloadIdentity: network = try principalNetwork(caBundle: OKEWorkloadIdentitySigner.caCertificatePath(environment: environment))
         default: network = nil
         }

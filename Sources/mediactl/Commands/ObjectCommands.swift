@@ -288,7 +288,8 @@ extension Invocation {
             endpoint = try call { () throws(MediaError) in try Regions.explicitObjectStorageEndpoint(explicit, what: "--objectstorage-endpoint") }
             warnAboutPlainHTTP(endpoint, what: "--objectstorage-endpoint")
         } else if let region = connection.region {
-            endpoint = Regions.objectStorageEndpoint(region)
+            let options = Regions.EndpointOptions(realmSpecific: try bool("realm-specific-endpoint"), dualStack: try bool("enable-dual-stack"))
+            endpoint = Regions.objectStorageEndpoint(region, options: options, namespace: try string("namespace"))
         } else {
             throw .media(.config("no region for Object Storage: give --region or --objectstorage-endpoint (MEDIACTL_OBJECTSTORAGE_ENDPOINT)"))
         }
