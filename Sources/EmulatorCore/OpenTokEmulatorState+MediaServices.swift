@@ -59,7 +59,8 @@ extension OpenTokEmulatorState {
             if OpenTokResolution(rawValue: resolution) == nil { throw .badRequest("Invalid resolution \(resolution)") }
         }
         var name: String?
-        if let properties = body["properties"] {
+        // opentok 3.15 sends `"properties": null` when no name is given; the service takes it as absent.
+        if let properties = body["properties"], properties != .null {
             try Body.keys(properties, required: ["name"], optional: [], in: "properties")
             name = try Body.string(properties, "name")
             if !OpenTokMediaLimits.renderNameLength.contains(name?.count ?? 0) { throw .badRequest("properties.name must be 1 to 200 characters") }

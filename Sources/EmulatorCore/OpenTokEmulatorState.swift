@@ -269,12 +269,13 @@ struct OpenTokEmulatorState {
         return json(add(record))
     }
 
-    /// Options merged at the top level of `{"sessionId", "streamMode"}`, `outputs` required.
+    /// Options merged at the top level of `{"sessionId", "streamMode"}`, `outputs` required. `streamMode` is optional
+    /// (the API's default is auto): vonage-video 1.6 leaves it out unless it is set.
     mutating func startBroadcast(_ body: JSONValue, now: Date) throws(OpenTokFailure) -> JSONValue {
-        try Body.keys(body, required: ["sessionId", "streamMode", "outputs"],
-                      optional: ["layout", "maxDuration", "resolution", "maxBitrate", "hasAudio", "hasVideo", "multiBroadcastTag"], in: "broadcast")
+        try Body.keys(body, required: ["sessionId", "outputs"],
+                      optional: ["streamMode", "layout", "maxDuration", "resolution", "maxBitrate", "hasAudio", "hasVideo", "multiBroadcastTag"], in: "broadcast")
         let session = try session(try Body.string(body, "sessionId"))
-        let streamMode = try Body.choice(body, "streamMode", OpenTokStreamMode.allCases.map(\.rawValue))
+        let streamMode = try Body.optionalChoice(body, "streamMode", OpenTokStreamMode.allCases.map(\.rawValue)) ?? OpenTokStreamMode.auto.rawValue
         guard let outputs = body["outputs"], outputs.isObject else { throw .badRequest("outputs must be an object") }
         try Body.keys(outputs, required: [], optional: ["hls", "rtmp"], in: "outputs")
         var hls: JSONValue?

@@ -10,7 +10,7 @@ import opentok
 import pytest
 
 from harness import (CONNECTION, NOT_FOUND, REFUSED, STREAM, Case, captions_round_trip,
-                     despite_emulator_defect as despite, fresh_session, two_sessions, video_harness)
+                     fresh_session, two_sessions, video_harness)
 
 OT = "opentok.OpenTok"
 
@@ -67,21 +67,9 @@ def stopped_archive(h):
     return a
 
 
-def create_session_despite_defect_2(h):
-    """The request is made and compared; opentok 3.15 then cannot read the emulator's `application/json;
-    charset=utf-8` answer (issue 14 defect 2, fixed on another branch). The error is raised after the comparison,
-    and the test is a strict xfail until the fix is merged: then it passes and the mark must go."""
-    try:
-        h.ot.create_session(media_mode=opentok.MediaModes.routed)
-    except opentok.exceptions.OpenTokException as e:
-        if "syntax error" not in str(e):
-            raise
-        h.defect_2 = e
-
-
 CASES = [
     # sessions
-    Case(OT, "create_session", lambda h: create_session_despite_defect_2(h),
+    Case(OT, "create_session", lambda h: h.ot.create_session(media_mode=opentok.MediaModes.routed),
          lambda h: ["session", "create", "--media-mode", "routed"]),
     # archives
     Case(OT, "start_archive", lambda h: h.ot.start_archive(h.prep[0], name="conformance", multi_archive_tag="tag"),
@@ -156,10 +144,7 @@ CASES = [
     Case(OT, "get_render", lambda h: h.ot.get_render(h.render), lambda h: ["render", "get", h.render]),
     Case(OT, "list_renders", lambda h: h.ot.list_renders(offset=0, count=50),
          lambda h: ["render", "list", "--offset", "0", "--count", "50"]),
-    # The emulator answers 204 to the stop, which opentok 3.15 reports as an error (it expects 200; protocols.md §9
-    # leaves it open): the request is made all the same. Direction 2's finding.
-    Case(OT, "stop_render", despite(lambda h: h.ot.stop_render(h.prep[0]), "204",
-                                    "the emulator answers 204, opentok 3.15 wants 200"),
+    Case(OT, "stop_render", lambda h: h.ot.stop_render(h.prep[0]),
          lambda h: ["render", "stop", h.prep[1]],
          prepare=lambda h: (h.name(new_render(h), "doomed_render"), h.name(new_render(h), "doomed_render"))),
     Case(OT, "connect_audio_to_websocket",
@@ -171,17 +156,9 @@ CASES = [
 ]
 
 
-DEFECT_2 = pytest.mark.xfail(strict=True, raises=opentok.exceptions.OpenTokException,
-                             reason="issue 14 defect 2: the emulator's OpenTok answers say charset=utf-8")
-
-
-@pytest.mark.parametrize("case", [pytest.param(c, marks=DEFECT_2) if c.operation == "create_session" else c
-                                  for c in CASES], ids=lambda c: c.operation)
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.operation)
 def test_request_matches_the_sdk(ctx, judge, case):
-    ctx.defect_2 = None
     ctx.check(judge, case)
-    if ctx.defect_2:
-        raise ctx.defect_2
 
 
 def test_captions_match_the_sdk(ctx, judge):
@@ -232,9 +209,8 @@ OPTIONS = [
          lambda h: ["sip", "dial", "--session-id", h.session, "--uri", "sip:user@sip.example.com", "--auth-user", "u",
                     "--video", "--observe-force-mute", "--connection-data", "caller"],
          env={"OPENTOK_SIP_PASSWORD": "p"}),
-    Case(OT, "start_render", despite(lambda h: h.ot.start_render(
+    Case(OT, "start_render", lambda h: h.ot.start_render(
         h.session, h.ot.generate_token(h.session), "https://example.com/conformance"),
-        "properties must be a JSON object", "the emulator refuses opentok 3.15's \"properties\": null"),
          lambda h: ["render", "start", "--session-id", h.session, "--url", "https://example.com/conformance"]),
     Case(OT, "connect_audio_to_websocket", lambda h: h.ot.connect_audio_to_websocket(
         h.session, h.ot.generate_token(h.session), {"uri": "ws://example.com/a", "bidirectional": True}),
