@@ -15,11 +15,9 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import datetime
 import hashlib
 import http.client
 import http.server
-import ipaddress
 import pathlib
 import re
 import ssl
@@ -29,10 +27,10 @@ import urllib.parse
 from dataclasses import dataclass, field
 
 import jwt as pyjwt
-from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import padding, rsa
-from cryptography.x509.oid import NameOID
+from cryptography.hazmat.primitives.asymmetric import padding
+
+from tls_proxy import make_certificate
 
 # Headers that belong to one hop, not to the request (RFC 9110 §7.6.1); not forwarded.
 HOP_BY_HOP = {"connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade", "expect"}
@@ -123,22 +121,9 @@ class Recorder:
 
     def _self_signed(self) -> str:
         """A throw-away certificate for 127.0.0.1, its own CA: what the SDK's CA-bundle setting is pointed at."""
-        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-        now = datetime.datetime.now(datetime.timezone.utc)
-        cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-                .serial_number(x509.random_serial_number())
-                .not_valid_before(now - datetime.timedelta(minutes=5)).not_valid_after(now + datetime.timedelta(days=1))
-                .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)
-                .add_extension(x509.BasicConstraints(ca=True, path_length=None), True)
-                .sign(key, hashes.SHA256()))
-        d = pathlib.Path(tempfile.mkdtemp(prefix="conformance-tls-"))
-        (d / "cert.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-        (d / "key.pem").write_bytes(key.private_bytes(serialization.Encoding.PEM,
-                                                      serialization.PrivateFormat.TraditionalOpenSSL,
-                                                      serialization.NoEncryption()))
-        self._key_file = str(d / "key.pem")
-        return str(d / "cert.pem")
+        cert, key = make_certificate(pathlib.Path(tempfile.mkdtemp(prefix="conformance-tls-")))
+        self._key_file = str(key)
+        return str(cert)
 
     # ---- capturing
 
