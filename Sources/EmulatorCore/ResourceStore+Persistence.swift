@@ -54,7 +54,10 @@ extension ResourceStore {
                let sequence = v["sequence"]?.intValue {
                 // Channels are served by this emulator, whatever host and port it had before.
                 if kind == .channel { json.set("domainName", .string(streamHost)) }
-                resources[record.key] = Stored(kind: kind, json: json, sequence: sequence)
+                json = restoreInterner.shareStrings(json)
+                // The key is the id inside the JSON, one string for both, as when the resource was created.
+                let id = json["id"]?.stringValue.flatMap { $0 == record.key ? $0 : nil } ?? record.key
+                resources[id] = Stored(kind: kind, json: json, sequence: sequence)
                 nextSequence = max(nextSequence, sequence + 1)
             } else { ok = false }
         case Self.jobTable:
@@ -73,7 +76,8 @@ extension ResourceStore {
         case Self.retryTokenTable:
             if let operation = v["operation"]?.stringValue, let body = v["body"], let response = v["response"],
                let created = v["created"].flatMap(Self.date) {
-                retryRecords[record.key] = RetryRecord(operation: operation, body: body, response: response, created: created)
+                retryRecords[record.key] = RetryRecord(operation: operation, body: restoreInterner.shareStrings(body), response: response,
+                                                       created: created)
             } else { ok = false }
         case Self.sessionTable:
             if let config = v["packagingConfigId"]?.stringValue {
@@ -93,6 +97,7 @@ extension ResourceStore {
     /// After the last record: the list index, built once, and retry records' responses sharing the resource they
     /// created (equal values), as they do when built live, instead of each holding a second parsed copy.
     mutating func finishRestore() {
+        restoreInterner = RestoreInterner()
         index.rebuild(resources)
         for (token, record) in retryRecords {
             guard let id = record.response["id"]?.stringValue, let json = resources[id]?.json, json == record.response else { continue }
@@ -131,5 +136,30 @@ extension ResourceStore {
     private static func date(_ value: JSONValue) -> Date? {
         guard case let .number(text) = value, let seconds = Double(text) else { return nil }
         return Date(timeIntervalSince1970: seconds)
+    }
+}
+
+/// Strings that many restored records repeat, one instance each, as they are when the state is built live: there a
+/// request's compartment or channel id is one string shared by the resource and its retry record, and a new
+/// resource's timeCreated and timeUpdated are one string. Parsed back, each would be its own copy (issue 16, item 7).
+struct RestoreInterner {
+    /// Top-level fields whose values repeat across records (few distinct values, so the table stays small).
+    static let sharedFields: Set<String> = ["compartmentId", "distributionChannelId", "mediaWorkflowId", "packagingConfigId"]
+    private var seen: [String: String] = [:]
+
+    /// `json` with its repeated top-level strings replaced by the shared instances (one new members array at most).
+    mutating func shareStrings(_ json: JSONValue) -> JSONValue {
+        guard let members = json.objectValue else { return json }
+        let created = json["timeCreated"]?.stringValue
+        var changed = false
+        let shared = members.map { (key, value) -> (String, JSONValue) in
+            guard case let .string(text) = value else { return (key, value) }
+            if key == "timeUpdated", let created, created == text { changed = true; return (key, .string(created)) }
+            guard Self.sharedFields.contains(key) else { return (key, value) }
+            if let instance = seen[text] { changed = true; return (key, .string(instance)) }
+            seen[text] = text
+            return (key, value)
+        }
+        return changed ? .object(shared) : json
     }
 }

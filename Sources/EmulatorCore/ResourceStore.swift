@@ -23,6 +23,8 @@ struct ResourceStore {
     var activeJobs: Set<String> = []
     /// Scripted job and ingest failures (JobFaults.swift); like the other fault rules, not kept across a restart.
     var jobFaults: [JobFaultRule] = []
+    /// Shares repeated strings while records are restored (ResourceStore+Persistence.swift); emptied after.
+    var restoreInterner = RestoreInterner()
     var retryRecords: [String: RetryRecord] = [:]
     var sessions: [String: Session] = [:]
     /// What changed since the last save, for the persistence layer.

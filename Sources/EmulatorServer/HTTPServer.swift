@@ -112,12 +112,15 @@ struct EmulatorResponder: HTTPResponder {
             fields.append(HTTPField(name: fieldName, value: value))
         }
         if let file = response.bodyFile, let input = FileHandle(forReadingAtPath: file.path) {
-            // GetObject: the file streams out 256 KiB at a time (opened now, so a replace meanwhile cannot cut it short).
+            // GetObject: the file streams out 256 KiB at a time (opened now, so a replace meanwhile cannot cut it short),
+            // each read on the blocking-I/O threads.
             let length = response.bodyLength
             let body = ResponseBody(contentLength: Int(length)) { writer in
                 defer { try? input.close() }
                 var left = length
-                while left > 0, let chunk = try input.read(upToCount: Int(min(left, 256 << 10))), !chunk.isEmpty {
+                while left > 0 {
+                    let want = Int(min(left, 256 << 10))
+                    guard let chunk = try await BlockingIO.run({ try input.read(upToCount: want) }), !chunk.isEmpty else { break }
                     try await writer.write(ByteBuffer(bytes: chunk))
                     left -= Int64(chunk.count)
                 }

@@ -43,8 +43,10 @@ public final class SQLiteStatePersistence: StatePersistence {
                                            + "ORDER BY tableName, key", arguments: [String(ScopedPersistence.separator)])
             }
             while let row = try rows.next() {
-                let table: String = row[0], key: String = row[1], text: String = row[2]
-                try body(StateRecord(table: table, key: key, value: try JSONParser.parse(text)))
+                let table: String = row[0], key: String = row[1]
+                // Parsed straight from SQLite's buffer: no String and Data copies of every record's text on the way.
+                let value = try row.withUnsafeData(atIndex: 2) { data in try JSONParser.parse(data ?? Data()) }
+                try body(StateRecord(table: table, key: key, value: value))
             }
         }
     }
