@@ -282,7 +282,9 @@ struct ResourceStore {
         let sortField: String?
         switch param("sortBy") {
         case nil, "timeCreated": sortField = nil
-        case let key? where ["displayName", "lifecycleState", "workflowId", "name"].contains(key):
+        // Every sort field an SDK list operation offers (jobs' workflowId, assets' type, parent, master, ...).
+        case let key? where ["displayName", "lifecycleState", "workflowId", "name", "timeUpdated", "compartmentId", "type",
+                             "parentMediaAssetId", "masterMediaAssetId"].contains(key):
             sortField = key == "workflowId" ? "mediaWorkflowId" : key == "name" ? "displayName" : key
         case let other?: throw .invalid("sortBy", "unknown sort field \"\(other)\"")
         }

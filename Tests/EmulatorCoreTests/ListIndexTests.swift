@@ -165,11 +165,13 @@ struct Reference {
                 filters.append((field, value))
             }
             var sortBy: String?
-            switch pick(["", "timeCreated", "displayName", "lifecycleState", "workflowId"]) {
+            switch pick(["", "timeCreated", "displayName", "lifecycleState", "workflowId", "type", "timeUpdated"]) {
             case "timeCreated": query.append(("sortBy", "timeCreated"))
             case "displayName": query.append(("sortBy", "displayName")); sortBy = "displayName"
             case "lifecycleState": query.append(("sortBy", "lifecycleState")); sortBy = "lifecycleState"
             case "workflowId" where collection == "mediaWorkflowJobs": query.append(("sortBy", "workflowId")); sortBy = "mediaWorkflowId"
+            case "type" where collection == "mediaAssets": query.append(("sortBy", "type")); sortBy = "type"
+            case "timeUpdated": query.append(("sortBy", "timeUpdated")); sortBy = "timeUpdated"
             default: break
             }
             let order = pick(["", "ASC", "DESC"])
