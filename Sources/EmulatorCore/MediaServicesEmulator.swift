@@ -12,6 +12,8 @@ public struct ServerRequest: Sendable {
     public var body: Data
     /// An object or part body the transport streamed to disk (inside the object store) instead of `body`.
     public var bodyFile: URL? = nil
+    /// The MD5 of `bodyFile`, computed as the bytes streamed in (nil: the handler reads the file to hash it).
+    public var bodyFileMD5: Data? = nil
 
     public init(method: String, target: String, headers: [(String, String)], body: Data) {
         self.method = method
@@ -137,13 +139,15 @@ public final class MediaServicesEmulator: @unchecked Sendable {
     /// Loads what `options.persistence` holds (call once, before serving). Returns how many records were restored.
     @discardableResult
     public func restoreState() throws -> Int {
-        let records = try options.persistence.loadAll()
         let now = options.now()
-        return try locked { (store: inout ResourceStore) throws(APIError) -> Int in
-            let restored = store.restore(records).restored
-            store.failInterruptedMediaJobs(now: now)
-            return restored
+        var restored = 0
+        // Each record goes into the store as it is read, so a restart never holds all of them twice.
+        try lock.withLock {
+            try options.persistence.forEachRecord(scope: nil) { record in if store.restore(record) { restored += 1 } }
+            store.finishRestore()
         }
+        try locked { (store: inout ResourceStore) throws(APIError) in store.failInterruptedMediaJobs(now: now) }
+        return restored
     }
 
     /// Moves clock-driven jobs along and saves the steps; a server calls it on a timer so jobs end
@@ -152,6 +156,12 @@ public final class MediaServicesEmulator: @unchecked Sendable {
         let now = options.now()
         _ = try? locked { (store: inout ResourceStore) throws(APIError) in store.advanceJobsByClock(now: now) }
     }
+
+    /// Scripts simulated jobs or ingests to fail (JobFaults.swift); the admin endpoint and `--fault` add them.
+    public func addJobFault(_ rule: JobFaultRule) { lock.withLock { store.jobFaults.append(rule) } }
+    public func clearJobFaults() { lock.withLock { store.jobFaults.removeAll() } }
+    /// The job fault rules not yet used up.
+    public var jobFaults: [JobFaultRule] { lock.withLock { store.jobFaults } }
 
     /// Every request received, in the order its answer was produced, rejected ones included.
     public var requests: [LoggedRequest] { lock.withLock { log } }

@@ -242,6 +242,16 @@ public final class ObjectStorageEmulator: @unchecked Sendable {
         return file
     }
 
+    /// Size and MD5 of a body file: the MD5 the transport computed as the body streamed in, else the file read again.
+    private static func bodyHash(_ request: ServerRequest, _ file: URL) throws(APIError) -> (size: Int64, md5: Data) {
+        do {
+            if let md5 = request.bodyFileMD5, file == request.bodyFile {
+                return (try ObjectUploader.fileInfo(file.path).0, md5)
+            }
+            return try ObjectStore.hashFile(file)
+        } catch { throw Self.internalError(error) }
+    }
+
     /// Checks `Content-MD5` (base64) against the bytes, as the service does ("HTTP-400 Unmatched Content MD5", the SDK's docs).
     private static func checkMD5(_ request: ServerRequest, md5: String) throws(APIError) {
         if let claimed = request.header("content-md5"), claimed != md5 {
@@ -254,14 +264,13 @@ public final class ObjectStorageEmulator: @unchecked Sendable {
         if let problem = ObjectStorageClient.objectNameProblem(name) { throw .invalid("objectName", problem) }
         let file = try bodyFile(request)
         defer { try? fileManager.removeItem(at: file) }
-        let md5: String
-        do { md5 = try ObjectStore.hashFile(file).md5.base64EncodedString() } catch { throw Self.internalError(error) }
-        try Self.checkMD5(request, md5: md5)
+        let hash = try Self.bodyHash(request, file)
+        try Self.checkMD5(request, md5: hash.md5.base64EncodedString())
         let info: StoredObject
         do {
             info = try store.put(namespace: namespace, bucket: bucket, object: name, movingFile: file,
                                  contentType: request.header("content-type") ?? "application/octet-stream",
-                                 metadata: Self.userMetadata(request), now: now)
+                                 metadata: Self.userMetadata(request), now: now, hash: hash)
         } catch { throw Self.internalError(error) }
         return ServerResponse(status: 200, headers: [("etag", info.etag), ("opc-content-md5", info.md5),
                                                      ("last-modified", Self.httpDate(now))], body: Data())
@@ -379,8 +388,8 @@ public final class ObjectStorageEmulator: @unchecked Sendable {
         guard let n = Int(text), (1...10_000).contains(n) else { throw .invalid("uploadPartNum", "expected a number from 1 to 10000, got '\(text)'") }
         let file = try bodyFile(request)
         defer { try? fileManager.removeItem(at: file) }
-        let size: Int64, md5: String
-        do { let h = try ObjectStore.hashFile(file); size = h.size; md5 = h.md5.base64EncodedString() } catch { throw Self.internalError(error) }
+        let (size, digest) = try Self.bodyHash(request, file)
+        let md5 = digest.base64EncodedString()
         try Self.checkMD5(request, md5: md5)
         let etag = UUID().uuidString.lowercased()
         let meta: JSONValue = ["partNumber": .int(n), "etag": .string(etag), "md5": .string(md5), "size": .int(Int(size))]

@@ -205,13 +205,15 @@ public final class ObjectStore: @unchecked Sendable {
     }
 
     /// Stores `file` as the object, moving it into the store (it must be on the store's file system, e.g. from
-    /// `temporaryFile()`, else it is copied). The MD5 is computed as the file streams through.
+    /// `temporaryFile()`, else it is copied). The MD5 is computed as the file streams through, unless the caller
+    /// already has the file's size and MD5 (`hash`: a body hashed as it arrived is not read a second time).
     @discardableResult
     public func put(namespace: String, bucket: String, object: String, movingFile file: URL,
                     contentType: String = "application/octet-stream", metadata: [String: String] = [:],
-                    etag: String? = nil, now: Date = Date(), multipartMD5: String? = nil) throws -> StoredObject {
+                    etag: String? = nil, now: Date = Date(), multipartMD5: String? = nil,
+                    hash: (size: Int64, md5: Data)? = nil) throws -> StoredObject {
         guard bucketExists(namespace: namespace, bucket: bucket) else { throw ObjectStoreError.bucketNotFound(namespace: namespace, bucket: bucket) }
-        let (size, md5) = try Self.hashFile(file)
+        let (size, md5) = try hash ?? Self.hashFile(file)
         var info = StoredObject(name: object, size: size, md5: md5.base64EncodedString(), etag: etag ?? UUID().uuidString.lowercased(),
                                 contentType: contentType, timeCreated: now, metadata: metadata)
         info.multipartMD5 = multipartMD5

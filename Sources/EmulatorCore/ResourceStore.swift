@@ -17,6 +17,14 @@ struct ResourceStore {
     var resources: [String: Stored] = [:]
     var nextSequence = 0
     var jobs: [String: JobRun] = [:]
+    /// The list index over `resources` (ResourceIndex.swift), kept by `putResource`.
+    var index = ResourceIndex()
+    /// Scripted jobs the clock still moves: the clock looks at these, not at every job ever run.
+    var activeJobs: Set<String> = []
+    /// Scripted job and ingest failures (JobFaults.swift); like the other fault rules, not kept across a restart.
+    var jobFaults: [JobFaultRule] = []
+    /// Shares repeated strings while records are restored (ResourceStore+Persistence.swift); emptied after.
+    var restoreInterner = RestoreInterner()
     var retryRecords: [String: RetryRecord] = [:]
     var sessions: [String: Session] = [:]
     /// What changed since the last save, for the persistence layer.
@@ -46,11 +54,16 @@ struct ResourceStore {
         var created: Date
         var finished = false
         let taskKeys: [String]
-        /// Set at creation when the job is scripted to fail: which task fails and why.
-        let failure: (taskIndex: Int, message: String)?
+        /// Set by a fault rule (JobFaults.swift) when the job is scripted to fail: which task fails and why.
+        var failure: Failure?
         let outputs: JSONValue
         /// Run for real by the media runner: neither polls nor the clock move it.
         var media = false
+
+        struct Failure: Equatable {
+            let taskIndex: Int
+            let message: String
+        }
     }
 
     struct RetryRecord {
@@ -124,15 +137,8 @@ struct ResourceStore {
         let keys = tasks.compactMap { $0["key"]?.stringValue }
         if executesMedia { return try createMediaJob(f, workflowID: workflowID, workflow: workflow.json, parameters: parameters, now: now) }
 
-        // The scripted failure: any parameter value containing "fail" makes the transcode step fail,
-        // so tests can drive the FAILED path with an input named e.g. "fail.mp4".
-        var failure: (Int, String)?
-        if let bad = Self.firstString(in: parameters, containing: "fail") {
-            let index = tasks.firstIndex { $0["type"]?.stringValue == "transcode" } ?? 0
-            let key = keys.indices.contains(index) ? keys[index] : "transcode"
-            failure = (index, "task \(key) failed: input \(bad) could not be decoded")
-        }
-        let run = JobRun(created: now, taskKeys: keys, failure: failure, outputs: Self.playlistOutputs(parameters))
+        // It succeeds unless a fault rule (JobFaults.swift) fails it: nothing in its parameters decides that.
+        let run = JobRun(created: now, taskKeys: keys, failure: nil, outputs: Self.playlistOutputs(parameters))
         let json = insert(.job, body: f.json, now: now, extra: [
             ("mediaWorkflowId", .string(workflowID)),
             ("parameters", parameters),
@@ -337,55 +343,110 @@ struct ResourceStore {
     }
 
     /// One page of a collection; `query` is the decoded query string. Lists never advance jobs.
+    /// The index gives the candidates in creation order (the smallest posting among the scope and the filters given),
+    /// so the default order costs a binary search plus the page; other sort orders sort only the matching resources.
     func list(_ kind: ResourceKind, query: [(String, String)], defaultLimit: Int) throws(APIError) -> (items: [JSONValue], nextPage: String?) {
         func param(_ name: String) -> String? { query.first { $0.0 == name }?.1 }
         guard let scope = param(kind.listScope), !scope.isEmpty else { throw .missing(kind.listScope) }
 
         var filters: [(field: String, value: String)] = [(kind.listScope, scope)]
-        var names = ["lifecycleState": "lifecycleState", "displayName": "displayName", "id": "id"]
-        switch kind {
-        case .job: names["mediaWorkflowId"] = "mediaWorkflowId"
-        case .packagingConfig: names["streamPackagingConfigId"] = "id"
-        case .asset:
-            for n in ["type", "bucketName", "objectName", "mediaWorkflowJobId", "parentMediaAssetId", "masterMediaAssetId",
-                      "sourceMediaWorkflowId"] { names[n] = n }
-        default: break
-        }
-        for (name, value) in query { if let field = names[name] { filters.append((field, value)) } }
+        let declared = kind.listFilters
+        for (name, value) in query { if let filter = declared.first(where: { $0.parameter == name }) { filters.append((filter.field, value)) } }
 
-        var items = resources.values.filter { stored in
-            stored.kind == kind && filters.allSatisfy { stored.json[$0.field]?.stringValue == $0.value }
-        }
+        let sortField: String?
         switch param("sortBy") {
-        case nil, "timeCreated": items.sort { $0.sequence < $1.sequence }
-        case let key? where ["displayName", "lifecycleState", "workflowId", "name"].contains(key):
-            let field = key == "workflowId" ? "mediaWorkflowId" : key == "name" ? "displayName" : key
-            items.sort { a, b in
-                let x = a.json[field]?.stringValue ?? "", y = b.json[field]?.stringValue ?? ""
-                return x == y ? a.sequence < b.sequence : x < y
-            }
+        case nil, "timeCreated": sortField = nil
+        // Every sort field an SDK list operation offers (jobs' workflowId, assets' type, parent, master, ...).
+        case let key? where ["displayName", "lifecycleState", "workflowId", "name", "timeUpdated", "compartmentId", "type",
+                             "parentMediaAssetId", "masterMediaAssetId"].contains(key):
+            sortField = key == "workflowId" ? "mediaWorkflowId" : key == "name" ? "displayName" : key
         case let other?: throw .invalid("sortBy", "unknown sort field \"\(other)\"")
         }
+        let descending: Bool
         switch param("sortOrder") {
-        case nil, "ASC": break
-        case "DESC": items.reverse()
+        case nil, "ASC": descending = false
+        case "DESC": descending = true
         case let other?: throw .invalid("sortOrder", "must be ASC or DESC, got \"\(other)\"")
         }
-
         var limit = defaultLimit
         if let text = param("limit") {
             guard let n = Int(text), (1...1000).contains(n) else { throw .invalid("limit", "must be an integer from 1 to 1000, got \"\(text)\"") }
             limit = n
         }
-        var offset = 0
+        limit = max(limit, 1)
+        var position = PagePosition.offset(0)
         if let page = param("page") {
-            guard let n = Self.pageOffset(page) else { throw .invalid("page", "\"\(page)\" is not a page token this service issued") }
-            offset = n
+            guard let p = PagePosition(token: page) else { throw .invalid("page", "\"\(page)\" is not a page token this service issued") }
+            position = p
+        }
+
+        let candidates = candidateSequences(kind, scope: scope, filters: filters)
+        func matching(_ sequence: Int) -> Stored? {
+            guard let id = index.ids[sequence], let stored = resources[id], stored.kind == kind,
+                  filters.allSatisfy({ stored.json[$0.field]?.stringValue == $0.value }) else { return nil }
+            return stored
+        }
+
+        guard let sortField else {
+            // Creation order: walk the posting from the token's place, in the asked direction, until the page is full
+            // and one more match shows whether there is a next page.
+            var i: Int
+            var skip = 0
+            switch position {
+            case let .offset(n):
+                i = descending ? candidates.count - 1 : 0
+                skip = n
+            case let .after(sequence):
+                let bound = candidates.lowerBound(sequence)
+                // Strictly past the last sequence served, in the walk's direction.
+                i = descending ? bound - 1 : (bound < candidates.count && candidates[bound] == sequence ? bound + 1 : bound)
+            }
+            var page: [Stored] = []
+            var more = false
+            while i >= 0 && i < candidates.count {
+                if let stored = matching(candidates[i]) {
+                    if skip > 0 { skip -= 1 }
+                    else if page.count < limit { page.append(stored) }
+                    else { more = true; break }
+                }
+                i += descending ? -1 : 1
+            }
+            let next = more ? page.last.map { PagePosition.after($0.sequence).token } : nil
+            return (page.map { Self.summary($0.json) }, next)
+        }
+
+        var items = candidates.compactMap(matching)
+        items.sort { a, b in
+            let x = a.json[sortField]?.stringValue ?? "", y = b.json[sortField]?.stringValue ?? ""
+            return x == y ? a.sequence < b.sequence : x < y
+        }
+        if descending { items.reverse() }
+        let offset: Int
+        switch position {
+        case let .offset(n): offset = n
+        // An `after` token is only issued for creation order: here it means the sort changed between pages.
+        case .after: throw .invalid("page", "this page token was issued for a list in creation order (sortBy=timeCreated)")
         }
         let start = min(offset, items.count)
-        let end = min(start + max(limit, 1), items.count)
-        let next = end < items.count ? Self.pageToken(end) : nil
+        let end = min(start + limit, items.count)
+        let next = end < items.count ? PagePosition.offset(end).token : nil
         return (items[start..<end].map { Self.summary($0.json) }, next)
+    }
+
+    /// The smallest set of resources that can match, ascending by sequence: one resource for an id filter, else
+    /// the smallest posting among the scope and the indexed filters given. Every filter is still checked on each.
+    private func candidateSequences(_ kind: ResourceKind, scope: String, filters: [(field: String, value: String)]) -> [Int] {
+        if let id = filters.first(where: { $0.field == "id" })?.value {
+            guard let stored = resources[id], stored.kind == kind else { return [] }
+            return [stored.sequence]
+        }
+        let indexed = Set(kind.indexedFields)
+        var best = index.posting(ResourceIndex.Key(kind: kind, scope: scope, field: "", value: ""))
+        for filter in filters where filter.field != kind.listScope && indexed.contains(filter.field) {
+            let posting = index.posting(ResourceIndex.Key(kind: kind, scope: scope, field: filter.field, value: filter.value))
+            if posting.count < best.count { best = posting }
+        }
+        return best
     }
 
     /// List items are summaries, which spell `lifecycleDetails` correctly (protocols.md §6.4).
@@ -394,13 +455,25 @@ struct ResourceStore {
         return .object(members.map { $0.0 == "lifecyleDetails" ? ("lifecycleDetails", $0.1) : $0 })
     }
 
-    /// Page tokens are opaque to clients; inside they are just an offset.
-    private static func pageToken(_ offset: Int) -> String { Data("page:\(offset)".utf8).base64URLEncoded }
+    /// Where the next page starts. Page tokens are opaque to clients: `after:N` (creation order: past the resource
+    /// with sequence N, so deletes between pages neither skip nor repeat anything), `page:N` (other orders: an offset).
+    enum PagePosition: Equatable {
+        case offset(Int)
+        case after(Int)
 
-    private static func pageOffset(_ token: String) -> Int? {
-        guard let data = Data(base64URLEncoded: token), let text = String(data: data, encoding: .utf8),
-              text.hasPrefix("page:"), let n = Int(text.dropFirst(5)), n >= 0 else { return nil }
-        return n
+        var token: String {
+            switch self {
+            case let .offset(n): Data("page:\(n)".utf8).base64URLEncoded
+            case let .after(n): Data("after:\(n)".utf8).base64URLEncoded
+            }
+        }
+
+        init?(token: String) {
+            guard let data = Data(base64URLEncoded: token), let text = String(data: data, encoding: .utf8) else { return nil }
+            if text.hasPrefix("page:"), let n = Int(text.dropFirst(5)), n >= 0 { self = .offset(n) }
+            else if text.hasPrefix("after:"), let n = Int(text.dropFirst(6)), n >= 0 { self = .after(n) }
+            else { return nil }
+        }
     }
 
     // MARK: - Job lifecycle
@@ -420,7 +493,8 @@ struct ResourceStore {
     /// IN_PROGRESS with tasks finishing in order, then its end. Runs before every call and on a timer.
     mutating func advanceJobsByClock(now: Date) {
         guard let duration = jobDuration else { return }
-        for (id, run) in jobs where !run.finished && !run.media {
+        for id in activeJobs {
+            guard let run = jobs[id], !run.finished, !run.media else { continue }
             let elapsed = now.timeIntervalSince(run.created)
             let accepted = duration * 0.15
             let phase: JobPhase
@@ -447,6 +521,12 @@ struct ResourceStore {
         let stamp = JSONValue.string(Timestamps.rfc3339(now))
         if json["timeStarted"] == nil { json.set("timeStarted", stamp) }
         let keys = run.taskKeys
+        var scripted = false
+        if run.failure == nil && !jobFaults.isEmpty {
+            let succeeded = json["taskLifecycleState"]?.arrayValue?.filter { $0["lifecycleState"] == "SUCCEEDED" }.count ?? 0
+            run.failure = scriptedFailure(jobID: id, json: json, taskKeys: keys, succeeded: succeeded)
+            scripted = run.failure != nil
+        }
         switch phase {
         case let .inProgress(done: finished):
             let done = min(max(finished, 0), run.failure?.taskIndex ?? keys.count)
@@ -473,7 +553,8 @@ struct ResourceStore {
             json.set("timeEnded", stamp)
         }
         // On the clock, a tick that changes nothing visible writes nothing.
-        if jobDuration != nil && !run.finished && Self.sameProgress(before, json) { return }
+        // (A failure a rule just scripted is written at once: the rule's count is already used up.)
+        if jobDuration != nil && !run.finished && !scripted && Self.sameProgress(before, json) { return }
         json.set("timeUpdated", stamp)
         putJob(id, run)
         if var stored = resources[id] {
@@ -509,8 +590,8 @@ struct ResourceStore {
 
     // MARK: - Ingest
 
-    /// POST /streamDistributionChannels/{id}/actions/ingest: starts an ingest job, scripted to fail when the
-    /// asset's objectName contains "fail".
+    /// POST /streamDistributionChannels/{id}/actions/ingest: starts an ingest job; simulated, it succeeds unless
+    /// a fault rule names it (JobFaults.swift).
     mutating func ingest(channelID: String, body: JSONValue, now: Date) throws(APIError) -> JSONValue {
         guard let channel = resources[channelID], channel.kind == .channel else { throw .notFound }
         let f = try Fields(body)
@@ -520,9 +601,6 @@ struct ResourceStore {
         guard let asset = resources[assetID], asset.kind == .asset else { throw .referenceNotFound("mediaAssetId", assetID) }
 
         let objectName = asset.json["objectName"]?.stringValue ?? ""
-        // Simulated, an object name containing "fail" fails the ingest; real, the media runner checks the playlist.
-        let failure = !executesMedia && objectName.contains("fail")
-            ? (0, "ingest failed: playlist \(objectName) is not a valid HLS master playlist") : nil
         let name = asset.json["displayName"]?.stringValue ?? assetID
         let json = insert(.job, body: ["compartmentId": .string(compartment)], now: now, extra: [
             ("displayName", .string("ingest-\(name)")),
@@ -533,7 +611,7 @@ struct ResourceStore {
             ("taskLifecycleState", Self.taskStates(["ingest"]) { _ in ("ACCEPTED", "accepted, not started") }),
         ])
         guard let jobID = json["id"]?.stringValue else { throw .notFound }
-        var run = JobRun(created: now, taskKeys: ["ingest"], failure: failure, outputs: [])
+        var run = JobRun(created: now, taskKeys: ["ingest"], failure: nil, outputs: [])
         run.media = executesMedia
         putJob(jobID, run)
         if executesMedia {
@@ -786,16 +864,6 @@ struct ResourceStore {
         }
     }
 
-    /// The first string value (depth first, document order) containing `needle`.
-    private static func firstString(in value: JSONValue, containing needle: String) -> String? {
-        switch value {
-        case let .string(s): return s.contains(needle) ? s : nil
-        case let .array(items): return items.lazy.compactMap { firstString(in: $0, containing: needle) }.first
-        case let .object(members): return members.lazy.compactMap { firstString(in: $0.1, containing: needle) }.first
-        default: return nil
-        }
-    }
-
     /// The first string value stored under `key` anywhere in `value`.
     private static func firstString(in value: JSONValue, key: String) -> String? {
         switch value {
@@ -818,11 +886,8 @@ struct ResourceStore {
     /// `ocid1.<type>.oc1.iad.<20 lowercase alnum>`.
     static func newOCID(_ kind: ResourceKind) -> String {
         let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789")
-        while true {
-            let unique = String(Digest.randomBytes(20).map { alphabet[Int($0) % alphabet.count] })
-            // The scripted failures look for "fail" in values; a random id must never trigger one.
-            if !unique.contains("fail") { return "ocid1.\(kind.ocidType).oc1.iad.\(unique)" }
-        }
+        let unique = String(Digest.randomBytes(20).map { alphabet[Int($0) % alphabet.count] })
+        return "ocid1.\(kind.ocidType).oc1.iad.\(unique)"
     }
 }
 

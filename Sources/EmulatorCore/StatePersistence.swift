@@ -24,11 +24,20 @@ public enum StateChange: Sendable, Equatable {
 /// Where the emulator's state lives between runs. The emulator calls `apply` under its lock with the
 /// changes of one call, before answering it, so an answered call survives a crash (kill -9).
 public protocol StatePersistence: Sendable {
-    func loadAll() throws -> [StateRecord]
+    /// Hands `body` the records of one scope's tables (nil: the unscoped ones, Media Services'), one at a time: a
+    /// restart never holds every record (nor another scope's) in memory at once.
+    func forEachRecord(scope: String?, _ body: (StateRecord) throws -> Void) throws
     func apply(_ changes: [StateChange]) throws
 }
 
 extension StatePersistence {
+    /// This persistence's own (unscoped) records, collected: for small states (OpenTok's) and tests.
+    public func loadAll() throws -> [StateRecord] {
+        var records: [StateRecord] = []
+        try forEachRecord(scope: nil) { records.append($0) }
+        return records
+    }
+
     /// Writes what `journal` noted since the last save, in one `apply`; call it under the owner's lock before answering.
     /// The journal is drained either way: a failed save is reported to that call, not retried by the next.
     public func save(_ journal: inout StateJournal) throws {
@@ -70,11 +79,16 @@ public struct ScopedPersistence: StatePersistence {
     /// Whether a table belongs to some scope, so a reader of the unscoped tables leaves it to its owner.
     public static func isScoped(_ table: String) -> Bool { table.contains(separator) }
 
-    public func loadAll() throws -> [StateRecord] {
+    /// Whether `table` is one of `scope`'s (nil: an unscoped table).
+    public static func table(_ table: String, isIn scope: String?) -> Bool {
+        guard let scope else { return !isScoped(table) }
+        return table.hasPrefix(scope + String(separator))
+    }
+
+    public func forEachRecord(scope inner: String?, _ body: (StateRecord) throws -> Void) throws {
         let prefix = scope + String(Self.separator)
-        return try base.loadAll().compactMap { record in
-            record.table.hasPrefix(prefix)
-                ? StateRecord(table: String(record.table.dropFirst(prefix.count)), key: record.key, value: record.value) : nil
+        try base.forEachRecord(scope: inner.map(scoped) ?? scope) { record in
+            try body(StateRecord(table: String(record.table.dropFirst(prefix.count)), key: record.key, value: record.value))
         }
     }
 
@@ -93,7 +107,7 @@ public struct ScopedPersistence: StatePersistence {
 /// The default: nothing survives the process (tests, and `serve` without `--state`).
 public struct NoPersistence: StatePersistence {
     public init() {}
-    public func loadAll() throws -> [StateRecord] { [] }
+    public func forEachRecord(scope: String?, _ body: (StateRecord) throws -> Void) throws {}
     public func apply(_ changes: [StateChange]) throws {}
 }
 
@@ -105,8 +119,9 @@ public final class InMemoryPersistence: StatePersistence, @unchecked Sendable {
 
     public init() {}
 
-    public func loadAll() throws -> [StateRecord] {
-        lock.withLock { records.values.sorted { ($0.table, $0.key) < ($1.table, $1.key) } }
+    public func forEachRecord(scope: String?, _ body: (StateRecord) throws -> Void) throws {
+        let all = lock.withLock { records.values.sorted { ($0.table, $0.key) < ($1.table, $1.key) } }
+        for record in all where ScopedPersistence.table(record.table, isIn: scope) { try body(record) }
     }
 
     public func apply(_ changes: [StateChange]) throws {

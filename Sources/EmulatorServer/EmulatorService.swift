@@ -90,19 +90,20 @@ public final class EmulatorService: Sendable {
             stats.reset()
             return ServerResponse(status: 204, headers: [], body: Data())
         case ("GET", "/_emulator/faults"):
-            return Self.json(200, ["items": .array(faults.active.map(\.json))])
+            return Self.json(200, ["items": .array(activeFaults)])
         case ("DELETE", "/_emulator/faults"):
             faults.clear()
+            media.clearJobFaults()
             return ServerResponse(status: 204, headers: [], body: Data())
         case ("POST", "/_emulator/faults"):
             do {
                 let doc = try JSONParser.parse(request.body)
-                // One rule or an array of rules.
-                let rules = try (doc.arrayValue ?? [doc]).map { (item: JSONValue) throws(FaultRuleError) -> FaultRule in
-                    try FaultRule(json: item)
+                // One rule or an array of rules, all checked before any is added.
+                let rules = try (doc.arrayValue ?? [doc]).map { (item: JSONValue) throws(FaultRuleError) -> EmulatorFault in
+                    try EmulatorFault(json: item)
                 }
-                for rule in rules { faults.add(rule) }
-                return Self.json(200, ["items": .array(faults.active.map(\.json))])
+                for rule in rules { add(rule) }
+                return Self.json(200, ["items": .array(activeFaults)])
             } catch let error as FaultRuleError {
                 return Self.json(400, ["code": "InvalidParameter", "message": .string(error.description)])
             } catch {
@@ -113,6 +114,17 @@ public final class EmulatorService: Sendable {
                 "admin endpoints: GET /_emulator/health, GET|DELETE /_emulator/stats, GET|POST|DELETE /_emulator/faults")])
         }
     }
+
+    /// Adds a rule where it acts: call rules to the injector, job rules to the Media Services store.
+    public func add(_ rule: EmulatorFault) {
+        switch rule {
+        case let .call(rule): faults.add(rule)
+        case let .job(rule): media.addJobFault(rule)
+        }
+    }
+
+    /// Every rule still active, call rules first, as the admin endpoint lists them.
+    private var activeFaults: [JSONValue] { faults.active.map(\.json) + media.jobFaults.map(\.json) }
 
     static func json(_ status: Int, _ value: JSONValue) -> ServerResponse {
         ServerResponse(status: status, headers: [("content-type", "application/json")], body: value.data)

@@ -1,4 +1,5 @@
-// Fault injection: rules that make the next N calls of an operation fail (status, Retry-After), slow down, or lose their connection.
+// Fault injection: rules that make the next N calls of an operation fail (status, Retry-After), slow down, or lose their connection; the rule documents, which may also script a simulated job's failure (JobFaults.swift).
+import EmulatorCore
 import Foundation
 import MediaKit
 
@@ -86,6 +87,52 @@ public struct FaultRule: Sendable, Equatable {
         guard m == "*" || m.uppercased() == method.uppercased() else { return false }
         if p.hasSuffix("*") { return path.hasPrefix(p.dropLast()) }
         return path == p
+    }
+}
+
+/// One rule document as posted to `POST /_emulator/faults` or given with `--fault`: a rule for calls' answers
+/// (`operation`), or a scripted failure of simulated jobs (`job`, `task` or `ingest`; docs/emulator.md):
+/// `{"job": "nightly", "task": "transcode", "message": "input could not be decoded", "count": 1}`,
+/// `{"ingest": "failover-demo/master.m3u8", "message": "not a valid HLS master playlist"}`.
+public enum EmulatorFault: Sendable, Equatable {
+    case call(FaultRule)
+    case job(JobFaultRule)
+
+    static let jobRuleFields = ["job", "task", "ingest", "message", "count"]
+
+    public init(json: JSONValue) throws(FaultRuleError) {
+        guard let members = json.objectValue else { throw FaultRuleError("a fault rule must be a JSON object") }
+        let present = Set(members.filter { $0.1 != .null }.map { $0.0 })
+        guard !present.isDisjoint(with: ["job", "task", "ingest"]) else {
+            guard present.contains("operation") else {
+                throw FaultRuleError("a fault rule needs 'operation' (\"METHOD /path\": that call's answer fails), or 'job', 'task' "
+                    + "or 'ingest' (that simulated job fails)")
+            }
+            self = .call(try FaultRule(json: json))
+            return
+        }
+        if let other = members.map({ $0.0 }).first(where: { !Self.jobRuleFields.contains($0) }) {
+            throw FaultRuleError("'\(other)' does not apply to a job rule ('job', 'task' or 'ingest' with 'message' and 'count')")
+        }
+        func string(_ key: String) throws(FaultRuleError) -> String? {
+            guard let v = json[key], v != .null else { return nil }
+            guard let s = v.stringValue, !s.isEmpty else { throw FaultRuleError("'\(key)' must be a non-empty string") }
+            return s
+        }
+        let message = try string("message")
+        var count: Int?
+        if let v = json["count"], v != .null {
+            guard let n = v.intValue, (1...1_000_000).contains(n) else { throw FaultRuleError("'count' must be an integer from 1 to 1000000") }
+            count = n
+        }
+        if let ingest = try string("ingest") {
+            guard !present.contains("job"), !present.contains("task") else {
+                throw FaultRuleError("'ingest' names an ingest job: give it without 'job' or 'task'")
+            }
+            self = .job(JobFaultRule(target: .ingest(ingest), message: message, count: count))
+        } else {
+            self = .job(JobFaultRule(target: .job(try string("job"), task: try string("task")), message: message, count: count))
+        }
     }
 }
 

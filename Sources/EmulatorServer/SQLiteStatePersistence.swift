@@ -27,11 +27,26 @@ public final class SQLiteStatePersistence: StatePersistence {
         }
     }
 
-    public func loadAll() throws -> [StateRecord] {
+    /// Rows are read through a cursor and handed over one at a time: a restart of a large state never holds all
+    /// rows, or all their text, at once (it did: the whole table, parsed, for each of the three emulators restoring).
+    public func forEachRecord(scope: String?, _ body: (StateRecord) throws -> Void) throws {
         try queue.read { db in
-            try Row.fetchAll(db, sql: "SELECT tableName, key, value FROM record ORDER BY tableName, key").map { row in
-                let text: String = row["value"]
-                return StateRecord(table: row["tableName"], key: row["key"], value: try JSONParser.parse(text))
+            let rows: RowCursor
+            if let scope {
+                // A range on the primary key: `scope/` up to the next character after the separator.
+                let low = scope + String(ScopedPersistence.separator)
+                let high = scope + String(Character(UnicodeScalar((ScopedPersistence.separator.asciiValue ?? 0x2F) + 1)))
+                rows = try Row.fetchCursor(db, sql: "SELECT tableName, key, value FROM record WHERE tableName >= ? AND tableName < ? "
+                                           + "ORDER BY tableName, key", arguments: [low, high])
+            } else {
+                rows = try Row.fetchCursor(db, sql: "SELECT tableName, key, value FROM record WHERE instr(tableName, ?) = 0 "
+                                           + "ORDER BY tableName, key", arguments: [String(ScopedPersistence.separator)])
+            }
+            while let row = try rows.next() {
+                let table: String = row[0], key: String = row[1]
+                // Parsed straight from SQLite's buffer: no String and Data copies of every record's text on the way.
+                let value = try row.withUnsafeData(atIndex: 2) { data in try JSONParser.parse(data ?? Data()) }
+                try body(StateRecord(table: table, key: key, value: value))
             }
         }
     }

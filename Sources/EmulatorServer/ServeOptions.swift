@@ -1,4 +1,5 @@
 // `mediactl-emulator serve`'s command line: one table of flags, parsed into a value; nothing else reads argv.
+import EmulatorCore
 import Foundation
 import MediaKit
 
@@ -10,6 +11,8 @@ public struct ServeOptions: Sendable, Equatable {
     public var jobSeconds: Double = 6
     public var writeProfile = false
     public var faults: [FaultRule] = []
+    /// `--fault` rules that script simulated jobs' failures.
+    public var jobFaults: [JobFaultRule] = []
     public var latencyMilliseconds = 0
     /// Keep the scripted job lifecycle even when ffmpeg and ffprobe are installed.
     public var simulateMedia = false
@@ -36,7 +39,8 @@ public struct ServeOptions: Sendable, Equatable {
         Flag(name: "job-seconds", meta: "S", help: "seconds a job takes from ACCEPTED to SUCCEEDED/FAILED (default 6)"),
         Flag(name: "write-profile", meta: nil, help: "also add the [EMULATOR] profile to ~/.oci/config (or $OCI_CLI_CONFIG_FILE)"),
         Flag(name: "fault", meta: "JSON", help: "a fault rule, as for POST /_emulator/faults (repeatable), e.g. "
-             + #"'{"operation":"POST /20211101/mediaWorkflows","status":503,"count":2,"retryAfter":1}'"#),
+             + #"'{"operation":"POST /20211101/mediaWorkflows","status":503,"count":2,"retryAfter":1}' or "#
+             + #"'{"job":"nightly","task":"transcode","message":"input could not be decoded"}'"#),
         Flag(name: "latency-ms", meta: "N", help: "added to every call (same as a fault rule {\"operation\":\"*\",\"latencyMs\":N})"),
         Flag(name: "simulate-media", meta: nil, help: "run jobs on the scripted clock (--job-seconds) instead of with ffmpeg against "
              + "<state>/objects; the default when ffmpeg or ffprobe is not on PATH"),
@@ -100,7 +104,12 @@ public struct ServeOptions: Sendable, Equatable {
             case "write-profile": options.writeProfile = true
             case "simulate-media": options.simulateMedia = true
             case "fault":
-                do { options.faults.append(try FaultRule(json: try JSONParser.parse(value))) } catch let error as FaultRuleError {
+                do {
+                    switch try EmulatorFault(json: try JSONParser.parse(value)) {
+                    case let .call(rule): options.faults.append(rule)
+                    case let .job(rule): options.jobFaults.append(rule)
+                    }
+                } catch let error as FaultRuleError {
                     throw ServeUsageError("--fault: \(error.description)")
                 } catch {
                     throw ServeUsageError("--fault: not valid JSON: \(error)")

@@ -17,11 +17,12 @@ struct Rig {
     let key: RSAPrivateKey
     let keyID = "ocid1.tenancy.oc1..aaaaaaaatest/ocid1.user.oc1..aaaaaaaatest/aa:bb"
 
-    init(pollsInProgress: Int = 2) throws {
+    init(pollsInProgress: Int = 2, persistence: any StatePersistence = NoPersistence()) throws {
         let pem = try #require(FileManager.default.contents(atPath: "\(Self.keysDir)/test_key.pem"))
         key = try RSAPrivateKey.load(pem: pem, passphrase: nil)
         var options = EmulatorOptions(streamHost: Self.host)
         options.pollsInProgress = pollsInProgress
+        options.persistence = persistence
         options.now = { Rig.clock }
         emulator = MediaServicesEmulator(options: options)
         emulator.registerAPIKey(keyID: keyID, publicKey: try #require(key.publicKey))
@@ -292,16 +293,51 @@ struct Rig {
         #expect(listed.1["items"]?.arrayValue?.count == 1)
     }
 
-    @Test func aJobWithFailInItsParametersFails() throws {
+    @Test func aJobFailsOnlyWhenAFaultRuleNamesIt() throws {
         let rig = try Rig(pollsInProgress: 1)
-        let job = try runJob(rig, video: "fail.mp4")
+        // A rule for another job, one for a task this workflow does not have, then the one that matches (by display name).
+        rig.emulator.addJobFault(JobFaultRule(target: .job("another-job", task: nil)))
+        rig.emulator.addJobFault(JobFaultRule(target: .job(nil, task: "noSuchTask")))
+        rig.emulator.addJobFault(JobFaultRule(target: .job("test_Demo-Job", task: nil), message: "task transcode failed: input could not be decoded", count: 1))
+        let job = try runJob(rig, video: "clip.mp4")
         _ = try rig.send("GET", "/20211101/mediaWorkflowJobs/\(job)")
         let (_, json, _) = try rig.send("GET", "/20211101/mediaWorkflowJobs/\(job)")
         #expect(json["lifecycleState"] == "FAILED")
-        #expect(json["lifecycleDetails"] == "task transcode failed: input fail.mp4 could not be decoded")
+        #expect(json["lifecycleDetails"] == "task transcode failed: input could not be decoded")
         let failed = json["taskLifecycleState"]?.arrayValue?.first { $0["lifecycleState"] == "FAILED" }
-        #expect(failed?["key"] == "transcode")
+        #expect(failed?["key"] == "transcode", "the workflow's transcode task, when the rule names no task")
         #expect(json["outputs"] == nil)
+        // count 1: used up; the rules that matched nothing remain.
+        #expect(rig.emulator.jobFaults.count == 2)
+        let next = try runJob(rig, video: "clip.mp4")
+        _ = try rig.send("GET", "/20211101/mediaWorkflowJobs/\(next)")
+        #expect(try rig.send("GET", "/20211101/mediaWorkflowJobs/\(next)").1["lifecycleState"] == "SUCCEEDED")
+    }
+
+    @Test func aRuleByJobIDAndTaskFailsThatTask() throws {
+        let rig = try Rig(pollsInProgress: 1)
+        let job = try runJob(rig, video: "clip.mp4")
+        rig.emulator.addJobFault(JobFaultRule(target: .job(job, task: "putFiles")))
+        _ = try rig.send("GET", "/20211101/mediaWorkflowJobs/\(job)")
+        let json = try rig.send("GET", "/20211101/mediaWorkflowJobs/\(job)").1
+        #expect(json["lifecycleState"] == "FAILED")
+        #expect(json["lifecycleDetails"] == "task putFiles failed (an emulator fault rule)")
+        let states = json["taskLifecycleState"]?.arrayValue?.map { $0["lifecycleState"]?.stringValue ?? "" }
+        #expect(states == ["SUCCEEDED", "SUCCEEDED", "FAILED", "CANCELED", "CANCELED", "CANCELED"])
+    }
+
+    @Test func namesThatContainFailNoLongerFailAnything() throws {
+        let rig = try Rig(pollsInProgress: 1)
+        let job = try runJob(rig, video: "failover-demo.mp4")
+        _ = try rig.send("GET", "/20211101/mediaWorkflowJobs/\(job)")
+        #expect(try rig.send("GET", "/20211101/mediaWorkflowJobs/\(job)").1["lifecycleState"] == "SUCCEEDED")
+        let (channel, _, asset) = try rig.streamingSetup(objectName: "failover-demo/fail-master.m3u8")
+        let ingest = try rig.send("POST", "/20211101/streamDistributionChannels/\(channel)/actions/ingest",
+                                  body: ["ingestPayloadType": "ASSET_METADATA_MEDIA_ASSET", "mediaAssetId": .string(asset),
+                                         "compartmentId": .string(Rig.compartment)])
+        let jobID = try #require(ingest.1["mediaWorkflowJobId"]?.stringValue)
+        _ = try rig.send("GET", "/20211101/mediaWorkflowJobs/\(jobID)")
+        #expect(try rig.send("GET", "/20211101/mediaWorkflowJobs/\(jobID)").1["lifecycleState"] == "SUCCEEDED")
     }
 
     @Test func ingestSessionAndPlaylist() throws {
@@ -337,9 +373,13 @@ struct Rig {
         #expect(noConfig.0 == 404)
     }
 
-    @Test func anIngestOfAFailPlaylistFails() throws {
+    @Test func anIngestNamedByAFaultRuleFails() throws {
         let rig = try Rig(pollsInProgress: 1)
-        let (channel, _, asset) = try rig.streamingSetup(objectName: "fail-master.m3u8")
+        let (channel, _, asset) = try rig.streamingSetup(objectName: "broken-master.m3u8")
+        // A job rule never fails an ingest; an ingest rule names the asset's object.
+        rig.emulator.addJobFault(JobFaultRule(target: .job(nil, task: "ingest")))
+        rig.emulator.addJobFault(JobFaultRule(target: .ingest("broken-master.m3u8"),
+                                              message: "ingest failed: playlist broken-master.m3u8 is not a valid HLS master playlist"))
         let ingest = try rig.send("POST", "/20211101/streamDistributionChannels/\(channel)/actions/ingest",
                                   body: ["ingestPayloadType": "ASSET_METADATA_MEDIA_ASSET", "mediaAssetId": .string(asset),
                                          "compartmentId": .string(Rig.compartment)])
@@ -347,7 +387,7 @@ struct Rig {
         #expect(try rig.send("GET", "/20211101/mediaWorkflowJobs/\(jobID)").1["lifecycleState"] == "IN_PROGRESS")
         let done = try rig.send("GET", "/20211101/mediaWorkflowJobs/\(jobID)").1
         #expect(done["lifecycleState"] == "FAILED")
-        #expect(done["lifecycleDetails"]?.stringValue?.hasPrefix("ingest failed: playlist fail-master.m3u8") == true)
+        #expect(done["lifecycleDetails"] == "ingest failed: playlist broken-master.m3u8 is not a valid HLS master playlist")
         let missingAsset = try rig.send("POST", "/20211101/streamDistributionChannels/\(channel)/actions/ingest",
                                         body: ["ingestPayloadType": "ASSET_METADATA_MEDIA_ASSET", "mediaAssetId": "ocid1.mediaasset.oc1.iad.gone",
                                                "compartmentId": .string(Rig.compartment)])

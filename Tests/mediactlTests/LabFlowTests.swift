@@ -1,5 +1,6 @@
 // The lab's whole flow, and each command, run through the built binary against the emulator on
 // loopback: real HTTP, real signatures (the emulator verifies them with the public key).
+import EmulatorCore
 import Foundation
 import MediaKit
 import Testing
@@ -73,7 +74,9 @@ import TestSupport
     @Test func aFailedIngestExitsNineWithTheJobsReason() throws {
         let h = try EmulatorHarness()
         let channel = try h.run(["channel", "build", "--output", "id"]).stdoutLines[0]
-        let r = try h.run(["ingest", "--channel-id", channel, "--namespace", "ns", "--bucket", "b", "--object", "fail-master.m3u8"])
+        // The emulator's fault rule scripts the failure (names alone never fail anything).
+        h.emulator.addJobFault(JobFaultRule(target: .ingest("broken-master.m3u8"), message: "ingest failed: not a valid HLS master playlist"))
+        let r = try h.run(["ingest", "--channel-id", channel, "--namespace", "ns", "--bucket", "b", "--object", "broken-master.m3u8"])
         #expect(r.status == 9)
         #expect(r.stderr.contains("FAILED"))
         #expect(r.stderr.contains("ingest failed"))
@@ -92,8 +95,9 @@ import TestSupport
     @Test func aFailedJobExitsNine() throws {
         let h = try EmulatorHarness()
         let wf = try h.run(["workflow", "build", "--output", "id"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        h.emulator.addJobFault(JobFaultRule(target: .job(nil, task: "transcode"), message: "task transcode failed: input could not be decoded"))
         let r = try h.run(["job", "run", "--workflow-id", wf, "--source-bucket", "in", "--destination-bucket", "out",
-                           "--namespace", "ns", "--source-video", "fail.mp4", "--output-prefix", "p", "--wait"])
+                           "--namespace", "ns", "--source-video", "failover-demo.mp4", "--output-prefix", "p", "--wait"])
         #expect(r.status == 9)
         #expect(r.stderr.contains("task transcode"))
     }
