@@ -54,8 +54,9 @@ extension ResourceStore {
     }
 
     private func match(_ rule: JobFaultRule, jobID: String, json: JSONValue, taskKeys: [String], succeeded: Int) -> JobRun.Failure? {
-        // Ingest jobs are the ones without a workflow (ResourceStore.ingest); every other job ran a workflow.
-        let ingestedAsset = json["mediaWorkflowId"] == nil ? json["parameters"]?["ingest"]?["mediaAssetId"]?.stringValue : nil
+        // Ingest jobs run the emulator's fixed ingest workflow (ResourceStore.ingest); every other job ran a user's workflow.
+        let isIngest = json["mediaWorkflowId"]?.stringValue == Self.ingestWorkflowID
+        let ingestedAsset = isIngest ? json["parameters"]?["ingest"]?["mediaAssetId"]?.stringValue : nil
         switch rule.target {
         case let .job(name, task):
             guard ingestedAsset == nil else { return nil }
