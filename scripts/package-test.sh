@@ -8,10 +8,12 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
+# The report goes to fd 3, the test's own stdout: a signal's trap can run inside a command whose stdout is a log file.
+exec 3>&1
 passed=0 failed=0
-pass() { passed=$((passed + 1)); echo "ok: $*"; }
-fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
-finish() { echo "$passed passed, $failed failed"; [ "$failed" -eq 0 ]; exit $?; }
+pass() { passed=$((passed + 1)); echo "ok: $*" >&3; }
+fail() { failed=$((failed + 1)); echo "FAIL: $*" >&3; }
+finish() { echo "$passed passed, $failed failed" >&3; [ "$failed" -eq 0 ]; exit $?; }
 # check DESCRIPTION COMMAND...: passes when the command succeeds; its output is shown when it does not.
 check() {
   local description="$1" out; shift
@@ -32,14 +34,15 @@ cleanup() {
   [ -x /usr/bin/mediactl ] && [ "$installed" = 1 ] && \
     HOME="$work/home" /usr/bin/mediactl emulator stop --state-dir "$emulator_state" >/dev/null 2>&1
   if [ "$installed" = 1 ] && dpkg-query -W -f='${Status}' mediactl 2>/dev/null | grep -qv "not-installed"; then
-    echo "cleanup: purging the mediactl package this test installed"
-    dpkg_locked --purge mediactl >/dev/null || echo "cleanup: dpkg --purge mediactl failed: remove it by hand"
+    echo "cleanup: purging the mediactl package this test installed" >&3
+    dpkg_locked --purge mediactl >/dev/null || echo "cleanup: dpkg --purge mediactl failed: remove it by hand" >&3
   fi
   rm -rf "$work"
 }
 trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+interrupted() { fail "interrupted by SIG$1"; echo "$passed passed, $failed failed" >&3; exit "$2"; }
+trap 'interrupted INT 130' INT
+trap 'interrupted TERM 143' TERM
 
 # dpkg with the same arguments again while another dpkg or apt holds the lock (other builds share the machine).
 dpkg_locked() {
