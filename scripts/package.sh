@@ -91,8 +91,10 @@ Linked dynamically (installed by their own Debian packages, under their own lice
   ffmpeg (optional)    LGPL-2.1-or-later / GPL-2.0-or-later               run as a separate program by the emulator
 
 Linked statically:
-  Swift runtime, standard library, Foundation and its ICU data       Apache-2.0 with the Runtime Library Exception
-  (text below; ICU is under the Unicode licence, included in the Swift licence file's notices)
+  Swift runtime, standard library and Foundation    Apache-2.0 with the Runtime Library Exception (text below)
+  ICU, as swift-foundation-icu (Foundation's        Unicode License v3 (the ICU licence); the Swift toolchain
+    internationalisation, in mediactl-emulator)     ships no copy of its text: see
+                                                    https://github.com/apple/swift-foundation-icu/blob/main/LICENSE
 EOF
   echo
   echo "Swift packages resolved for mediactl-emulator (mediactl itself links none of them; not every module"
