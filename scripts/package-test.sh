@@ -89,7 +89,7 @@ mkdir -p "$work/prefix"
 tar -xzf "$tarball" -C "$work/prefix" --strip-components=1
 check "the tarball's mediactl runs: mediactl $version" test "$("$work/prefix/bin/mediactl" --version 2>&1)" = "mediactl $version"
 notices="$work/prefix/share/doc/mediactl/THIRD_PARTY_NOTICES"
-for name in "GNU readline" libcurl "OpenSSL 3" "Runtime Library Exception" hummingbird swift-nio GRDB; do
+for name in "GNU readline" libcurl "OpenSSL 3" "Runtime Library Exception" ICU hummingbird swift-nio GRDB; do
   check "the licence notes name $name" grep -qi "$name" "$notices"
 done
 
@@ -100,7 +100,7 @@ for needed in libc6 libssl3 libreadline8 libsqlite3-0 "libcurl4 (>= "; do
   check "Depends names $needed" grep -qF "$needed" <<<"$depends"
 done
 # Packed relocations (Package.swift) need glibc 2.36 (GLIBC_ABI_DT_RELR), which no symbol of mediactl's says.
-if objdump -p "$work/prefix/bin/mediactl" | grep -q GLIBC_ABI_DT_RELR; then
+if objdump -p "$work/prefix/bin/mediactl" | grep GLIBC_ABI_DT_RELR >/dev/null; then  # no -q: pipefail, SIGPIPE
   check "mediactl needs GLIBC_ABI_DT_RELR, so Depends says libc6 (>= 2.36) or later" \
     bash -c 'v=$(grep -o "libc6 (>= [^)]*)" <<<"$1" | sed "s/.*>= //; s/)//") && dpkg --compare-versions "$v" ge 2.36' _ "$depends"
 fi
@@ -118,17 +118,24 @@ check "the .deb holds exactly the expected files" \
 # ---- install ----
 # Minimal Debian images tell dpkg to drop man pages and docs (path-exclude in /etc/dpkg/dpkg.cfg.d/). There a user
 # gets no man page from any package; say so, and include ours explicitly so the checks below still mean something.
+# dpkg then also needs each excluded parent folder included, or it cannot create the file.
+filters="$(cat /etc/dpkg/dpkg.cfg /etc/dpkg/dpkg.cfg.d/* 2>/dev/null \
+  | sed -n 's/^[[:space:]]*\(path-exclude\|path-include\)[[:space:]=]*\(.*\)$/\1 \2/p')"
+excluded() {  # path: dpkg's last matching filter wins
+  local kind pattern result=1
+  while read -r kind pattern; do
+    # shellcheck disable=SC2053 # the pattern is a glob, as dpkg reads it (fnmatch: * matches /)
+    [[ -n "$pattern" && "$1" == $pattern ]] && { [ "$kind" = path-exclude ] && result=0 || result=1; }
+  done <<<"$filters"
+  return $result
+}
 include=()
 for path in "${files[@]}"; do
-  excluded=0
-  while read -r kind pattern; do
-    # shellcheck disable=SC2053 # the pattern is a glob, as dpkg reads it
-    [[ "$path" == $pattern ]] && { [ "$kind" = path-exclude ] && excluded=1 || excluded=0; }
-  done < <(cat /etc/dpkg/dpkg.cfg /etc/dpkg/dpkg.cfg.d/* 2>/dev/null | sed -n 's/^[[:space:]]*\(path-exclude\|path-include\)[[:space:]=]*\(.*\)$/\1 \2/p')
-  if [ "$excluded" = 1 ]; then
-    echo "note: this machine's dpkg configuration excludes $path; installing it with --path-include"
-    include+=("--path-include=$path")
-  fi
+  excluded "$path" || continue
+  echo "note: this machine's dpkg configuration excludes $path (a minimal image?): installing it with --path-include"
+  parent="${path%/*}" parents=()
+  while [ -n "$parent" ]; do excluded "$parent" && parents=("--path-include=$parent" "${parents[@]}"); parent="${parent%/*}"; done
+  include+=("${parents[@]}" "--path-include=$path")
 done
 installed=1
 if dpkg_locked "${include[@]}" -i "$deb" > "$work/dpkg-i.log"; then pass "dpkg -i $(basename "$deb")"; else

@@ -10,7 +10,9 @@
 #   scripts/package.sh [--configuration release|debug] [--output DIR] [--no-strip]
 #
 # --configuration debug is for CI (scripts/package-test.sh): the same package from a much quicker build.
-set -euo pipefail
+set -Eeuo pipefail
+# set -e stops silently; say where.
+trap 'echo "package.sh: line $LINENO: a command failed (exit $?)" >&2' ERR
 cd "$(dirname "$0")/.."
 root="$PWD"
 
@@ -113,7 +115,7 @@ EOF
     echo "package.sh: warning: the toolchain's LICENSE.txt is not at $swift_licence" >&2
   fi
   for dir in "$scratch"/checkouts/*/; do
-    licence="$(find "$dir" -maxdepth 1 -type f \( -iname 'LICENSE*' -o -iname 'COPYING*' \) | sort | head -1)"
+    licence="$(find "$dir" -maxdepth 1 -type f \( -iname 'LICENSE*' -o -iname 'COPYING*' \) | sort | sed -n 1p)"
     [ -n "$licence" ] || { echo "package.sh: warning: no licence file in $(basename "$dir")" >&2; continue; }
     echo "---- $(basename "$dir") ($(basename "$licence")) ----"
     cat "$licence"
@@ -195,10 +197,11 @@ if [ -f "$libc_symbols" ]; then
   fi
 fi
 multiarch="$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null)"
-curl_library="$(ldconfig -p | awk -v dir="/$multiarch/" '$1 == "libcurl.so.4" && index($NF, dir) { print $NF; exit }')"
+# awk reads all of ldconfig's output (no early exit): under pipefail, ldconfig killed by SIGPIPE would fail the script.
+curl_library="$(ldconfig -p | awk -v dir="/$multiarch/" '$1 == "libcurl.so.4" && index($NF, dir) && found == "" { found = $NF } END { print found }')"
 [ -n "$curl_library" ] || { echo "package.sh: libcurl.so.4 not found (ldconfig -p): install libcurl4" >&2; exit 1; }
 curl_package="$( { dpkg-query -S "$(readlink -f "$curl_library")" 2>/dev/null || dpkg-query -S "$curl_library" 2>/dev/null || true; } \
-  | head -1 | cut -d: -f1)"
+  | sed -n 1p | cut -d: -f1)"
 [ -n "$curl_package" ] || { echo "package.sh: no installed package owns $curl_library" >&2; exit 1; }
 # The oldest libcurl with every function the loader resolves, from the package's symbols file.
 curl_minimum=""
