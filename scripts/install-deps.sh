@@ -5,7 +5,8 @@ set -euo pipefail
 # python3-venv makes the conformance suite's venv (the official SDKs from PyPI, Tests/conformance).
 # zsh, fish and bash-completion are for the tests that ask real shells for completions.
 # ffmpeg (with ffprobe) is the emulator's media engine: its real jobs and their tests need it.
-packages=(python3 python3-venv libcurl4-openssl-dev libssl-dev libreadline-dev pkg-config openssl libsqlite3-dev curl zsh fish bash-completion ffmpeg)
+# dpkg-dev (dpkg-shlibdeps) and binutils (strip) make the packages; man-db is for the package test's `man -w`.
+packages=(python3 python3-venv libcurl4-openssl-dev libssl-dev libreadline-dev pkg-config openssl libsqlite3-dev curl zsh fish bash-completion ffmpeg dpkg-dev binutils man-db)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -7,3 +7,4 @@ scripts/install-deps.sh
 swift build --build-tests
 swift test --skip-build "$@"
 MEDIACTL_BIN_DIR="$(swift build --show-bin-path)" scripts/conformance.sh
+scripts/package-test.sh
