@@ -6,6 +6,7 @@ The binaries come from $MEDIACTL_BIN_DIR, else from `swift build --show-bin-path
 import os
 import pathlib
 import subprocess
+import sys
 import tempfile
 import time
 
@@ -116,6 +117,12 @@ class Judge:
         self.pending.append({"kind": "request", "api": api, "operation": operation, "command": command,
                              "exceptions": sorted(exceptions), "test": self.nodeid})
 
+    def local(self, api: str, operation: str, command: str):
+        """mediactl's `command` made locally (no request) the same output as the SDK's `api.operation`: a client
+        token with the same header, claims and a valid signature (compared in this test)."""
+        self.pending.append({"kind": "local", "api": api, "operation": operation, "command": command,
+                             "test": self.nodeid})
+
     def served(self, api: str, operation: str):
         """The emulator answered the SDK's `api.operation` and the answer deserialised (checked in this test)."""
         self.pending.append({"kind": "served", "api": api, "operation": operation, "test": self.nodeid})
@@ -147,12 +154,7 @@ def pytest_sessionfinish(session, exitstatus):
     import requestdiff  # local module
     unused = requestdiff.EXCEPTIONS.unused()
     if unused:  # an exception no comparison needed any more is stale: remove it (or the run found less than it did)
-        session.exitstatus = 1
-        tr = session.config.pluginmanager.get_plugin("terminalreporter")
-        if tr:
-            tr.ensure_newline()
-            for e in unused:
-                tr.write_line(f"exceptions.toml: unused exception {e['api']}.{e['operation']} {e['field']}", red=True)
+        _fail_run(session, [f"exceptions.toml: unused exception {e['api']}.{e['operation']} {e['field']}" for e in unused])
         return
     if os.environ.get("CONFORMANCE_NO_TABLE"):
         return
@@ -164,9 +166,13 @@ def pytest_sessionfinish(session, exitstatus):
     if not target.exists() or target.read_text() != text:
         (ROOT / ".build").mkdir(exist_ok=True)
         (ROOT / ".build" / "conformance.md.new").write_text(text)
-        session.exitstatus = 1
-        tr = session.config.pluginmanager.get_plugin("terminalreporter")
-        if tr:
-            tr.ensure_newline()
-            tr.write_line("docs/conformance.md differs from what this run proved (.build/conformance.md.new); "
-                          "rerun with CONFORMANCE_RECORD=1 to re-record it", red=True)
+        _fail_run(session, ["docs/conformance.md differs from what this run proved (.build/conformance.md.new); "
+                            "rerun with CONFORMANCE_RECORD=1 to re-record it"])
+
+
+def _fail_run(session, lines):
+    """Fail a run whose tests all passed, saying why on stderr (the terminal summary is already written by now)."""
+    session.exitstatus = 1
+    print(file=sys.__stderr__)  # the progress line may not have ended
+    for line in lines:
+        print(f"conformance: {line}", file=sys.__stderr__)

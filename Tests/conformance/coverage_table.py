@@ -68,7 +68,8 @@ def render(proven):
              "",
              "- **request matches SDK**: the mediactl command sent the same method, path, query, JSON body, content",
              "  type and signed-header set as the SDK call (signatures verified), or differs only as listed in",
-             "  `Tests/conformance/exceptions.toml`.",
+             "  `Tests/conformance/exceptions.toml`. For an operation that sends nothing (client tokens), the token",
+             "  mediactl makes has the SDK's header and claims and a valid signature.",
              "- **emulator serves SDK**: the SDK call against mediactl-emulator succeeded and its answer deserialised",
              "  into the SDK's model with the fields it declares present.", ""]
     sections, summary = [], []
@@ -76,19 +77,21 @@ def render(proven):
         rows = []
         matched = served = 0
         for op in ops:
-            reqs = [p for p in proven if p["api"] == api and p["operation"] == op and p["kind"] == "request"]
+            reqs = [p for p in proven if p["api"] == api and p["operation"] == op and p["kind"] in ("request", "local")]
             srv = any(p["api"] == api and p["operation"] == op and p["kind"] == "served" for p in proven)
             commands = sorted({p["command"] for p in reqs})
             matched += bool(reqs)
             served += srv
             excepted = sorted({f for p in reqs for f in p.get("exceptions", ())})
             match = ("yes, except " + ", ".join(f"`{f}`" for f in excepted)) if excepted else "yes"
+            if reqs and all(p["kind"] == "local" for p in reqs):
+                match = "same token, made locally (nothing is sent)"
             rows.append(f"| `{op}` | {', '.join(f'`{c}`' for c in commands) if commands else 'not yet'} | "
                         f"{match if reqs else '—'} | {'yes' if srv else '—'} |")
         summary.append(f"| {api} | {len(ops)} | {matched} | {served} |")
         sections += [f"## {api}", "", "| operation | mediactl command | request matches SDK | emulator serves SDK |",
                   "|---|---|---|---|", *rows, ""]
-    head = ["## Summary", "", "| API | operations | requests matching the SDK | served by the emulator to the SDK |",
+    head = ["## Summary", "", "| API | operations | requests (or local tokens) matching the SDK | served by the emulator to the SDK |",
             "|---|---|---|---|", *summary, ""]
     return "\n".join(lines + head + sections + _exceptions_notes(proven)) + "\n"
 

@@ -1,6 +1,6 @@
 """The client tokens `mediactl token` makes against opentok 3.15.0's generate_token and vonage-video 1.6.1's
 generate_client_token for the same inputs. Nothing is sent (a client presents the token to the service later), so
-these checks claim no request in docs/conformance.md: the JWT header, the claim names, the claim values that are not
+these checks claim a local match in docs/conformance.md (judge.local), not a request: the JWT header, the claim names, the claim values that are not
 random (requestdiff.RANDOM_JWT_CLAIMS: iat, exp, jti and nonce only for presence), and the signature, verified
 with the project's secret or the application's public key."""
 import json
@@ -29,7 +29,7 @@ def _same(mediactl, sdk):
 
 
 @pytest.mark.parametrize("role,data,classes", [("publisher", None, []), ("moderator", "name=Johnny", ["focus", "x"])])
-def test_opentok_client_token_matches_generate_token(recorder, bin_dir, emulator, role, data, classes):
+def test_opentok_client_token_matches_generate_token(recorder, bin_dir, emulator, judge, role, data, classes):
     h = video_harness(recorder, bin_dir, emulator, "opentok")
     session = fresh_session(h)
     secret = h.env["OPENTOK_API_SECRET"]
@@ -41,10 +41,11 @@ def test_opentok_client_token_matches_generate_token(recorder, bin_dir, emulator
     ot = opentok.OpenTok(h.env["OPENTOK_API_KEY"], secret, api_url=recorder.http)
     sdk = ot.generate_token(session, role=opentok.Roles(role), data=data, initial_layout_class_list=classes)
     _same(_decoded(token, secret, "HS256"), _decoded(sdk, secret, "HS256"))
+    judge.local("opentok.OpenTok", "generate_token", "mediactl token")
 
 
 @pytest.mark.parametrize("role,data,classes", [("publisher", None, None), ("moderator", "name=Johnny", ["focus"])])
-def test_vonage_client_token_matches_generate_client_token(recorder, bin_dir, emulator, role, data, classes):
+def test_vonage_client_token_matches_generate_client_token(recorder, bin_dir, emulator, judge, role, data, classes):
     from test_requests_vonage import new_video
     h = video_harness(recorder, bin_dir, emulator, "vonage")
     session = fresh_session(h)
@@ -58,3 +59,4 @@ def test_vonage_client_token_matches_generate_client_token(recorder, bin_dir, em
     public = serialization.load_pem_private_key(open(h.env["VONAGE_PRIVATE_KEY_PATH"], "rb").read(),
                                                 password=None).public_key()
     _same(_decoded(token, public, "RS256"), _decoded(sdk, public, "RS256"))
+    judge.local("vonage_video.Video", "generate_client_token", "mediactl token")
