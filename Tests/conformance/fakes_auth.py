@@ -230,21 +230,29 @@ class RecordingService(Fake):
 
 
 class ResourcePrincipalTokenService(Fake):
-    """RP v2.1.x: GET …/resourcePrincipalTokenV2*/{id} answers an RPT and SPST; POST
-    /v1/resourcePrincipalSessionToken answers a session token for the posted sessionPublicKey."""
+    """RP v2.1.x and 3.0: GET of any path answers an RPT and SPST (and, for a path in `parents`, the header
+    opc-parent-rpt-url naming a further parent, as a nested resource principal's parent may); POST
+    /v1/resourcePrincipalSessionToken answers a session token for the posted sessionPublicKey. `issued` lists
+    the tokens in order, so a test can say which exchange signed a later call."""
 
     def __init__(self):
         self.keys = {}
+        self.issued = []
+        self.parents = {}
         super().__init__()
 
     def answer(self, request):
         if request["method"] == "GET":
-            return 200, {"content-type": "application/json"}, json.dumps(
+            headers = {"content-type": "application/json"}
+            if request["target"] in self.parents:
+                headers["opc-parent-rpt-url"] = self.parents[request["target"]]
+            return 200, headers, json.dumps(
                 {"resourcePrincipalToken": "rpt-conformance", "servicePrincipalSessionToken": "spst-conformance"}).encode()
         body = json.loads(request["body"])
         key = serialization.load_der_public_key(base64.b64decode(body["sessionPublicKey"]))
         token = session_token(res_tenant=TENANCY, ptype="resource")
         self.keys[token] = key
+        self.issued.append(token)
         return 200, {"content-type": "application/json"}, json.dumps({"token": token}).encode()
 
 
