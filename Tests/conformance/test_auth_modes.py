@@ -452,3 +452,50 @@ def test_object_storage_endpoints_are_formed_as_the_sdk_forms_them(bin_dir, work
     finally:
         trap.stop()
     assert len(sdk_targets) == 1 and cli_targets == sdk_targets, (sdk_targets, cli_targets)
+
+
+@pytest.mark.parametrize("dual_stack", [False, True])
+def test_realm_specific_endpoints_label_every_call_naming_the_namespace_as_the_sdk_does(bin_dir, workdir, monkeypatch, dual_stack):
+    """With realm-specific endpoints and no --namespace: the SDK's get_namespace goes to the bare host, and the
+    list_objects naming that namespace to NAMESPACE.objectstorage…; mediactl looks the namespace up and lists
+    the same way. A tunnel plays the bare host (answering the namespace) and refuses the labelled one."""
+    # requests prefers these variables to the session's own `verify`.
+    monkeypatch.delenv("REQUESTS_CA_BUNDLE", raising=False)
+    monkeypatch.delenv("CURL_CA_BUNDLE", raising=False)
+    ds = "ds." if dual_stack else ""
+    bare = f"objectstorage.us-ashburn-1.{ds}oci.customer-oci.com"
+    tls = fakes.TLSFiles(workdir, name="objectstorage", dns_names=[bare, "mynamespace." + bare])
+    tunnel = fakes.AnsweringTunnel(tls, {bare: b'"mynamespace"'})
+    key_path = os.path.join(workdir, "api_key.pem")
+    key = new_key(key_path)
+    import hashlib
+    der = key.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+    fingerprint = ":".join(f"{b:02x}" for b in hashlib.md5(der).digest())
+    user = "ocid1.user.oc1..aaaaaaaaconformance"
+    try:
+        config = {"region": "us-ashburn-1", "user": user, "tenancy": fakes.TENANCY, "fingerprint": fingerprint,
+                  "key_file": key_path}
+        client = oci.object_storage.ObjectStorageClient(
+            config, signer=oci.signer.Signer(fakes.TENANCY, user, fingerprint, key_path),
+            client_level_realm_specific_endpoint_template_enabled=True, client_level_dualstack_endpoints_enabled=dual_stack)
+        client.base_client.session.proxies = {"https": tunnel.url}
+        client.base_client.session.verify = tls.ca_path
+        namespace = client.get_namespace(retry_strategy=oci.retry.NoneRetryStrategy()).data
+        assert namespace == "mynamespace"
+        with pytest.raises(Exception):
+            client.list_objects(namespace, "media-in", retry_strategy=oci.retry.NoneRetryStrategy())
+        sdk_connects, sdk_requests = list(tunnel.connects), list(tunnel.requests)
+
+        env = {"OCI_CLI_USER": user, "OCI_CLI_TENANCY": fakes.TENANCY, "OCI_CLI_FINGERPRINT": fingerprint,
+               "OCI_CLI_KEY_FILE": key_path, "OCI_CLI_REGION": "us-ashburn-1"}
+        args = ["object", "ls", "--bucket", "media-in", "--realm-specific-endpoint", "--proxy", tunnel.url,
+                "--ca-bundle", tls.ca_path, "--max-retries", "0"] + (["--enable-dual-stack"] if dual_stack else [])
+        r = run_mediactl(bin_dir, args, env)
+        cli_connects, cli_requests = tunnel.connects[len(sdk_connects):], tunnel.requests[len(sdk_requests):]
+    finally:
+        tunnel.stop()
+    assert r.returncode != 0 and "mynamespace." + bare in r.stderr, r.stderr
+    assert sdk_connects == cli_connects == [bare + ":443", "mynamespace." + bare + ":443"], (sdk_connects, cli_connects)
+    (s,), (c,) = sdk_requests, cli_requests
+    assert (s["method"], s["headers"]["host"]) == (c["method"], c["headers"]["host"]) == ("GET", bare)
+    assert s["target"].rstrip("/") == c["target"].rstrip("/") == "/n"
