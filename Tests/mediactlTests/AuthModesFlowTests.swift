@@ -459,6 +459,42 @@ final class RecordingService: @unchecked Sendable {
         #expect(h.emulator.requests.compactMap(\.keyID) == ["ST$\(parent.tokens[0])"])
     }
 
+    @Test func aVersion11LeafOnAComputeHostTakesItsRPTIdFromTheLeafVariable() throws {
+        let h = try EmulatorHarness()
+        let instance = try FakeInstance(emulator: h.emulator)
+        let federation = instance.federation
+        let leaf = try FakeResourcePrincipalTokenService(signer: { request in
+            let keyID = signatureParameters(request)["keyId"] ?? ""
+            guard keyID.hasPrefix("ST$"), let index = federation.tokens.firstIndex(of: String(keyID.dropFirst(3))) else { return "keyId is not an instance-principal token" }
+            return signatureVerifies(request, key: federation.keys[index]) ? nil : "not signed with the instance's session key"
+        }, sessionKey: nil, emulator: nil)
+        // The leaf's session key is made in mediactl; the emulator checks the calls against the key the parent was posted.
+        let parent = try FakeResourcePrincipalTokenService(signer: { request in
+            let keyID = signatureParameters(request)["keyId"] ?? ""
+            return keyID.hasPrefix("ST$") && leaf.tokens.contains(String(keyID.dropFirst(3))) ? nil : "keyId is not the leaf's session token"
+        }, sessionKey: nil, emulator: h.emulator)
+        h.environment["OCI_CLI_CONFIG_FILE"] = "\(h.dir.path)/no-such-config"
+        h.environment.merge(instance.environment) { _, new in new }
+        h.environment.merge(["OCI_CLI_AUTH": "resource_principal", "OCI_RESOURCE_PRINCIPAL_VERSION": "3.0",
+                             "OCI_RESOURCE_PRINCIPAL_VERSION_FOR_LEAF_RESOURCE": "1.1",
+                             "OCI_RESOURCE_PRINCIPAL_RPT_ENDPOINT_FOR_LEAF_RESOURCE": leaf.server.baseURL,
+                             "OCI_RESOURCE_PRINCIPAL_RPST_ENDPOINT_FOR_LEAF_RESOURCE": leaf.server.baseURL,
+                             "OCI_RESOURCE_PRINCIPAL_RPT_ID_FOR_LEAF_RESOURCE": "ocid1.notebooksession.oc1..leaf",
+                             "OCI_RESOURCE_PRINCIPAL_RPT_ID": "ocid1.parent.not.the.leaf",
+                             "OCI_RESOURCE_PRINCIPAL_RPT_URL_FOR_PARENT_RESOURCE": parent.server.baseURL + "/rpt",
+                             "OCI_RESOURCE_PRINCIPAL_RPST_ENDPOINT_FOR_PARENT_RESOURCE": parent.server.baseURL]) { _, new in new }
+        let r = try h.run(["workflow", "list"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(leaf.rejections == [] && parent.rejections == [])
+        #expect(leaf.requests.filter { $0.method == "GET" }.map(\.target) == Array(repeating: "/20180711/resourcePrincipalToken/ocid1.notebooksession.oc1..leaf", count: 2))
+        #expect(parent.requests.map { "\($0.method) \($0.target)" } == ["GET /rpt", "POST /v1/resourcePrincipalSessionToken"])
+        // The parent's GET is signed by the leaf's second token (its refresh before the exchange).
+        #expect(signatureParameters(parent.requests[0])["keyId"] == "ST$\(leaf.tokens[1])")
+        let keyIDs = h.emulator.requests.compactMap(\.keyID)
+        #expect(!keyIDs.isEmpty && keyIDs.allSatisfy { $0 == "ST$\(parent.tokens[0])" })
+        #expect(h.emulator.requests.allSatisfy { $0.status < 400 })
+    }
+
     @Test func aMissingVariableExitsThreeNamingTheLeafOrParentVariable() throws {
         let (h, parent, _) = try harness()
         for (env, message) in [
