@@ -71,7 +71,7 @@ import TestSupport
     @Test(arguments: [
         (["OCI_RESOURCE_PRINCIPAL_VERSION": nil],
          "OCI_RESOURCE_PRINCIPAL_VERSION is not set: --auth resource_principal reads version 2.2 credentials from OCI_RESOURCE_PRINCIPAL_VERSION, OCI_RESOURCE_PRINCIPAL_RPST, OCI_RESOURCE_PRINCIPAL_PRIVATE_PEM and OCI_RESOURCE_PRINCIPAL_REGION, which OCI Functions and other resource-principal environments set"),
-        (["OCI_RESOURCE_PRINCIPAL_VERSION": "3.0"], "OCI_RESOURCE_PRINCIPAL_VERSION is '3.0': mediactl supports resource principal versions 2.2, 1.1, 2.1, 2.1.1, 2.1.2 (not 3.0, nested resource principals)"),
+        (["OCI_RESOURCE_PRINCIPAL_VERSION": "4.0"], "OCI_RESOURCE_PRINCIPAL_VERSION is '4.0': mediactl supports resource principal versions 2.2, 1.1, 2.1, 2.1.1, 2.1.2 and 3.0"),
         (["OCI_RESOURCE_PRINCIPAL_RPST": nil], "OCI_RESOURCE_PRINCIPAL_RPST is not set: it holds the resource principal session token, or an absolute path to a file holding it"),
         (["OCI_RESOURCE_PRINCIPAL_RPST": "  "], "OCI_RESOURCE_PRINCIPAL_RPST is not set: it holds the resource principal session token, or an absolute path to a file holding it"),
         (["OCI_RESOURCE_PRINCIPAL_RPST": "not-a-jwt"], "the resource principal session token in OCI_RESOURCE_PRINCIPAL_RPST is not a JWT"),
@@ -101,7 +101,7 @@ import TestSupport
     }
 
     @Test func noErrorMessageQuotesTheTokenOrKey() {
-        for overrides: [String: String?] in [["OCI_RESOURCE_PRINCIPAL_VERSION": "3.0"], ["OCI_RESOURCE_PRINCIPAL_REGION": "nope"],
+        for overrides: [String: String?] in [["OCI_RESOURCE_PRINCIPAL_VERSION": "4.0"], ["OCI_RESOURCE_PRINCIPAL_REGION": "nope"],
                                              ["OCI_RESOURCE_PRINCIPAL_RPST": TestTokens.jwt(["exp": .int(1)])]] {
             let message = configError(env(overrides))?.message ?? ""
             #expect(!message.isEmpty)

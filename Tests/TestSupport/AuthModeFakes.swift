@@ -237,6 +237,7 @@ public final class FakeResourcePrincipalTokenService: @unchecked Sendable {
     private var log: [LoopbackRequest] = []
     private var problems: [String] = []
     private var issued: [String] = []
+    private var parents: [String: String] = [:]
     let signer: @Sendable (LoopbackRequest) -> String?
     let sessionKey: RSAPublicKey?
     let register: @Sendable (String, RSAPublicKey) -> Void
@@ -262,9 +263,11 @@ public final class FakeResourcePrincipalTokenService: @unchecked Sendable {
     public var requests: [LoopbackRequest] { lock.withLock { log } }
     public var rejections: [String] { lock.withLock { problems } }
     public var tokens: [String] { lock.withLock { issued } }
+    /// Version 3.0: the GET of `target` answers `opc-parent-rpt-url: url`, naming a further parent.
+    public func nameParent(of target: String, url: String) { lock.withLock { parents[target] = url } }
 
     private func handle(_ request: LoopbackRequest) -> HTTPResponse {
-        lock.withLock { log.append(request) }
+        let parent: String? = lock.withLock { log.append(request); return parents[request.target] }
         func reject(_ why: String) -> HTTPResponse {
             lock.withLock { problems.append(why) }
             return HTTPResponse(status: 401, body: JSONValue.object([("code", "NotAuthenticated"), ("message", .string(why))]).data)
@@ -273,7 +276,7 @@ public final class FakeResourcePrincipalTokenService: @unchecked Sendable {
         let names = (FakeFederationService.parameters(request.header("authorization") ?? "")["headers"] ?? "").split(separator: " ").map(String.init)
         if request.method == "GET" {   // the test checks which path
             guard names == ["date", "(request-target)", "host"] else { return reject("GET signed \(names)") }
-            return HTTPResponse(status: 200, headers: [("content-type", "application/json")],
+            return HTTPResponse(status: 200, headers: [("content-type", "application/json")] + (parent.map { [("opc-parent-rpt-url", $0)] } ?? []),
                                 body: JSONValue.object([("resourcePrincipalToken", .string(Self.rpt)), ("servicePrincipalSessionToken", .string(Self.spst))]).data)
         }
         guard request.method == "POST", request.path == "/v1/resourcePrincipalSessionToken" else { return reject("target \(request.method) \(request.target)") }

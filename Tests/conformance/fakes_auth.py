@@ -16,6 +16,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.x509.oid import NameOID
 import ipaddress
+import socketserver
 
 TENANCY = "ocid1.tenancy.oc1..aaaaaaaaconformanceauth"
 
@@ -66,15 +67,16 @@ def _pem(cert):
     return cert.public_bytes(serialization.Encoding.PEM).decode()
 
 
-def _cert(subject, issuer, public_key, signing_key, ca=False, san_ip=None):
+def _cert(subject, issuer, public_key, signing_key, ca=False, san_ip=None, san_dns=()):
     now = datetime.datetime.now(datetime.timezone.utc)
     builder = (x509.CertificateBuilder().subject_name(subject).issuer_name(issuer).public_key(public_key)
                .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(minutes=5))
                .not_valid_after(now + datetime.timedelta(days=1))
                .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True))
-    if san_ip:
-        builder = builder.add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address(san_ip))]),
-                                        critical=False)
+    names = [x509.IPAddress(ipaddress.ip_address(san_ip))] if san_ip else []
+    names += [x509.DNSName(name) for name in san_dns]
+    if names:
+        builder = builder.add_extension(x509.SubjectAlternativeName(names), critical=False)
     return builder.sign(signing_key, hashes.SHA256())
 
 
@@ -94,15 +96,15 @@ class InstanceIdentity:
 
 
 class TLSFiles:
-    """A CA and a server certificate for 127.0.0.1 it signed, written to `directory`."""
+    """A CA and a server certificate for 127.0.0.1 (and `dns_names`) it signed, written to `directory`."""
 
-    def __init__(self, directory, name="cluster"):
+    def __init__(self, directory, name="cluster", dns_names=()):
         ca_key = _key()
         ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, f"{name} conformance CA")])
         ca = _cert(ca_name, ca_name, ca_key.public_key(), ca_key, ca=True)
         server_key = _key()
         server = _cert(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")]), ca_name,
-                       server_key.public_key(), ca_key, san_ip="127.0.0.1")
+                       server_key.public_key(), ca_key, san_ip="127.0.0.1", san_dns=dns_names)
         self.ca_path = f"{directory}/{name}-ca.pem"
         self.cert_path = f"{directory}/{name}-server.pem"
         self.key_path = f"{directory}/{name}-server.key"
@@ -230,21 +232,29 @@ class RecordingService(Fake):
 
 
 class ResourcePrincipalTokenService(Fake):
-    """RP v2.1.x: GET …/resourcePrincipalTokenV2*/{id} answers an RPT and SPST; POST
-    /v1/resourcePrincipalSessionToken answers a session token for the posted sessionPublicKey."""
+    """RP v2.1.x and 3.0: GET of any path answers an RPT and SPST (and, for a path in `parents`, the header
+    opc-parent-rpt-url naming a further parent, as a nested resource principal's parent may); POST
+    /v1/resourcePrincipalSessionToken answers a session token for the posted sessionPublicKey. `issued` lists
+    the tokens in order, so a test can say which exchange signed a later call."""
 
     def __init__(self):
         self.keys = {}
+        self.issued = []
+        self.parents = {}
         super().__init__()
 
     def answer(self, request):
         if request["method"] == "GET":
-            return 200, {"content-type": "application/json"}, json.dumps(
+            headers = {"content-type": "application/json"}
+            if request["target"] in self.parents:
+                headers["opc-parent-rpt-url"] = self.parents[request["target"]]
+            return 200, headers, json.dumps(
                 {"resourcePrincipalToken": "rpt-conformance", "servicePrincipalSessionToken": "spst-conformance"}).encode()
         body = json.loads(request["body"])
         key = serialization.load_der_public_key(base64.b64decode(body["sessionPublicKey"]))
         token = session_token(res_tenant=TENANCY, ptype="resource")
         self.keys[token] = key
+        self.issued.append(token)
         return 200, {"content-type": "application/json"}, json.dumps({"token": token}).encode()
 
 
@@ -253,3 +263,55 @@ class ConnectTrap(Fake):
 
     def answer(self, request):
         return 502, {}, b"refused by the test"
+
+
+class AnsweringTunnel:
+    """A "proxy" that takes CONNECT to a host in `answers` and then plays that host itself over TLS (the
+    certificate in `tls` must name it), answering one GET with answers[host]; any other CONNECT is refused.
+    Records every CONNECT target and every tunnelled request: the hosts a client's endpoints name, on 127.0.0.1."""
+
+    def __init__(self, tls: TLSFiles, answers: dict):
+        self.connects, self.requests = [], []
+        fake = self
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(tls.cert_path, tls.key_path)
+
+        class Handler(socketserver.StreamRequestHandler):
+            def handle(self):
+                # The client sends nothing after CONNECT's headers until it has the answer, so rfile's buffer
+                # holds none of the TLS handshake.
+                line = self.rfile.readline().decode()
+                while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+                    pass
+                target = line.split()[1] if len(line.split()) > 1 else ""
+                fake.connects.append(target)
+                host = target.rsplit(":", 1)[0]
+                if host not in answers:
+                    self.wfile.write(b"HTTP/1.1 502 Bad Gateway\r\ncontent-length: 0\r\nconnection: close\r\n\r\n")
+                    return
+                self.wfile.write(b"HTTP/1.1 200 Connection established\r\n\r\n")
+                self.wfile.flush()
+                conn = context.wrap_socket(self.request, server_side=True)
+                reader = conn.makefile("rb")
+                request_line = reader.readline().decode().split()
+                headers = {}
+                while True:
+                    header = reader.readline()
+                    if header in (b"\r\n", b"\n", b""):
+                        break
+                    name, value = header.decode().split(":", 1)
+                    headers[name.strip().lower()] = value.strip()
+                fake.requests.append({"host": host, "method": request_line[0], "target": request_line[1], "headers": headers})
+                body = answers[host]
+                conn.sendall(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nconnection: close\r\n"
+                             + f"content-length: {len(body)}\r\n\r\n".encode() + body)
+                conn.close()
+
+        self.server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()

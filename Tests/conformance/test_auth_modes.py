@@ -253,6 +253,171 @@ def test_resource_principal_v21_fetches_and_signs_as_the_sdk_does(bin_dir, workd
         assert fakes.verify(call, key.public_key())
 
 
+def nested_env(service, key_path, leaf_token, parent_url):
+    """Version 3.0 with a 2.2 leaf: the leaf's own token and key, then the first parent's RPT URL and RPST endpoint."""
+    return {"OCI_RESOURCE_PRINCIPAL_VERSION": "3.0", "OCI_RESOURCE_PRINCIPAL_VERSION_FOR_LEAF_RESOURCE": "2.2",
+            "OCI_RESOURCE_PRINCIPAL_RPST_FOR_LEAF_RESOURCE": leaf_token,
+            "OCI_RESOURCE_PRINCIPAL_PRIVATE_PEM_FOR_LEAF_RESOURCE": key_path,
+            "OCI_RESOURCE_PRINCIPAL_REGION_FOR_LEAF_RESOURCE": "us-ashburn-1",
+            "OCI_RESOURCE_PRINCIPAL_RPT_URL_FOR_PARENT_RESOURCE": parent_url,
+            "OCI_RESOURCE_PRINCIPAL_RPST_ENDPOINT_FOR_PARENT_RESOURCE": service.url}
+
+
+@pytest.mark.parametrize("parents", [1, 2])
+def test_resource_principal_v30_nests_its_parents_as_the_sdk_does(bin_dir, workdir, monkeypatch, parents):
+    """The SDK's get_resource_principals_signer() for "3.0" and mediactl, with the same variables and fakes: the
+    same exchanges in the same order (the SDK refreshes each child before its parent's exchange, so two parents
+    mean six requests), each signed by the same principal (the leaf's token, or the n-th token the fake issued),
+    the same bodies byte for byte, and the call signed with the last parent's token and the leaf's key. The RPT
+    URLs have no path: oci 2.189.0's BaseClient refuses an endpoint with one (see the test after this one)."""
+    from oci.auth.signers import get_resource_principals_signer
+
+    service, grandparent = fakes.ResourcePrincipalTokenService(), fakes.ResourcePrincipalTokenService()
+    sdk_calls, cli_calls = fakes.RecordingService(), fakes.RecordingService()
+    key_path = os.path.join(workdir, "leaf_key.pem")
+    key = new_key(key_path)
+    leaf_token = fakes.session_token(res_tenant=fakes.TENANCY, ptype="resource")
+    if parents == 2:
+        service.parents["/"] = grandparent.url
+    env = nested_env(service, key_path, leaf_token, service.url)
+    try:
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+        signer = get_resource_principals_signer()
+        client = oci.media_services.MediaServicesClient({"region": "us-ashburn-1"}, signer=signer,
+                                                        service_endpoint=sdk_calls.url)
+        client.list_media_workflows(compartment_id=COMPARTMENT)
+        sdk_exchange, sdk_issued = list(service.requests), list(service.issued)
+        sdk_grandparent = list(grandparent.requests)
+        r = run_mediactl(bin_dir, ["workflow", "list", "--compartment-id", COMPARTMENT, "--output", "json"],
+                         {**env, "OCI_CLI_AUTH": "resource_principal", "MEDIACTL_ENDPOINT": cli_calls.url})
+        assert r.returncode == 0, r.stderr
+        cli_exchange, cli_issued = service.requests[len(sdk_exchange):], service.issued[len(sdk_issued):]
+        cli_grandparent = grandparent.requests[len(sdk_grandparent):]
+    finally:
+        service.stop()
+        grandparent.stop()
+
+    def signer_of(request, issued):
+        kid = key_id(request)[len("ST$"):]
+        return "leaf" if kid == leaf_token else issued.index(kid) if kid in issued else kid
+
+    def shape(requests, issued):
+        return [(q["method"], q["target"], signer_of(q, issued)) for q in requests]
+
+    first = [("GET", "/", "leaf"), ("POST", "/v1/resourcePrincipalSessionToken", "leaf")]
+    if parents == 1:
+        assert shape(sdk_exchange, sdk_issued) == shape(cli_exchange, cli_issued) == first
+        assert sdk_grandparent == cli_grandparent == []
+    else:
+        # The second parent's POST goes to the same RPST endpoint, signed by the first parent's second token.
+        assert shape(sdk_exchange, sdk_issued) == shape(cli_exchange, cli_issued) == first * 2 + [
+            ("POST", "/v1/resourcePrincipalSessionToken", 1)]
+        assert shape(sdk_grandparent, sdk_issued) == shape(cli_grandparent, cli_issued) == [("GET", "/", 1)]
+    for s, c in zip(sdk_exchange + sdk_grandparent, cli_exchange + cli_grandparent):
+        assert signed_headers(s) == signed_headers(c)
+        assert fakes.verify(s, key.public_key()) and fakes.verify(c, key.public_key())
+        assert s["body"] == c["body"], "the same RPT, SPST and leaf key, so the same bytes"
+        for name in ("accept", "content-type"):
+            assert s["headers"].get(name) == c["headers"].get(name)
+
+    (sdk_call,), (cli_call,) = sdk_calls.requests, cli_calls.requests
+    assert signed_headers(sdk_call) == signed_headers(cli_call) == "date (request-target) host"
+    assert key_id(sdk_call) == "ST$" + sdk_issued[-1] and key_id(cli_call) == "ST$" + cli_issued[-1]
+    for call in (sdk_call, cli_call):
+        assert fakes.verify(call, key.public_key())
+
+
+def test_resource_principal_v30_takes_an_rpt_url_with_a_path_which_the_sdk_refuses(bin_dir, workdir, monkeypatch):
+    """A disagreement: the SDK documents the parent's RPT URL as "the complete URL including API and resource",
+    but oci 2.189.0's BaseClient refuses an endpoint with a path. mediactl GETs the URL as given."""
+    from oci.auth.signers import get_resource_principals_signer
+
+    service, calls = fakes.ResourcePrincipalTokenService(), fakes.RecordingService()
+    key_path = os.path.join(workdir, "leaf_key.pem")
+    key = new_key(key_path)
+    path = "/20180711/resourcePrincipalToken/ocid1.notebooksession.oc1..aaaaaaaaparent"
+    env = nested_env(service, key_path, fakes.session_token(ptype="resource"), service.url + path)
+    try:
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+        with pytest.raises(ValueError, match="must not contain path"):
+            get_resource_principals_signer()
+        assert service.requests == []
+        r = run_mediactl(bin_dir, ["workflow", "list", "--compartment-id", COMPARTMENT],
+                         {**env, "OCI_CLI_AUTH": "resource_principal", "MEDIACTL_ENDPOINT": calls.url})
+    finally:
+        service.stop()
+    assert r.returncode == 0, r.stderr
+    assert [(q["method"], q["target"]) for q in service.requests] == [("GET", path), ("POST", "/v1/resourcePrincipalSessionToken")]
+    (call,) = calls.requests
+    assert key_id(call) == "ST$" + service.issued[-1] and fakes.verify(call, key.public_key())
+
+
+def test_resource_principal_v30_refuses_a_parent_naming_itself_as_the_sdk_does(bin_dir, workdir, monkeypatch):
+    from oci.auth.signers import get_resource_principals_signer
+
+    service = fakes.ResourcePrincipalTokenService()
+    key_path = os.path.join(workdir, "leaf_key.pem")
+    new_key(key_path)
+    service.parents["/"] = service.url
+    env = nested_env(service, key_path, fakes.session_token(ptype="resource"), service.url)
+    try:
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+        with pytest.raises(AttributeError, match="cycle"):
+            get_resource_principals_signer()
+        r = run_mediactl(bin_dir, ["workflow", "list", "--compartment-id", COMPARTMENT],
+                         {**env, "OCI_CLI_AUTH": "resource_principal", "MEDIACTL_ENDPOINT": "http://127.0.0.1:9"})
+    finally:
+        service.stop()
+    assert r.returncode == 4
+    assert r.stderr == (f"error: the parent resource principal at {service.url} names itself in opc-parent-rpt-url: "
+                        "the nested resource principals went over the allowed depth of 10, or form a cycle\n")
+
+
+def test_resource_principal_v30_with_a_21_leaf_signs_with_the_leaf_version_where_the_sdk_fails(bin_dir, workdir, monkeypatch):
+    """A disagreement, not a match: oci 2.189.0 builds a 2.1.x leaf with rp_version "3.0", which its KeyPairSigner
+    refuses. mediactl builds the leaf as that version's own signer would (keyId resource/v2.1.1/…)."""
+    from oci.auth.signers import get_resource_principals_signer
+    from oci.exceptions import InvalidResourcePrincipalArguments
+
+    leaf, parent = fakes.ResourcePrincipalTokenService(), fakes.ResourcePrincipalTokenService()
+    calls = fakes.RecordingService()
+    key_path = os.path.join(workdir, "leaf_key.pem")
+    key = new_key(key_path)
+    resource = "ocid1.datasciencejob.oc1.iad.aaaaaaaaconformancejob"
+    env = {"OCI_RESOURCE_PRINCIPAL_VERSION": "3.0", "OCI_RESOURCE_PRINCIPAL_VERSION_FOR_LEAF_RESOURCE": "2.1.1",
+           "OCI_RESOURCE_PRINCIPAL_RPT_ENDPOINT_FOR_LEAF_RESOURCE": leaf.url,
+           "OCI_RESOURCE_PRINCIPAL_RPST_ENDPOINT_FOR_LEAF_RESOURCE": leaf.url,
+           "OCI_RESOURCE_PRINCIPAL_RESOURCE_ID_FOR_LEAF_RESOURCE": resource,
+           "OCI_RESOURCE_PRINCIPAL_TENANCY_ID_FOR_LEAF_RESOURCE": fakes.TENANCY,
+           "OCI_RESOURCE_PRINCIPAL_PRIVATE_PEM_FOR_LEAF_RESOURCE": key_path,
+           "OCI_RESOURCE_PRINCIPAL_RPT_URL_FOR_PARENT_RESOURCE": parent.url,
+           "OCI_RESOURCE_PRINCIPAL_RPST_ENDPOINT_FOR_PARENT_RESOURCE": parent.url}
+    try:
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+        with pytest.raises(InvalidResourcePrincipalArguments):
+            get_resource_principals_signer()
+        assert leaf.requests == [] and parent.requests == []
+        r = run_mediactl(bin_dir, ["workflow", "list", "--compartment-id", COMPARTMENT],
+                         {**env, "OCI_CLI_AUTH": "resource_principal", "MEDIACTL_ENDPOINT": calls.url})
+    finally:
+        leaf.stop()
+        parent.stop()
+    assert r.returncode == 0, r.stderr
+    # The leaf's exchange twice (its own start, then the parent's refresh of it), then the parent's.
+    assert [(q["method"], q["target"]) for q in leaf.requests] == [
+        ("GET", f"/20180711/resourcePrincipalTokenV2/{resource}"), ("POST", "/v1/resourcePrincipalSessionToken")] * 2
+    assert {key_id(q) for q in leaf.requests} == {f"resource/v2.1.1/{fakes.TENANCY}/{resource}"}
+    assert [key_id(q) for q in parent.requests] == ["ST$" + leaf.issued[-1]] * 2
+    (call,) = calls.requests
+    assert key_id(call) == "ST$" + parent.issued[-1]
+    for q in leaf.requests + parent.requests + [call]:
+        assert fakes.verify(q, key.public_key())
+
+
 @pytest.mark.parametrize("region,realm_specific,dual_stack", [
     ("us-ashburn-1", False, False), ("us-ashburn-1", True, False), ("us-ashburn-1", False, True),
     ("us-ashburn-1", True, True), ("us-langley-1", True, True), ("eu-frankfurt-2", False, True)])
@@ -287,3 +452,50 @@ def test_object_storage_endpoints_are_formed_as_the_sdk_forms_them(bin_dir, work
     finally:
         trap.stop()
     assert len(sdk_targets) == 1 and cli_targets == sdk_targets, (sdk_targets, cli_targets)
+
+
+@pytest.mark.parametrize("dual_stack", [False, True])
+def test_realm_specific_endpoints_label_every_call_naming_the_namespace_as_the_sdk_does(bin_dir, workdir, monkeypatch, dual_stack):
+    """With realm-specific endpoints and no --namespace: the SDK's get_namespace goes to the bare host, and the
+    list_objects naming that namespace to NAMESPACE.objectstorage…; mediactl looks the namespace up and lists
+    the same way. A tunnel plays the bare host (answering the namespace) and refuses the labelled one."""
+    # requests prefers these variables to the session's own `verify`.
+    monkeypatch.delenv("REQUESTS_CA_BUNDLE", raising=False)
+    monkeypatch.delenv("CURL_CA_BUNDLE", raising=False)
+    ds = "ds." if dual_stack else ""
+    bare = f"objectstorage.us-ashburn-1.{ds}oci.customer-oci.com"
+    tls = fakes.TLSFiles(workdir, name="objectstorage", dns_names=[bare, "mynamespace." + bare])
+    tunnel = fakes.AnsweringTunnel(tls, {bare: b'"mynamespace"'})
+    key_path = os.path.join(workdir, "api_key.pem")
+    key = new_key(key_path)
+    import hashlib
+    der = key.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+    fingerprint = ":".join(f"{b:02x}" for b in hashlib.md5(der).digest())
+    user = "ocid1.user.oc1..aaaaaaaaconformance"
+    try:
+        config = {"region": "us-ashburn-1", "user": user, "tenancy": fakes.TENANCY, "fingerprint": fingerprint,
+                  "key_file": key_path}
+        client = oci.object_storage.ObjectStorageClient(
+            config, signer=oci.signer.Signer(fakes.TENANCY, user, fingerprint, key_path),
+            client_level_realm_specific_endpoint_template_enabled=True, client_level_dualstack_endpoints_enabled=dual_stack)
+        client.base_client.session.proxies = {"https": tunnel.url}
+        client.base_client.session.verify = tls.ca_path
+        namespace = client.get_namespace(retry_strategy=oci.retry.NoneRetryStrategy()).data
+        assert namespace == "mynamespace"
+        with pytest.raises(Exception):
+            client.list_objects(namespace, "media-in", retry_strategy=oci.retry.NoneRetryStrategy())
+        sdk_connects, sdk_requests = list(tunnel.connects), list(tunnel.requests)
+
+        env = {"OCI_CLI_USER": user, "OCI_CLI_TENANCY": fakes.TENANCY, "OCI_CLI_FINGERPRINT": fingerprint,
+               "OCI_CLI_KEY_FILE": key_path, "OCI_CLI_REGION": "us-ashburn-1"}
+        args = ["object", "ls", "--bucket", "media-in", "--realm-specific-endpoint", "--proxy", tunnel.url,
+                "--ca-bundle", tls.ca_path, "--max-retries", "0"] + (["--enable-dual-stack"] if dual_stack else [])
+        r = run_mediactl(bin_dir, args, env)
+        cli_connects, cli_requests = tunnel.connects[len(sdk_connects):], tunnel.requests[len(sdk_requests):]
+    finally:
+        tunnel.stop()
+    assert r.returncode != 0 and "mynamespace." + bare in r.stderr, r.stderr
+    assert sdk_connects == cli_connects == [bare + ":443", "mynamespace." + bare + ":443"], (sdk_connects, cli_connects)
+    (s,), (c,) = sdk_requests, cli_requests
+    assert (s["method"], s["headers"]["host"]) == (c["method"], c["headers"]["host"]) == ("GET", bare)
+    assert s["target"] == c["target"] == "/n"

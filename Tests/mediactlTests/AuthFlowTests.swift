@@ -162,7 +162,8 @@ func expectLabFlowSucceeded(_ h: EmulatorHarness, _ steps: [(String, CLIResult)]
 
     @Test(arguments: [
         ([:], "error: OCI_RESOURCE_PRINCIPAL_VERSION is not set"),
-        (["OCI_RESOURCE_PRINCIPAL_VERSION": "3.0"], "error: OCI_RESOURCE_PRINCIPAL_VERSION is '3.0': mediactl supports resource principal versions 2.2, 1.1, 2.1, 2.1.1, 2.1.2 (not 3.0, nested resource principals)"),
+        (["OCI_RESOURCE_PRINCIPAL_VERSION": "4.0"], "error: OCI_RESOURCE_PRINCIPAL_VERSION is '4.0': mediactl supports resource principal versions 2.2, 1.1, 2.1, 2.1.1, 2.1.2 and 3.0\n"),
+        (["OCI_RESOURCE_PRINCIPAL_VERSION": "3.0"], "error: OCI_RESOURCE_PRINCIPAL_VERSION_FOR_LEAF_RESOURCE is not set: resource principal 3.0 needs the leaf resource's version, one of 2.2, 1.1, 2.1, 2.1.1, 2.1.2\n"),
         (["OCI_RESOURCE_PRINCIPAL_VERSION": "2.2"], "error: OCI_RESOURCE_PRINCIPAL_RPST is not set"),
         (["OCI_RESOURCE_PRINCIPAL_VERSION": "2.2", "OCI_RESOURCE_PRINCIPAL_RPST": "abc", "OCI_RESOURCE_PRINCIPAL_PRIVATE_PEM": Fixtures.key("test_key.pem")],
          "error: the resource principal session token in OCI_RESOURCE_PRINCIPAL_RPST is not a JWT"),

@@ -380,3 +380,167 @@ final class RecordingService: @unchecked Sendable {
         #expect(h.emulator.requests.compactMap(\.keyID).allSatisfy { tokens.contains(String($0.dropFirst(3))) }, "calls sign with the RPST, not the instance token")
     }
 }
+
+@Suite struct ResourcePrincipalV30FlowTests {
+    static let leafResource = "ocid1.datasciencejob.oc1.iad.aaaaaaaaconformancejob"
+
+    /// A parent token service whose calls must be signed by `ST$<one of accepted()>` with the leaf's key.
+    static func parentService(accepting accepted: @escaping @Sendable () -> [String], for h: EmulatorHarness) throws -> FakeResourcePrincipalTokenService {
+        let leafKey = try Fixtures.requiredPublicKey()
+        return try FakeResourcePrincipalTokenService(signer: { request in
+            let keyID = signatureParameters(request)["keyId"] ?? ""
+            guard keyID.hasPrefix("ST$"), accepted().contains(String(keyID.dropFirst(3))) else { return "keyId is not the child's session token" }
+            return signatureVerifies(request, key: leafKey) ? nil : "not signed with the leaf's session key"
+        }, sessionKey: leafKey, emulator: h.emulator)
+    }
+
+    /// 3.0 over a 2.2 leaf (its token and key from the `_FOR_LEAF_RESOURCE` variables), parent at `parent`.
+    func harness() throws -> (EmulatorHarness, FakeResourcePrincipalTokenService, String) {
+        let h = try EmulatorHarness()
+        let leafToken = TestTokens.session(lifetime: 3600, extra: [("res_tenant", .string(Fixtures.tenancy))])
+        let box = ParentBox()
+        let parent = try Self.parentService(accepting: { [leafToken] + box.tokens() }, for: h)
+        box.service = parent
+        h.environment["OCI_CLI_CONFIG_FILE"] = "\(h.dir.path)/no-such-config"
+        h.environment.merge(["OCI_CLI_AUTH": "resource_principal", "OCI_RESOURCE_PRINCIPAL_VERSION": "3.0",
+                             "OCI_RESOURCE_PRINCIPAL_VERSION_FOR_LEAF_RESOURCE": "2.2",
+                             "OCI_RESOURCE_PRINCIPAL_RPST_FOR_LEAF_RESOURCE": leafToken,
+                             "OCI_RESOURCE_PRINCIPAL_PRIVATE_PEM_FOR_LEAF_RESOURCE": Fixtures.key("test_key.pem"),
+                             "OCI_RESOURCE_PRINCIPAL_REGION_FOR_LEAF_RESOURCE": "iad",
+                             "OCI_RESOURCE_PRINCIPAL_RPT_URL_FOR_PARENT_RESOURCE": parent.server.baseURL + "/rpt/parent",
+                             "OCI_RESOURCE_PRINCIPAL_RPST_ENDPOINT_FOR_PARENT_RESOURCE": parent.server.baseURL]) { _, new in new }
+        return (h, parent, leafToken)
+    }
+
+    /// Lets a fake's signature check accept the tokens the same fake issued (a parent signing for a grandparent).
+    final class ParentBox: @unchecked Sendable {
+        // @unchecked: `service` is set once, before any request reaches the fake.
+        var service: FakeResourcePrincipalTokenService?
+        func tokens() -> [String] { service?.tokens ?? [] }
+    }
+
+    @Test func theLabFlowRunsWithALeafAndTwoParents() throws {
+        let (h, parent, leafToken) = try harness()
+        parent.nameParent(of: "/rpt/parent", url: parent.server.baseURL + "/rpt/grandparent")
+        expectLabFlowSucceeded(h, try runLabFlow(h))
+        #expect(parent.rejections == [])
+        // Each run: the first parent twice (its own start, then the grandparent's refresh of it), then the grandparent.
+        let gets = parent.requests.filter { $0.method == "GET" }.map(\.target)
+        #expect(gets.count == 15 && gets.prefix(3) == ["/rpt/parent", "/rpt/parent", "/rpt/grandparent"], "\(gets)")
+        let keyIDs = parent.requests.map { signatureParameters($0)["keyId"] ?? "" }
+        #expect(keyIDs[0] == "ST$\(leafToken)" && keyIDs[4] == "ST$\(parent.tokens[1])", "the grandparent's GET is signed by the parent's token")
+        // Every call to the service is signed with the grandparent's (last issued) token of its run.
+        let grandparentTokens = Set(stride(from: 2, to: parent.tokens.count, by: 3).map { parent.tokens[$0] })
+        #expect(h.emulator.requests.compactMap(\.keyID).allSatisfy { grandparentTokens.contains(String($0.dropFirst(3))) })
+        #expect(!h.emulator.requests.compactMap(\.keyID).contains("ST$\(leafToken)"))
+    }
+
+    @Test func aVersion21LeafFetchesItsOwnTokenFirst() throws {
+        let h = try EmulatorHarness()
+        let leaf = try FakeResourcePrincipalTokenService(expectedKeyID: "resource/v2.1/\(Self.leafResource)",
+                                                         resourceKey: try Fixtures.requiredPublicKey(), emulator: nil)
+        let parent = try Self.parentService(accepting: { leaf.tokens }, for: h)
+        h.environment["OCI_CLI_CONFIG_FILE"] = "\(h.dir.path)/no-such-config"
+        h.environment.merge(["OCI_CLI_AUTH": "resource_principal", "OCI_RESOURCE_PRINCIPAL_VERSION": "3.0",
+                             "OCI_RESOURCE_PRINCIPAL_VERSION_FOR_LEAF_RESOURCE": "2.1",
+                             "OCI_RESOURCE_PRINCIPAL_RPT_ENDPOINT_FOR_LEAF_RESOURCE": leaf.server.baseURL,
+                             "OCI_RESOURCE_PRINCIPAL_RPST_ENDPOINT_FOR_LEAF_RESOURCE": leaf.server.baseURL,
+                             "OCI_RESOURCE_PRINCIPAL_RESOURCE_ID_FOR_LEAF_RESOURCE": Self.leafResource,
+                             "OCI_RESOURCE_PRINCIPAL_PRIVATE_PEM_FOR_LEAF_RESOURCE": Fixtures.key("test_key.pem"),
+                             "OCI_RESOURCE_PRINCIPAL_REGION_FOR_LEAF_RESOURCE": "iad",
+                             "OCI_RESOURCE_PRINCIPAL_RPT_URL_FOR_PARENT_RESOURCE": parent.server.baseURL,
+                             "OCI_RESOURCE_PRINCIPAL_RPST_ENDPOINT_FOR_PARENT_RESOURCE": parent.server.baseURL]) { _, new in new }
+        let r = try h.run(["workflow", "list"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(leaf.rejections == [] && parent.rejections == [])
+        #expect(leaf.requests.map { "\($0.method) \($0.target)" } == Array(repeating: ["GET /20180711/resourcePrincipalTokenV2/\(Self.leafResource)",
+                                                                                        "POST /v1/resourcePrincipalSessionToken"], count: 2).flatMap { $0 })
+        #expect(parent.requests.map { "\($0.method) \($0.target)" } == ["GET /", "POST /v1/resourcePrincipalSessionToken"])
+        #expect(h.emulator.requests.compactMap(\.keyID) == ["ST$\(parent.tokens[0])"])
+    }
+
+    @Test func aVersion11LeafOnAComputeHostTakesItsRPTIdFromTheLeafVariable() throws {
+        let h = try EmulatorHarness()
+        let instance = try FakeInstance(emulator: h.emulator)
+        let federation = instance.federation
+        let leaf = try FakeResourcePrincipalTokenService(signer: { request in
+            let keyID = signatureParameters(request)["keyId"] ?? ""
+            guard keyID.hasPrefix("ST$"), let index = federation.tokens.firstIndex(of: String(keyID.dropFirst(3))) else { return "keyId is not an instance-principal token" }
+            return signatureVerifies(request, key: federation.keys[index]) ? nil : "not signed with the instance's session key"
+        }, sessionKey: nil, emulator: nil)
+        // The leaf's session key is made in mediactl; the emulator checks the calls against the key the parent was posted.
+        let parent = try FakeResourcePrincipalTokenService(signer: { request in
+            let keyID = signatureParameters(request)["keyId"] ?? ""
+            return keyID.hasPrefix("ST$") && leaf.tokens.contains(String(keyID.dropFirst(3))) ? nil : "keyId is not the leaf's session token"
+        }, sessionKey: nil, emulator: h.emulator)
+        h.environment["OCI_CLI_CONFIG_FILE"] = "\(h.dir.path)/no-such-config"
+        h.environment.merge(instance.environment) { _, new in new }
+        h.environment.merge(["OCI_CLI_AUTH": "resource_principal", "OCI_RESOURCE_PRINCIPAL_VERSION": "3.0",
+                             "OCI_RESOURCE_PRINCIPAL_VERSION_FOR_LEAF_RESOURCE": "1.1",
+                             "OCI_RESOURCE_PRINCIPAL_RPT_ENDPOINT_FOR_LEAF_RESOURCE": leaf.server.baseURL,
+                             "OCI_RESOURCE_PRINCIPAL_RPST_ENDPOINT_FOR_LEAF_RESOURCE": leaf.server.baseURL,
+                             "OCI_RESOURCE_PRINCIPAL_RPT_ID_FOR_LEAF_RESOURCE": "ocid1.notebooksession.oc1..leaf",
+                             "OCI_RESOURCE_PRINCIPAL_RPT_ID": "ocid1.parent.not.the.leaf",
+                             "OCI_RESOURCE_PRINCIPAL_RPT_URL_FOR_PARENT_RESOURCE": parent.server.baseURL + "/rpt",
+                             "OCI_RESOURCE_PRINCIPAL_RPST_ENDPOINT_FOR_PARENT_RESOURCE": parent.server.baseURL]) { _, new in new }
+        let r = try h.run(["workflow", "list"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(leaf.rejections == [] && parent.rejections == [])
+        #expect(leaf.requests.filter { $0.method == "GET" }.map(\.target) == Array(repeating: "/20180711/resourcePrincipalToken/ocid1.notebooksession.oc1..leaf", count: 2))
+        #expect(parent.requests.map { "\($0.method) \($0.target)" } == ["GET /rpt", "POST /v1/resourcePrincipalSessionToken"])
+        // The parent's GET is signed by the leaf's second token (its refresh before the exchange).
+        #expect(signatureParameters(parent.requests[0])["keyId"] == "ST$\(leaf.tokens[1])")
+        let keyIDs = h.emulator.requests.compactMap(\.keyID)
+        #expect(!keyIDs.isEmpty && keyIDs.allSatisfy { $0 == "ST$\(parent.tokens[0])" })
+        #expect(h.emulator.requests.allSatisfy { $0.status < 400 })
+    }
+
+    @Test func aMissingVariableExitsThreeNamingTheLeafOrParentVariable() throws {
+        let (h, parent, _) = try harness()
+        for (env, message) in [
+            (["OCI_RESOURCE_PRINCIPAL_RPST_FOR_LEAF_RESOURCE": ""],
+             "error: OCI_RESOURCE_PRINCIPAL_RPST_FOR_LEAF_RESOURCE is not set: it holds the resource principal session token, or an absolute path to a file holding it\n"),
+            (["OCI_RESOURCE_PRINCIPAL_VERSION_FOR_LEAF_RESOURCE": "2.0"],
+             "error: OCI_RESOURCE_PRINCIPAL_VERSION_FOR_LEAF_RESOURCE is '2.0': resource principal 3.0 needs the leaf resource's version, one of 2.2, 1.1, 2.1, 2.1.1, 2.1.2\n"),
+            (["OCI_RESOURCE_PRINCIPAL_VERSION_FOR_LEAF_RESOURCE": "2.1.1", "OCI_RESOURCE_PRINCIPAL_RPT_ENDPOINT_FOR_LEAF_RESOURCE": parent.server.baseURL,
+              "OCI_RESOURCE_PRINCIPAL_RPST_ENDPOINT_FOR_LEAF_RESOURCE": parent.server.baseURL, "OCI_RESOURCE_PRINCIPAL_RESOURCE_ID_FOR_LEAF_RESOURCE": Self.leafResource],
+             "error: OCI_RESOURCE_PRINCIPAL_TENANCY_ID_FOR_LEAF_RESOURCE is not set: resource principal version 2.1.1 needs the resource's tenancy OCID\n"),
+            (["OCI_RESOURCE_PRINCIPAL_RPT_URL_FOR_PARENT_RESOURCE": ""],
+             "error: OCI_RESOURCE_PRINCIPAL_RPT_URL_FOR_PARENT_RESOURCE is not set: resource principal 3.0 needs the complete URL of the parent resource's token\n"),
+        ] as [([String: String], String)] {
+            let r = try h.run(["workflow", "list"], env: env)
+            #expect(r.status == 3)
+            #expect(r.stderr == message)
+        }
+        #expect(parent.requests.isEmpty)
+        #expect(h.requestCount == 0)
+    }
+
+    @Test func anUnreachableOrRefusingParentExitsFour() throws {
+        let (h, parent, _) = try harness()
+        let closed = try LoopbackServer { _ in HTTPResponse(status: 503) }
+        let dead = closed.baseURL
+        closed.stop()
+        let unreachable = try h.run(["workflow", "list", "--max-retries", "0"], env: ["OCI_RESOURCE_PRINCIPAL_RPT_URL_FOR_PARENT_RESOURCE": dead + "/rpt"])
+        #expect(unreachable.status == 4)
+        #expect(unreachable.stderr.hasPrefix("error: \(dead)/rpt could not be reached for the resource principal token ("), "\(unreachable.stderr)")
+        #expect(unreachable.stderr.hasSuffix("); check OCI_RESOURCE_PRINCIPAL_RPT_URL_FOR_PARENT_RESOURCE\n"), "\(unreachable.stderr)")
+        let wrongKey = try h.run(["workflow", "list"], env: ["OCI_RESOURCE_PRINCIPAL_PRIVATE_PEM_FOR_LEAF_RESOURCE": Fixtures.key("other_key.pem")])
+        #expect(wrongKey.status == 4)
+        #expect(wrongKey.stderr.hasPrefix("error: GET \(parent.server.baseURL)/rpt/parent refused the resource principal token (resource principal 3.0, parent 1 signed by its child): check OCI_RESOURCE_PRINCIPAL_RPT_URL_FOR_PARENT_RESOURCE, OCI_RESOURCE_PRINCIPAL_RPST_ENDPOINT_FOR_PARENT_RESOURCE"), "\(wrongKey.stderr)")
+        #expect(wrongKey.stderr.filter { $0 == "\n" }.count == 1)
+        #expect(h.requestCount == 0)
+    }
+
+    @Test func debugShowsNoTokenOfTheLeafOrItsParents() throws {
+        let (h, parent, leafToken) = try harness()
+        parent.nameParent(of: "/rpt/parent", url: parent.server.baseURL + "/rpt/grandparent")
+        let r = try h.run(["workflow", "list", "--debug"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("GET \(parent.server.baseURL)/rpt/grandparent"))
+        #expect(parent.tokens.count == 3)
+        for secret in [FakeResourcePrincipalTokenService.rpt, FakeResourcePrincipalTokenService.spst] + ([leafToken] + parent.tokens).map({ String($0.split(separator: ".")[1]) }) {
+            #expect(!r.stderr.contains(secret))
+        }
+    }
+}

@@ -4,7 +4,7 @@ import FoundationEssentials
 
 /// Signs with `ST$<rpst>` and the resource's private key. In path mode the files are read again after
 /// a 401, because the platform rotates them in place (the SDK's `EphemeralResourcePrincipalSigner`).
-public final class ResourcePrincipalSigner: OCISigner, @unchecked Sendable {
+public final class ResourcePrincipalSigner: NestableResourcePrincipal, @unchecked Sendable {
     // @unchecked: `credentials` is read and written only with `lock` held.
     public static let versionVariable = "OCI_RESOURCE_PRINCIPAL_VERSION"
     public static let tokenVariable = "OCI_RESOURCE_PRINCIPAL_RPST"
@@ -48,7 +48,7 @@ public final class ResourcePrincipalSigner: OCISigner, @unchecked Sendable {
         }
         guard version == "2.2" else {
             throw .config("\(Self.versionVariable) is '\(version)': mediactl supports resource principal versions 2.2, 1.1, "
-                + "\(ResourcePrincipalV21Signer.versions.joined(separator: ", ")) (not 3.0, nested resource principals)")
+                + "\(ResourcePrincipalV21Signer.versions.joined(separator: ", ")) and \(NestedResourcePrincipalSigner.version)")
         }
         guard let token = variable(Self.tokenVariable) else {
             throw .config("\(Self.tokenVariable) is not set: it holds the resource principal session token, or an absolute path to a file holding it")
@@ -94,6 +94,14 @@ public final class ResourcePrincipalSigner: OCISigner, @unchecked Sendable {
         guard let fresh = try? Self.read(sources, fileSystem: fileSystem) else { return false }
         lock.withLock { credentials = fresh }
         return true
+    }
+
+    public var currentSessionKey: RSAPrivateKey { lock.withLock { credentials.key } }
+
+    /// As a leaf under version 3.0: the SDK's refresh reads the token and key again (files or variables).
+    public func renewForParent() throws(MediaError) {
+        let fresh = try Self.read(sources, fileSystem: fileSystem)
+        lock.withLock { credentials = fresh }
     }
 
     private static func read(_ sources: Sources, fileSystem: FileReading) throws(MediaError) -> Credentials {

@@ -3,7 +3,7 @@
 // session key each time; calls sign with `ST$<rpst>` and that key.
 import FoundationEssentials
 
-public final class ResourcePrincipalV11Signer: OCISigner, @unchecked Sendable {
+public final class ResourcePrincipalV11Signer: NestableResourcePrincipal, @unchecked Sendable {
     // @unchecked: `session` and `sessionKey` are read and written only with `lock` held.
     public static let rptIDVariable = "OCI_RESOURCE_PRINCIPAL_RPT_ID"
 
@@ -72,6 +72,14 @@ public final class ResourcePrincipalV11Signer: OCISigner, @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         do { try renewLocked(); return true } catch { return false }
+    }
+
+    public var currentSessionKey: RSAPrivateKey { lock.withLock { sessionKey } }
+
+    public func renewForParent() throws(MediaError) {
+        lock.lock()
+        defer { lock.unlock() }
+        try renewLocked()
     }
 
     /// A new session key and token, as the SDK's refresh does.

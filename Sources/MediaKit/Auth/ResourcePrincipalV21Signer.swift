@@ -3,7 +3,7 @@
 // (SPST), then a POST exchanging both for a resource principal session token; calls sign with `ST$<rpst>`.
 import FoundationEssentials
 
-public final class ResourcePrincipalV21Signer: OCISigner, @unchecked Sendable {
+public final class ResourcePrincipalV21Signer: NestableResourcePrincipal, @unchecked Sendable {
     // @unchecked: `session` is read and written only with `lock` held.
     public static let versions = ["2.1", "2.1.1", "2.1.2"]
     public static let rptEndpointVariable = "OCI_RESOURCE_PRINCIPAL_RPT_ENDPOINT"
@@ -108,6 +108,15 @@ public final class ResourcePrincipalV21Signer: OCISigner, @unchecked Sendable {
         do { session = try fetch(); return true } catch { return false }
     }
 
+    /// The session is bound to the resource's own key.
+    public var currentSessionKey: RSAPrivateKey { key }
+
+    public func renewForParent() throws(MediaError) {
+        lock.lock()
+        defer { lock.unlock() }
+        session = try fetch()
+    }
+
     /// The body exactly as the SDK's `json.dumps` of its payload writes it (keys in its order).
     public static func sessionBody(rpt: String, spst: String, sessionKey: RSAPrivateKey) -> Data {
         ResourcePrincipalTokenExchange.sessionBody(rpt: rpt, spst: spst, sessionKey: sessionKey)
@@ -123,6 +132,8 @@ struct ResourcePrincipalSession: Sendable {
     var token: String
     var expiresAt: Date?
     var claims: JSONValue
+    /// Version 3.0: the further parent the RPT answer named in `opc-parent-rpt-url`.
+    var parentTokenURL: String? = nil
 }
 
 /// The two calls every token-exchanging resource principal makes (versions 1.1 and 2.1.x): a signed GET of the
@@ -136,6 +147,9 @@ struct ResourcePrincipalTokenExchange: Sendable {
     let signCall: @Sendable (inout HTTPRequest, Date) throws(MediaError) -> Void
     /// The end of the message when a call is refused: which settings to check.
     let refusalHint: String
+    /// The settings to check when the GET's or the POST's endpoint cannot be reached.
+    var tokenVariable = ResourcePrincipalV21Signer.rptEndpointVariable
+    var sessionVariable = ResourcePrincipalV21Signer.rpstEndpointVariable
     /// The SDK's token retries go through its default strategy; a CLI stops after three tries.
     static let maxAttempts = 3
 
@@ -147,15 +161,16 @@ struct ResourcePrincipalTokenExchange: Sendable {
     }
 
     func fetch(sessionKey: RSAPrivateKey) throws(MediaError) -> ResourcePrincipalSession {
-        var get = HTTPRequest(method: "GET", url: tokenURL, headers: [("accept", "application/json"), ("content-type", "application/json")])
+        // The SDK's BaseClient sends `accept: */*` on both calls (its make_call names no accept header).
+        var get = HTTPRequest(method: "GET", url: tokenURL, headers: [("accept", "*/*"), ("content-type", "application/json")])
         if let securityContext { get.setHeader("security-context", securityContext) }
-        let tokens = try call(get, what: "resource principal token")
+        let (tokens, parentTokenURL) = try call(get, what: "resource principal token")
         guard let rpt = tokens["resourcePrincipalToken"]?.stringValue, let spst = tokens["servicePrincipalSessionToken"]?.stringValue else {
             throw .auth("the resource principal token endpoint \(tokenURL) answered without resourcePrincipalToken and servicePrincipalSessionToken", nil)
         }
-        let post = HTTPRequest(method: "POST", url: sessionTokenURL, headers: [("accept", "application/json"), ("content-type", "application/json")],
+        let post = HTTPRequest(method: "POST", url: sessionTokenURL, headers: [("accept", "*/*"), ("content-type", "application/json")],
                                body: Self.sessionBody(rpt: rpt, spst: spst, sessionKey: sessionKey))
-        let answer = try call(post, what: "resource principal session token")
+        let (answer, _) = try call(post, what: "resource principal session token")
         guard let token = answer["token"]?.stringValue, !token.isEmpty else {
             throw .auth("the session token endpoint \(sessionTokenURL) answered without a token", nil)
         }
@@ -164,11 +179,11 @@ struct ResourcePrincipalTokenExchange: Sendable {
             throw .auth("the session token endpoint \(sessionTokenURL) returned a token that is not a JWT", nil)
         }
         return ResourcePrincipalSession(token: token, expiresAt: claims["exp"]?.intValue.map { Date(timeIntervalSince1970: Double($0)) },
-                                        claims: claims)
+                                        claims: claims, parentTokenURL: parentTokenURL)
     }
 
-    /// One signed call, retried on 429, 5xx and network errors.
-    private func call(_ request: HTTPRequest, what: String) throws(MediaError) -> JSONValue {
+    /// One signed call, retried on 429, 5xx and network errors: its JSON answer and `opc-parent-rpt-url`, if any.
+    private func call(_ request: HTTPRequest, what: String) throws(MediaError) -> (JSONValue, String?) {
         var attempt = 1
         while true {
             var signed = request
@@ -181,7 +196,7 @@ struct ResourcePrincipalTokenExchange: Sendable {
                     guard let json = try? JSONParser.parse(response.body), json.isObject else {
                         throw MediaError.auth("\(request.url) answered HTTP \(response.status) with no JSON object for the \(what)", nil)
                     }
-                    return json
+                    return (json, response.header(NestedResourcePrincipalSigner.parentHeader))
                 }
                 guard response.status == 429 || response.status >= 500, attempt < min(network.retryPolicy.maxAttempts, Self.maxAttempts) else {
                     throw MediaError.auth("\(request.method) \(request.url) refused the \(what) (\(refusalHint)", OCIErrorBody.failure(response, request: signed))
@@ -192,7 +207,7 @@ struct ResourcePrincipalTokenExchange: Sendable {
                 case .network, .timeout:
                     guard attempt < min(network.retryPolicy.maxAttempts, Self.maxAttempts) else {
                         throw .auth("\(request.url) could not be reached for the \(what) (\(error.message)); check "
-                            + (request.method == "GET" ? ResourcePrincipalV21Signer.rptEndpointVariable : ResourcePrincipalV21Signer.rpstEndpointVariable), nil)
+                            + (request.method == "GET" ? tokenVariable : sessionVariable), nil)
                     }
                     reason = error.message
                 default: throw error

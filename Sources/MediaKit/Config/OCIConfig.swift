@@ -125,32 +125,43 @@ public enum OCIConfigLoader {
             principalSigner = signer
             principalTenancy = signer.tenancy
         case .resourcePrincipal:
-            // OCI_RESOURCE_PRINCIPAL_VERSION picks the flavour, as the SDK's get_resource_principals_signer does.
-            let version = settings.env(ResourcePrincipalSigner.versionVariable)
-            if let version, ResourcePrincipalV21Signer.versions.contains(version) {
-                let net: PrincipalNetwork
-                if let network { net = network } else { net = try PrincipalNetwork.standard() }
-                let signer = try ResourcePrincipalV21Signer(version: version, environment: settings.environment, network: net,
-                                                            fileSystem: fileSystem, defaultRealm: defaultRealm)
-                principalSigner = signer
-                principalTenancy = signer.tenancy
-            } else if version == "1.1" {
-                let net: PrincipalNetwork
-                if let network { net = network } else { net = try PrincipalNetwork.standard() }
-                let instance = try InstancePrincipalSigner(
-                    metadataURL: settings.metadataURL ?? settings.env("OCI_METADATA_BASE_URL"),
-                    federationEndpoint: settings.federationEndpoint ?? settings.env("OCI_CLI_FEDERATION_ENDPOINT"),
-                    defaultRealm: defaultRealm, network: net)
-                let signer = try ResourcePrincipalV11Signer(environment: settings.environment, instance: instance, network: net,
-                                                            defaultRealm: defaultRealm)
-                principalSigner = signer
-                principalTenancy = signer.tenancy
-            } else {
-                let signer = try ResourcePrincipalSigner(environment: settings.environment, fileSystem: fileSystem,
-                                                         now: network?.clock.now() ?? Date(), defaultRealm: defaultRealm)
-                principalSigner = signer
-                principalTenancy = signer.tenancy
+            // OCI_RESOURCE_PRINCIPAL_VERSION picks the flavour, as the SDK's get_resource_principals_signer does;
+            // 3.0 builds a leaf the same way from the `_FOR_LEAF_RESOURCE` variables and nests its parents on it.
+            func principalNetwork(_ shared: PrincipalNetwork? = nil) throws(MediaError) -> PrincipalNetwork {
+                if let shared { return shared }
+                if let network { return network }
+                return try PrincipalNetwork.standard()
             }
+            func resourcePrincipal(version: String?, environment: [String: String], shared: PrincipalNetwork? = nil)
+                throws(MediaError) -> NestableResourcePrincipal {
+                if let version, ResourcePrincipalV21Signer.versions.contains(version) {
+                    return try ResourcePrincipalV21Signer(version: version, environment: environment, network: try principalNetwork(shared),
+                                                          fileSystem: fileSystem, defaultRealm: defaultRealm)
+                } else if version == "1.1" {
+                    let net = try principalNetwork(shared)
+                    let instance = try InstancePrincipalSigner(
+                        metadataURL: settings.metadataURL ?? settings.env("OCI_METADATA_BASE_URL"),
+                        federationEndpoint: settings.federationEndpoint ?? settings.env("OCI_CLI_FEDERATION_ENDPOINT"),
+                        defaultRealm: defaultRealm, network: net)
+                    return try ResourcePrincipalV11Signer(environment: environment, instance: instance, network: net,
+                                                          defaultRealm: defaultRealm)
+                }
+                return try ResourcePrincipalSigner(environment: environment, fileSystem: fileSystem,
+                                                   now: network?.clock.now() ?? Date(), defaultRealm: defaultRealm)
+            }
+            let version = settings.env(ResourcePrincipalSigner.versionVariable)
+            let signer: NestableResourcePrincipal
+            if version == NestedResourcePrincipalSigner.version {
+                let net = try principalNetwork()
+                signer = try NestedResourcePrincipalSigner.make(environment: settings.environment, network: net) {
+                    (leafVersion: String, leafEnvironment: [String: String]) throws(MediaError) -> NestableResourcePrincipal in
+                    try resourcePrincipal(version: leafVersion, environment: leafEnvironment, shared: net)
+                }
+            } else {
+                signer = try resourcePrincipal(version: version, environment: settings.environment)
+            }
+            principalSigner = signer
+            principalTenancy = signer.tenancy
         }
 
         // Region: flag > OCI_CLI_REGION > the principal's own region > profile > OCI_REGION. For

@@ -74,12 +74,16 @@ public struct UploadedPart: Sendable, Equatable {
 public struct ObjectStorageClient: Sendable {
     let transport: any HTTPTransport
     public let endpoint: RequestURL
+    /// A realm-specific template's endpoint for a call naming a namespace (`NAMESPACE.objectstorage…`), if any.
+    let namespacedEndpoint: (@Sendable (String) -> RequestURL)?
     let requestID: @Sendable () -> String
 
     public init(transport: any HTTPTransport, endpoint: RequestURL,
+                namespacedEndpoint: (@Sendable (String) -> RequestURL)? = nil,
                 requestID: @escaping @Sendable () -> String = Identifiers.requestID) {
         self.transport = transport
         self.endpoint = endpoint
+        self.namespacedEndpoint = namespacedEndpoint
         self.requestID = requestID
     }
 
@@ -250,10 +254,19 @@ public struct ObjectStorageClient: Sendable {
     // MARK: plumbing
 
     private func newRequest(_ method: String, _ path: String, query: String? = nil) -> HTTPRequest {
-        var request = HTTPRequest(method: method, url: endpoint.appending(path: path, query: query))
+        var request = HTTPRequest(method: method, url: base(for: path).appending(path: path, query: query))
         request.setHeader("accept", "application/json")
         request.setHeader("opc-request-id", requestID())
         return request
+    }
+
+    /// The SDK fills a template's `{namespaceName+Dot}` from the namespace of every call that names one; here
+    /// every such path is `/n/{namespace}/…` (namespaces are lower-case letters and digits, so the segment is
+    /// the name itself). GetNamespace (`/n`) names none, and goes to the template's bare host.
+    private func base(for path: String) -> RequestURL {
+        guard let namespacedEndpoint, path.hasPrefix("/n/") else { return endpoint }
+        let namespace = path.dropFirst(3).prefix { $0 != "/" }
+        return namespace.isEmpty ? endpoint : namespacedEndpoint(String(namespace))
     }
 
     private func upload(_ path: String, query: String?, body: FileRegion, headers: [(String, String)],

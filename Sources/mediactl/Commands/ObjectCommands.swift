@@ -284,17 +284,21 @@ extension Invocation {
     func objectStorage() throws(CLIError) -> (ObjectStorageClient, ObjectUploader.ClientFactory) {
         let connection = try ociConnection()
         let endpoint: RequestURL
+        var namespaced: (@Sendable (String) -> RequestURL)?
         if let explicit = try string("objectstorage-endpoint") {
             endpoint = try call { () throws(MediaError) in try Regions.explicitObjectStorageEndpoint(explicit, what: "--objectstorage-endpoint") }
             warnAboutPlainHTTP(endpoint, what: "--objectstorage-endpoint")
         } else if let region = connection.region {
             let options = Regions.EndpointOptions(realmSpecific: try bool("realm-specific-endpoint"), dualStack: try bool("enable-dual-stack"))
-            endpoint = Regions.objectStorageEndpoint(region, options: options, namespace: try string("namespace"))
+            // As the SDK: the namespace lookup goes to the bare host, every call naming a namespace to its own.
+            endpoint = Regions.objectStorageEndpoint(region, options: options)
+            if options.realmSpecific { namespaced = { Regions.objectStorageEndpoint(region, options: options, namespace: $0) } }
         } else {
             throw .media(.config("no region for Object Storage: give --region or --objectstorage-endpoint (MEDIACTL_OBJECTSTORAGE_ENDPOINT)"))
         }
         if try bool("debug") { io.debug("Object Storage endpoint \(endpoint)") }
-        let client = ObjectStorageClient(transport: try ociTransport(signer: connection.signer), endpoint: endpoint)
+        let namespacedEndpoint = namespaced
+        let client = ObjectStorageClient(transport: try ociTransport(signer: connection.signer), endpoint: endpoint, namespacedEndpoint: namespacedEndpoint)
         // Transports for worker threads are made up front on this thread (the invocation is main-thread only).
         let workers = max(0, (try int("parallel") ?? 1) - 1)
         var spare: [any HTTPTransport] = []
@@ -302,7 +306,7 @@ extension Invocation {
         let pool = TransportPool(spare)
         let factory: ObjectUploader.ClientFactory = { () throws(MediaError) -> ObjectStorageClient in
             guard let transport = pool.take() else { throw .usage("internal: more upload threads than transports") }
-            return ObjectStorageClient(transport: transport, endpoint: endpoint)
+            return ObjectStorageClient(transport: transport, endpoint: endpoint, namespacedEndpoint: namespacedEndpoint)
         }
         let first = client
         let handedFirst = FirstFlag()
