@@ -76,7 +76,13 @@ public final class RecordLock: @unchecked Sendable {
                 let why = errno
                 defer { close(fd) }
                 guard why == EWOULDBLOCK else { return .failed("cannot lock \(path): \(String(cString: strerror(why)))") }
-                return .heldBy(pid: holder(fd))
+                // The holder writes its pid just after it takes the lock: give it a moment before naming no one.
+                var pid = holder(fd)
+                for _ in 0..<50 where pid == nil {
+                    usleep(10_000)
+                    pid = holder(fd)
+                }
+                return .heldBy(pid: pid)
             }
             // Locked; but if the holder removed the file meanwhile, this is a dead file: take the new one.
             var mine = stat(), current = stat()
@@ -96,8 +102,9 @@ public final class RecordLock: @unchecked Sendable {
     private static func holder(_ fd: Int32) -> Int32? {
         var buffer = [UInt8](repeating: 0, count: 32)
         let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, 31, 0) }
-        guard n > 0 else { return nil }
-        return Int32(String(decoding: buffer.prefix(n), as: UTF8.self).trimming(.whitespacesAndNewlines))
+        // Only a whole line counts: the holder truncates, then writes "pid\n".
+        guard n > 1, buffer[n - 1] == UInt8(ascii: "\n") else { return nil }
+        return Int32(String(decoding: buffer.prefix(n - 1), as: UTF8.self))
     }
 
     /// Removes the lock file and releases the lock (also done when the object goes; the kernel does it if the
