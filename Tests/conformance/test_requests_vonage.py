@@ -206,8 +206,10 @@ def test_default_session_matches_the_sdk(ctx, judge):
 # The same operations again with every option mediactl offers that vonage-video can express.
 CSS = "stream.focus { width: 100%; }"
 OPTIONS = [
+    # has_video is left unset: mediactl has --no-video but no flag that asks for video (true is the API's default),
+    # and vonage-video sends has_video=True only when it is given.
     Case(VV, "start_archive", lambda h: h.vv.start_archive(archive.CreateArchiveRequest(
-        session_id=h.prep[0], has_audio=False, has_video=True, name="all", output_mode="composed",
+        session_id=h.prep[0], has_audio=False, name="all", output_mode="composed",
         stream_mode="manual", resolution="1920x1080", layout=common.ComposedLayout(type="custom", stylesheet=CSS),
         multi_archive_tag="tag", max_bitrate=2000000)),
          lambda h: ["archive", "start", "--session-id", h.prep[1], "--no-audio", "--name", "all", "--output-mode",

@@ -58,6 +58,49 @@ import TestSupport
         #expect(try create(#"{"p2p.preference":"disabled"}"#, contentType: "application/json") == 400)
     }
 
+    // MARK: archive start, broadcast start, add-stream
+
+    /// The exact bodies, through the binary to the emulator: on Vonage what vonage-video 1.6.1's models dumped with
+    /// `exclude_none=True` send for the same options (only the keys chosen, in the model's order); on OpenTok
+    /// opentok 3.15's (the API's defaults spelled out, unset options as null).
+    @Test(arguments: [false, true])
+    func recordingBodiesAreEachSDKsOwn(vonage: Bool) throws {
+        let h = try OpenTokHarness(vonage: vonage)
+        func sent(_ arguments: [String], status: Int32 = 0) throws -> String? {
+            let r = try h.run(arguments)
+            #expect(r.status == status, "\(arguments.prefix(2)): \(r.stderr)")
+            return h.lastCall?.bodyText
+        }
+        var (session, _, _) = h.sessionWithClients(1)
+        // CreateArchiveRequest(session_id=...) / opentok start_archive(session_id)
+        #expect(try sent(["archive", "start", "--session-id", session]) == (vonage
+            ? #"{"sessionId":"\#(session)"}"#
+            : #"{"name":null,"sessionId":"\#(session)","hasAudio":true,"hasVideo":true,"outputMode":"composed","resolution":null,"streamMode":"auto","multiArchiveTag":null,"maxBitrate":null}"#))
+        (session, _, _) = h.sessionWithClients(1)
+        // Chosen values that equal the API's defaults are still sent, as the SDK sends a value it was given.
+        #expect(try sent(["archive", "start", "--session-id", session, "--no-audio", "--name", "all", "--output-mode", "composed",
+                          "--stream-mode", "auto", "--resolution", "1920x1080", "--multi-archive-tag", "tag",
+                          "--max-bitrate", "2000000", "--quantization-parameter", "20"]) == (vonage
+            ? #"{"sessionId":"\#(session)","hasAudio":false,"multiArchiveTag":"tag","name":"all","outputMode":"composed","resolution":"1920x1080","streamMode":"auto","maxBitrate":2000000,"quantizationParameter":20}"#
+            : #"{"name":"all","sessionId":"\#(session)","hasAudio":false,"hasVideo":true,"outputMode":"composed","resolution":"1920x1080","streamMode":"auto","multiArchiveTag":"tag","maxBitrate":2000000,"quantizationParameter":20}"#))
+        (session, _, _) = h.sessionWithClients(1)
+        #expect(try sent(["broadcast", "start", "--session-id", session, "--hls"]) == (vonage
+            ? #"{"sessionId":"\#(session)","outputs":{"hls":{}}}"#
+            : #"{"sessionId":"\#(session)","streamMode":"auto","outputs":{"hls":{}}}"#))
+        (session, _, _) = h.sessionWithClients(1)
+        let started = try h.run(["broadcast", "start", "--session-id", session, "--hls", "--stream-mode", "manual", "--output", "id"])
+        #expect(started.status == 0, "\(started.stderr)")
+        #expect(h.lastCall?.bodyText == #"{"sessionId":"\#(session)","streamMode":"manual","outputs":{"hls":{}}}"#)
+        let broadcast = started.out
+        // No such stream: the emulator answers 404 (exit 5) after the body was sent.
+        #expect(try sent(["broadcast", "add-stream", broadcast, "--stream-id", "s-1", "--no-audio"], status: 5) == (vonage
+            ? #"{"addStream":"s-1","hasAudio":false}"#
+            : #"{"hasAudio":false,"hasVideo":true,"addStream":"s-1"}"#))
+        #expect(try sent(["broadcast", "add-stream", broadcast, "--stream-id", "s-1"], status: 5) == (vonage
+            ? #"{"addStream":"s-1"}"#
+            : #"{"hasAudio":true,"hasVideo":true,"addStream":"s-1"}"#))
+    }
+
     // MARK: audio-connector --audio-transport
 
     @Test(arguments: [false, true])

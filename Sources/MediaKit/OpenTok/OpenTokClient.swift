@@ -93,12 +93,12 @@ public struct OpenTokClient: Sendable {
 
     public func startArchive(_ options: ArchiveOptions) throws(MediaError) -> OpenTokObject {
         try options.validate()
-        return OpenTokObject(json: try call("POST", "/archive", body: options.json, retrySafe: false))
+        return OpenTokObject(json: try call("POST", "/archive", body: options.json(for: platform), retrySafe: false))
     }
 
     public func startBroadcast(_ options: BroadcastOptions) throws(MediaError) -> OpenTokObject {
         try options.validate()
-        return OpenTokObject(json: try call("POST", "/broadcast", body: options.json, retrySafe: false))
+        return OpenTokObject(json: try call("POST", "/broadcast", body: options.json(for: platform), retrySafe: false))
     }
 
     /// Stopping twice is a 409, so a retried stop would turn a success into an error: not repeatable.
@@ -143,11 +143,20 @@ public struct OpenTokClient: Sendable {
         try perform("PUT", "\(try kind.path(id))/layout", body: layout.json)
     }
 
-    /// Only for recordings started with stream mode manual (else 405). The SDK always sends all three keys.
-    public func addStream(_ kind: OpenTokRecording, id: String, streamID: String, hasAudio: Bool = true, hasVideo: Bool = true) throws(MediaError) {
+    /// Only for recordings started with stream mode manual (else 405). nil: not chosen (the API's default, true).
+    /// opentok 3.15 always sends all three keys, an unchosen one as true; vonage-video 1.6's `AddStreamRequest`
+    /// (`exclude_none=True`) sends `addStream` and only the chosen ones, in that order.
+    public func addStream(_ kind: OpenTokRecording, id: String, streamID: String, hasAudio: Bool? = nil, hasVideo: Bool? = nil) throws(MediaError) {
         if streamID.isEmpty { throw .usage("the stream ID is empty") }
-        try perform("PATCH", "\(try kind.path(id))/streams",
-                     body: ["hasAudio": .bool(hasAudio), "hasVideo": .bool(hasVideo), "addStream": .string(streamID)])
+        var body: JSONValue
+        if platform == .vonage {
+            body = ["addStream": .string(streamID)]
+            if let hasAudio { body.set("hasAudio", .bool(hasAudio)) }
+            if let hasVideo { body.set("hasVideo", .bool(hasVideo)) }
+        } else {
+            body = ["hasAudio": .bool(hasAudio ?? true), "hasVideo": .bool(hasVideo ?? true), "addStream": .string(streamID)]
+        }
+        try perform("PATCH", "\(try kind.path(id))/streams", body: body)
     }
 
     public func removeStream(_ kind: OpenTokRecording, id: String, streamID: String) throws(MediaError) {

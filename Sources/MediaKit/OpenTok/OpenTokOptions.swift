@@ -144,11 +144,17 @@ public enum OpenTokOutputMode: String, CaseIterable, Sendable { case composed, i
 public struct ArchiveOptions: Sendable, Equatable {
     public var sessionID: String
     public var name: String?
-    public var hasAudio = true
-    public var hasVideo = true
-    public var outputMode: OpenTokOutputMode = .composed
+    // nil: not chosen. The two SDKs send an unchosen option differently (opentok 3.15 spells out the API's default,
+    // vonage-video 1.6 leaves the key out), so the choice has to survive until the body is built.
+    /// The API's default is true.
+    public var hasAudio: Bool?
+    /// The API's default is true.
+    public var hasVideo: Bool?
+    /// The API's default is composed.
+    public var outputMode: OpenTokOutputMode?
     public var resolution: OpenTokResolution?
-    public var streamMode: OpenTokStreamMode = .auto
+    /// The API's default is auto.
+    public var streamMode: OpenTokStreamMode?
     public var multiArchiveTag: String?
     public var maxBitrate: Int?
     public var quantizationParameter: Int?
@@ -161,7 +167,7 @@ public struct ArchiveOptions: Sendable, Equatable {
 
     public func validate() throws(MediaError) {
         if sessionID.isEmpty { throw .usage("the session ID is empty") }
-        if !hasAudio && !hasVideo { throw .usage("an archive needs audio or video: not both turned off") }
+        if hasAudio == false && hasVideo == false { throw .usage("an archive needs audio or video: not both turned off") }
         if resolution != nil && outputMode == .individual {
             throw .usage("a resolution cannot be set for individual output mode (each stream keeps its own)")
         }
@@ -174,24 +180,48 @@ public struct ArchiveOptions: Sendable, Equatable {
         }
     }
 
-    /// The SDK always sends the first nine keys, with `null` for the unset ones (G15).
+    /// opentok 3.15's body: it always sends the first nine keys, the API's defaults spelled out and `null` for the
+    /// other unset ones (G15).
     public var json: JSONValue {
         var body: JSONValue = [
             "name": name.map(JSONValue.string) ?? .null, "sessionId": .string(sessionID),
-            "hasAudio": .bool(hasAudio), "hasVideo": .bool(hasVideo), "outputMode": .string(outputMode.rawValue),
-            "resolution": resolution.map { .string($0.rawValue) } ?? .null, "streamMode": .string(streamMode.rawValue),
+            "hasAudio": .bool(hasAudio ?? true), "hasVideo": .bool(hasVideo ?? true),
+            "outputMode": .string((outputMode ?? .composed).rawValue),
+            "resolution": resolution.map { .string($0.rawValue) } ?? .null, "streamMode": .string((streamMode ?? .auto).rawValue),
             "multiArchiveTag": multiArchiveTag.map(JSONValue.string) ?? .null, "maxBitrate": maxBitrate.map(JSONValue.int) ?? .null,
         ]
         if let quantizationParameter { body.set("quantizationParameter", .int(quantizationParameter)) }
         if let layout { body.set("layout", layout.json) }
-        if hasTranscription {
-            body.set("hasTranscription", true)
-            var properties: [(String, JSONValue)] = []
-            if let transcriptionLanguage { properties.append(("primaryLanguageCode", .string(transcriptionLanguage))) }
-            if let transcriptionSummary { properties.append(("hasSummary", .bool(transcriptionSummary))) }
-            if !properties.isEmpty { body.set("transcriptionProperties", .object(properties)) }
-        }
+        appendTranscription(to: &body)
         return body
+    }
+
+    /// The body each platform's SDK sends. vonage-video 1.6's `CreateArchiveRequest` dumped with `exclude_none=True`:
+    /// only the options chosen, in its model's order (docs/vonage-decisions.md).
+    public func json(for platform: VideoPlatform) -> JSONValue {
+        guard platform == .vonage else { return json }
+        var body: JSONValue = ["sessionId": .string(sessionID)]
+        if let hasAudio { body.set("hasAudio", .bool(hasAudio)) }
+        if let hasVideo { body.set("hasVideo", .bool(hasVideo)) }
+        if let layout { body.set("layout", layout.json) }
+        if let multiArchiveTag { body.set("multiArchiveTag", .string(multiArchiveTag)) }
+        if let name { body.set("name", .string(name)) }
+        if let outputMode { body.set("outputMode", .string(outputMode.rawValue)) }
+        if let resolution { body.set("resolution", .string(resolution.rawValue)) }
+        if let streamMode { body.set("streamMode", .string(streamMode.rawValue)) }
+        if let maxBitrate { body.set("maxBitrate", .int(maxBitrate)) }
+        if let quantizationParameter { body.set("quantizationParameter", .int(quantizationParameter)) }
+        appendTranscription(to: &body)
+        return body
+    }
+
+    private func appendTranscription(to body: inout JSONValue) {
+        guard hasTranscription else { return }
+        body.set("hasTranscription", true)
+        var properties: [(String, JSONValue)] = []
+        if let transcriptionLanguage { properties.append(("primaryLanguageCode", .string(transcriptionLanguage))) }
+        if let transcriptionSummary { properties.append(("hasSummary", .bool(transcriptionSummary))) }
+        if !properties.isEmpty { body.set("transcriptionProperties", .object(properties)) }
     }
 }
 
@@ -227,7 +257,8 @@ public struct HLSOptions: Sendable, Equatable {
 
 public struct BroadcastOptions: Sendable, Equatable {
     public var sessionID: String
-    public var streamMode: OpenTokStreamMode = .auto
+    /// nil: not chosen (the API's default, auto), which opentok 3.15 spells out and vonage-video 1.6 leaves out.
+    public var streamMode: OpenTokStreamMode?
     public var hls: HLSOptions?
     public var rtmp: [RTMPTarget] = []
     public var layout: OpenTokLayout?
@@ -262,10 +293,15 @@ public struct BroadcastOptions: Sendable, Equatable {
         try OpenTokLimits.check(maxBitrate, in: OpenTokLimits.maxBitrate, "the maximum bitrate (bits per second)")
     }
 
-    /// `{"sessionId", "streamMode"}` followed by the options that were set (the SDK merges its
+    /// opentok 3.15's body: `{"sessionId", "streamMode"}` followed by the options that were set (the SDK merges its
     /// options dictionary at the top level).
-    public var json: JSONValue {
-        var body: JSONValue = ["sessionId": .string(sessionID), "streamMode": .string(streamMode.rawValue)]
+    public var json: JSONValue { json(for: .opentok) }
+
+    /// The body each platform's SDK sends: the same keys, but vonage-video 1.6 (`exclude_none=True`) leaves out a
+    /// stream mode that was not chosen, where opentok 3.15 sends its default auto.
+    public func json(for platform: VideoPlatform) -> JSONValue {
+        var body: JSONValue = ["sessionId": .string(sessionID)]
+        if platform != .vonage || streamMode != nil { body.set("streamMode", .string((streamMode ?? .auto).rawValue)) }
         if let layout { body.set("layout", layout.json) }
         if let maxDuration { body.set("maxDuration", .int(maxDuration)) }
         var outputs: [(String, JSONValue)] = []

@@ -49,6 +49,14 @@ final class Invocation: @unchecked Sendable {
         return value
     }
 
+    /// A value the user chose (flag, env, defaults file), nil when only the table's default would apply: some request
+    /// bodies leave an unchosen option out (vonage-video 1.6 sends only the keys given).
+    func chosen(_ name: String) throws(CLIError) -> String? {
+        guard let (_, source) = try raw(name) else { return nil }
+        if case .tableDefault = source { return nil }
+        return try string(name)
+    }
+
     /// A value that must be there: from flag, env, defaults file, or (on a terminal) a prompt.
     func required(_ name: String) throws(CLIError) -> String {
         if let v = try string(name) { return v }

@@ -37,18 +37,18 @@ enum VideoRecordingCommands {
         action: { inv throws(CLIError) in
             var options = ArchiveOptions(sessionID: "")
             options.name = try inv.string("name")
-            options.hasAudio = !(try inv.bool("no-audio"))
-            options.hasVideo = !(try inv.bool("no-video"))
-            options.outputMode = OpenTokOutputMode(rawValue: try inv.string("output-mode") ?? "composed") ?? .composed
+            if try inv.bool("no-audio") { options.hasAudio = false }
+            if try inv.bool("no-video") { options.hasVideo = false }
+            options.outputMode = try inv.chosen("output-mode").flatMap(OpenTokOutputMode.init(rawValue:))
             options.resolution = try inv.string("resolution").flatMap(OpenTokResolution.init(rawValue:))
-            options.streamMode = OpenTokStreamMode(rawValue: try inv.string("stream-mode") ?? "auto") ?? .auto
+            options.streamMode = try inv.chosen("stream-mode").flatMap(OpenTokStreamMode.init(rawValue:))
             options.multiArchiveTag = try inv.string("multi-archive-tag")
             options.maxBitrate = try inv.int("max-bitrate")
             options.quantizationParameter = try inv.int("quantization-parameter")
             options.hasTranscription = try inv.bool("transcription")
             options.transcriptionLanguage = try inv.string("transcription-language")
             options.transcriptionSummary = try inv.bool("transcription-summary") ? true : nil
-            if !options.hasAudio && !options.hasVideo { throw .usage("--no-audio and --no-video together leave nothing to record") }
+            if options.hasAudio == false && options.hasVideo == false { throw .usage("--no-audio and --no-video together leave nothing to record") }
             if options.outputMode == .individual {
                 if options.resolution != nil { throw .usage("--resolution cannot be combined with --output-mode individual: each stream keeps its own size") }
                 if try inv.string("layout") != nil { throw .usage("--layout applies to composed archives only, not --output-mode individual") }
@@ -115,7 +115,7 @@ enum VideoRecordingCommands {
             options.maxDuration = try inv.int("max-duration")
             options.maxBitrate = try inv.int("max-bitrate")
             options.resolution = try inv.string("resolution").flatMap(OpenTokResolution.init(rawValue:))
-            options.streamMode = OpenTokStreamMode(rawValue: try inv.string("stream-mode") ?? "auto") ?? .auto
+            options.streamMode = try inv.chosen("stream-mode").flatMap(OpenTokStreamMode.init(rawValue:))
             if try inv.bool("no-audio") { options.hasAudio = false }
             if try inv.bool("no-video") { options.hasVideo = false }
             if options.hasAudio == false && options.hasVideo == false { throw .usage("--no-audio and --no-video together leave nothing to broadcast") }
@@ -228,7 +228,8 @@ enum VideoRecordingCommands {
                         if !hasAudio && !hasVideo { throw .usage("--no-audio and --no-video together would add nothing") }
                         let stream = try inv.required("stream-id")
                         let client = try inv.openTokClient()
-                        try inv.call { () throws(MediaError) in try client.addStream(noun, id: id, streamID: stream, hasAudio: hasAudio, hasVideo: hasVideo) }
+                        try inv.call { () throws(MediaError) in try client.addStream(noun, id: id, streamID: stream,
+                                                                                    hasAudio: hasAudio ? nil : false, hasVideo: hasVideo ? nil : false) }
                         inv.renderDone("Added stream \(stream) to \(noun.rawValue) \(id)", id: stream,
                                        record: [("id", .string(id)), ("addedStream", .string(stream)), ("hasAudio", .bool(hasAudio)), ("hasVideo", .bool(hasVideo))])
                     })
