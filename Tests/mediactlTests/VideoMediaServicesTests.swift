@@ -36,7 +36,15 @@ import TestSupport
 
         let again = try h.run(["captions", "start", "--session-id", session])
         #expect(again.status == 6, "\(again.stderr)")
-        #expect(h.lastCall?.bodyText.contains("languageCode") == false, "only the keys given are sent")
+        // Each platform's SDK: vonage-video sends only the keys given, opentok 3.15 spells out its defaults.
+        let defaults = try JSONParser.parse(h.lastCall?.body ?? Data())
+        if vonage {
+            #expect(defaults.objectValue?.map(\.0) == ["sessionId", "token"], "only the keys given are sent")
+        } else {
+            #expect(defaults.objectValue?.map(\.0) == ["sessionId", "token", "languageCode", "maxDuration", "partialCaptions", "statusCallbackUrl"])
+            #expect(defaults["languageCode"] == "en-US" && defaults["maxDuration"]?.intValue == 14_400
+                    && defaults["partialCaptions"] == true && defaults["statusCallbackUrl"] == .null)
+        }
 
         let stop = try h.run(["captions", "stop", id])
         #expect(stop.status == 0, "\(stop.stderr)")
@@ -71,6 +79,16 @@ import TestSupport
         let list = try h.run(["render", "list", "--count", "5", "-o", "id"])
         #expect(list.stdoutLines == [id])
         #expect(h.lastCall?.query == "count=5")
+        let bare = try h.run(["render", "start", "--session-id", session, "--url", "https://example.com/other", "-o", "id"])
+        #expect(bare.status == 0, "\(bare.stderr)")
+        let bareBody = try JSONParser.parse(h.lastCall?.body ?? Data())
+        if vonage {
+            #expect(bareBody.objectValue?.map(\.0) == ["sessionId", "token", "url"], "only the keys given are sent")
+        } else {
+            #expect(bareBody.compactText.hasSuffix(#""url":"https://example.com/other","maxDuration":7200,"resolution":"1280x720","properties":null}"#),
+                    "opentok 3.15's defaults")
+        }
+        _ = try h.run(["render", "stop", bare.out])
         let stop = try h.run(["render", "stop", id])
         #expect(stop.status == 0, "\(stop.stderr)")
         #expect(h.lastCall?.method == "DELETE" && h.lastCall?.path == "/v2/project/\(project)/render/\(id)" && h.lastCall?.status == 200)

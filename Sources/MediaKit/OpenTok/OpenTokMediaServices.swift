@@ -1,6 +1,7 @@
 // Live captions, Experience Composer (render) and the Audio Connector (protocols.md §7.6; vonage-video 1.6
 // models CaptionsOptions, ExperienceComposerOptions, AudioConnectorOptions): options, their limits, the wire bodies
-// (only the keys given, as vonage-video's `model_dump(exclude_none=True)` sends them) and the client calls.
+// (on the Vonage platform only the keys given, as vonage-video's `model_dump(exclude_none=True)` sends them; on the
+// OpenTok platform captions and render starts as opentok 3.15 sends them, defaults spelled out) and the client calls.
 import FoundationEssentials
 import Glibc
 
@@ -36,6 +37,17 @@ public struct CaptionsOptions: Sendable, Equatable {
         if let url = statusCallbackURL { try OpenTokMediaLimits.checkURL(url, "the status callback URL", schemes: ["https://", "http://"]) }
     }
 
+    /// The body each platform's SDK sends: opentok 3.15's `start_captions` spells out its defaults (en-US, 14400 s,
+    /// partial captions) and an unset callback as null; vonage-video sends only what is set.
+    public func json(for platform: VideoPlatform) -> JSONValue {
+        guard platform == .opentok else { return json }
+        return .object([("sessionId", .string(sessionID)), ("token", .string(token)),
+                        ("languageCode", .string(languageCode ?? "en-US")), ("maxDuration", .int(maxDuration ?? 14_400)),
+                        ("partialCaptions", .bool(partialCaptions ?? true)),
+                        ("statusCallbackUrl", statusCallbackURL.map { .string($0) } ?? .null)])
+    }
+
+    /// Only the keys given (vonage-video's body).
     public var json: JSONValue {
         var body: [(String, JSONValue)] = [("sessionId", .string(sessionID)), ("token", .string(token))]
         if let languageCode { body.append(("languageCode", .string(languageCode))) }
@@ -71,6 +83,17 @@ public struct RenderOptions: Sendable, Equatable {
         }
     }
 
+    /// The body each platform's SDK sends: opentok 3.15's `start_render` spells out 7200 s and 1280x720 and sends
+    /// unset properties as null; vonage-video sends only what is set.
+    public func json(for platform: VideoPlatform) -> JSONValue {
+        guard platform == .opentok else { return json }
+        return .object([("sessionId", .string(sessionID)), ("token", .string(token)), ("url", .string(url)),
+                        ("maxDuration", .int(maxDuration ?? 7_200)),
+                        ("resolution", .string(resolution?.rawValue ?? OpenTokResolution.hd.rawValue)),
+                        ("properties", name.map { ["name": .string($0)] } ?? .null)])
+    }
+
+    /// Only the keys given (vonage-video's body).
     public var json: JSONValue {
         var body: [(String, JSONValue)] = [("sessionId", .string(sessionID)), ("token", .string(token)), ("url", .string(url))]
         if let maxDuration { body.append(("maxDuration", .int(maxDuration))) }
@@ -178,7 +201,7 @@ extension OpenTokClient {
     /// `POST {P}/captions` → `{"captionsId"}`. Not repeatable: a second start is a 409 while captions run.
     public func startCaptions(_ options: CaptionsOptions) throws(MediaError) -> OpenTokObject {
         try options.validate()
-        return OpenTokObject(json: try call("POST", "/captions", body: options.json, retrySafe: false))
+        return OpenTokObject(json: try call("POST", "/captions", body: options.json(for: platform), retrySafe: false))
     }
 
     /// `POST {P}/captions/{captionsId}/stop` (202, no body read).
@@ -189,7 +212,7 @@ extension OpenTokClient {
     /// `POST {P}/render` → 202 and the render object.
     public func startRender(_ options: RenderOptions) throws(MediaError) -> OpenTokObject {
         try options.validate()
-        return OpenTokObject(json: try call("POST", "/render", body: options.json, retrySafe: false))
+        return OpenTokObject(json: try call("POST", "/render", body: options.json(for: platform), retrySafe: false))
     }
 
     public func getRender(_ id: String) throws(MediaError) -> OpenTokObject {
