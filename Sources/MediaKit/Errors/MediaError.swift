@@ -49,12 +49,23 @@ public enum MediaError: Error, Equatable, Sendable {
     case operationFailed(String)
     /// A wait gave up while the operation was still running.
     case stillPending(String)
+    /// A person declined: Ctrl-D at a prompt, or "no" to a confirmation. Nothing was sent.
+    case declined
+    /// Anything else that stopped the work (e.g. a local process that is not there).
+    case failed(String)
+    /// An error already told to the user in its own words (e.g. one line per failed item of a batch): the caller
+    /// prints nothing more and ends with the wrapped error's exit code.
+    indirect case reported(MediaError)
 
     public var message: String {
         switch self {
         case let .usage(m), let .config(m), let .network(m), let .timeout(m), let .tooLarge(m), let .cancelled(m),
-             let .operationFailed(m), let .stillPending(m):
+             let .operationFailed(m), let .stillPending(m), let .failed(m):
             return m
+        case .declined:
+            return "Cancelled."
+        case let .reported(inner):
+            return inner.message
         case let .auth(m, failure):
             if let failure { return "\(m): \(failure.summary)" }
             return m

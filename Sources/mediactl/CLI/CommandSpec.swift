@@ -85,7 +85,7 @@ struct PositionalSpec: Sendable {
     var prompt: String? = nil
 }
 
-typealias CommandAction = @Sendable (Invocation) throws(CLIError) -> Void
+typealias CommandAction = @Sendable (Invocation) throws(MediaError) -> Void
 
 struct CommandSpec: Sendable {
     let name: String

@@ -42,7 +42,7 @@ enum CommandTable {
 
     static let helpTopics = CommandSpec(
         name: "help", summary: "Help topics: exit-codes",
-        subcommands: [CommandSpec(name: "exit-codes", summary: "List the exit codes and what they mean", action: { inv throws(CLIError) in
+        subcommands: [CommandSpec(name: "exit-codes", summary: "List the exit codes and what they mean", action: { inv throws(MediaError) in
             for code in ExitCode.allCases { inv.io.out("\(String(code.rawValue).padded(to: 4)) \(code.meaning)") }
         })])
 }

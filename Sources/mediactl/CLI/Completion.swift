@@ -1,6 +1,8 @@
 // Shell completion from the command table. The shell scripts are tiny and call back into the
 // binary (`mediactl __complete WORDS...`), so the logic lives once, beside the parser.
 
+import MediaKit
+
 enum Completion {
     /// Marker line telling the shell script to complete file names itself.
     static let filesDirective = "__files__"
@@ -127,7 +129,7 @@ enum Completion {
         description: "bash: `source <(mediactl completion bash)` or copy it to /usr/share/bash-completion/completions/mediactl.\nzsh: copy it as _mediactl into a folder on $fpath. fish: copy it to ~/.config/fish/completions/mediactl.fish.",
         examples: ["mediactl completion bash > /usr/share/bash-completion/completions/mediactl"],
         positionals: [PositionalSpec(name: "shell", help: "bash, zsh or fish", kind: .choice(shells))],
-        action: { inv throws(CLIError) in
+        action: { inv throws(MediaError) in
             inv.io.out(script(try inv.positional(0)), terminator: "")
         })
 }

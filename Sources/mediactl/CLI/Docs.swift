@@ -60,7 +60,7 @@ enum Docs {
     static let command = CommandSpec(
         name: "__docs", summary: "Write the reference pages generated from the command table",
         positionals: [PositionalSpec(name: "dir", help: "folder to write the pages into")],
-        action: { inv throws(CLIError) in
+        action: { inv throws(MediaError) in
             let dir = try inv.positional(0)
             try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
             for (file, text) in pages() where !FileManager.default.createFile(atPath: "\(dir)/\(file)", contents: Data(text.utf8)) {

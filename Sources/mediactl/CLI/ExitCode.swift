@@ -35,42 +35,31 @@ enum ExitCode: Int32, CaseIterable, Sendable {
     }
 }
 
-/// Errors the CLI reports: the library's, plus command-line problems.
-enum CLIError: Error {
-    case usage(String)
-    case media(MediaError)
-    /// A clean stop with a code but no message (e.g. --help on a bad line already printed).
-    case exit(ExitCode)
-
+/// The one error type, from MediaKit to the exit code: each case maps to one code here.
+extension MediaError {
     var exitCode: ExitCode {
         switch self {
-        case .usage: return .usage
-        case let .exit(code): return code
-        case let .media(error):
-            switch error {
-            case .usage: return .usage
-            case .config: return .config
-            case .auth: return .auth
-            case .notFound: return .notFound
-            case .conflict: return .conflict
-            case .service: return .error
-            case .network, .timeout, .tooLarge: return .network
-            case .cancelled: return Interruption.signal.load(ordering: .relaxed) == 15 ? .terminated : .interrupted
-            case .operationFailed: return .operationFailed
-            case .stillPending: return .stillPending
-            }
+        case .usage: .usage
+        case .config: .config
+        case .auth: .auth
+        case .notFound: .notFound
+        case .conflict: .conflict
+        case .service, .failed: .error
+        case .network, .timeout, .tooLarge: .network
+        case .cancelled: Interruption.signal.load(ordering: .relaxed) == 15 ? .terminated : .interrupted
+        case .operationFailed: .operationFailed
+        case .stillPending: .stillPending
+        case .declined: .cancelled
+        case let .reported(inner): inner.exitCode
         }
     }
 
-    var message: String? {
+    /// The line the runner prints: nil when the error was already told (`reported`) or a person declined
+    /// (they know; behaviour kept from before: a declined prompt exits 2 silently).
+    var reportLine: String? {
         switch self {
-        case let .usage(m): return m
-        case let .media(e): return e.message
-        case .exit: return nil
+        case .reported, .declined: nil
+        default: message
         }
     }
-}
-
-extension MediaError {
-    var cli: CLIError { .media(self) }
 }

@@ -62,17 +62,17 @@ extension Invocation {
     var outputFormat: String { (try? string("output")) ?? "text" }
 
     /// Validates every global flag given, so a bad value fails before any work starts.
-    func checkGlobals() throws(CLIError) {
+    func checkGlobals() throws(MediaError) {
         for spec in globals { _ = try string(spec.name) }
     }
 
     /// A command's own --timeout (the waits'): no request or retry sequence may outlast it.
     var commandTimeout: Double? {
-        get throws(CLIError) { line.command.flags.contains { $0.name == "timeout" } ? try double("timeout") : nil }
+        get throws(MediaError) { line.command.flags.contains { $0.name == "timeout" } ? try double("timeout") : nil }
     }
 
     var retryPolicy: RetryPolicy {
-        get throws(CLIError) {
+        get throws(MediaError) {
             if try bool("no-retry") { return .none }
             var policy = RetryPolicy(maxAttempts: (try int("max-retries") ?? 7) + 1)
             if let limit = try commandTimeout { policy.maxElapsed = min(policy.maxElapsed, limit) }
@@ -81,26 +81,26 @@ extension Invocation {
     }
 
     /// Timeouts, CA bundle and proxy from the global flags; a wait's --timeout caps each request too.
-    func transferOptions() throws(CLIError) -> TransferOptions {
+    func transferOptions() throws(MediaError) -> TransferOptions {
         var total = try double("read-timeout") ?? 60
         if let limit = try commandTimeout { total = min(total, limit) }
-        let proxy = try string("proxy").map { text throws(CLIError) in try call { () throws(MediaError) in try ProxySetting.validated(text) } }
+        let proxy = try string("proxy").map { text throws(MediaError) in try call { () throws(MediaError) in try ProxySetting.validated(text) } }
         return TransferOptions(connectTimeout: try double("connect-timeout") ?? 10, totalTimeout: total,
                                caBundle: try string("ca-bundle").map(expand), proxy: proxy)
     }
 
     /// `--opc-request-id`, checked.
     var fixedRequestID: String? {
-        get throws(CLIError) {
-            try string("opc-request-id").map { id throws(CLIError) in try call { () throws(MediaError) in try FixedRequestIDTransport.validated(id) } }
+        get throws(MediaError) {
+            try string("opc-request-id").map { id throws(MediaError) in try call { () throws(MediaError) in try FixedRequestIDTransport.validated(id) } }
         }
     }
 
     /// libcurl, then (outermost first) retries → signing → redacted debug log → the wire.
-    func ociTransport(signer: any OCISigner) throws(CLIError) -> any HTTPTransport {
+    func ociTransport(signer: any OCISigner) throws(MediaError) -> any HTTPTransport {
         let options = try transferOptions()
         var transport: any HTTPTransport
-        do { transport = try CurlTransport(options: options) } catch { throw .media(error) }
+        do { transport = try CurlTransport(options: options) } catch { throw error }
         let io = self.io
         if try bool("debug") { transport = DebugLogTransport(inner: transport, log: { io.debug($0) }) }
         if let id = try fixedRequestID { transport = FixedRequestIDTransport(inner: transport, requestID: id) }
@@ -113,14 +113,14 @@ extension Invocation {
     /// Instance-principal calls (metadata service, auth service) go through libcurl with the same
     /// timeouts, CA bundle, retry budget and redacted --debug log as service calls, but unsigned.
     /// `caBundle` replaces the trusted CAs (the OKE proxymux is checked against the cluster CA only).
-    func principalNetwork(caBundle: String? = nil) throws(CLIError) -> PrincipalNetwork {
+    func principalNetwork(caBundle: String? = nil) throws(MediaError) -> PrincipalNetwork {
         var options = try transferOptions()
         if let caBundle { options.caBundle = caBundle }
         // As in oci-cli, --proxy is for service calls: the SDK's signers make their metadata-service, auth-service
         // and proxymux calls on their own sessions, where only the proxy variables (and NO_PROXY) apply.
         options.proxy = nil
         var transport: any HTTPTransport
-        do { transport = try CurlTransport(options: options) } catch { throw .media(error) }
+        do { transport = try CurlTransport(options: options) } catch { throw error }
         let io = self.io
         let debug = try bool("debug")
         if debug { transport = DebugLogTransport(inner: transport, log: { io.debug($0) }) }
@@ -128,7 +128,7 @@ extension Invocation {
                                 onRetry: { message in if debug { io.debug(message) } else { io.progress(message) } })
     }
 
-    func ociConnection() throws(CLIError) -> OCIConnection {
+    func ociConnection() throws(MediaError) -> OCIConnection {
         let settings = OCISettings(configFile: try string("config-file"), profile: try string("profile"),
                                    region: try string("region"), endpoint: try string("endpoint"),
                                    auth: try string("auth"), metadataURL: try string("metadata-url"),
@@ -166,12 +166,12 @@ extension Invocation {
             + "renew it with `mediactl auth refresh --profile \(profile)`")
     }
 
-    func mediaServices() throws(CLIError) -> (MediaServicesClient, OCIConnection) {
+    func mediaServices() throws(MediaError) -> (MediaServicesClient, OCIConnection) {
         let connection = try ociConnection()
         return (MediaServicesClient(transport: try ociTransport(signer: connection.signer), endpoint: connection.endpoint), connection)
     }
 
-    func mediaStream(domainName: String, connection: OCIConnection) throws(CLIError) -> MediaStreamClient {
+    func mediaStream(domainName: String, connection: OCIConnection) throws(MediaError) -> MediaStreamClient {
         let transport = try ociTransport(signer: connection.signer)
         return try call { () throws(MediaError) in try MediaStreamClient(transport: transport, domainName: domainName, scheme: connection.endpoint.scheme) }
     }

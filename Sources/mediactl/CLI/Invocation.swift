@@ -34,7 +34,7 @@ final class Invocation: @unchecked Sendable {
     enum Source { case flag, env(String), defaultsFile(String), tableDefault, prompt }
 
     /// The raw value and its source, or nil when none was given anywhere.
-    func raw(_ name: String) throws(CLIError) -> (String, Source)? {
+    func raw(_ name: String) throws(MediaError) -> (String, Source)? {
         guard let spec = spec(name) else { return nil }
         if let v = line.values[name]?.last { return (v, .flag) }
         if let env = spec.env, let v = environment[env], !v.isEmpty { return (v, .env(env)) }
@@ -43,7 +43,7 @@ final class Invocation: @unchecked Sendable {
         return nil
     }
 
-    func string(_ name: String) throws(CLIError) -> String? {
+    func string(_ name: String) throws(MediaError) -> String? {
         guard let (value, source) = try raw(name), let spec = spec(name) else { return nil }
         try Self.check(value, spec: spec, source: source)
         return value
@@ -51,14 +51,14 @@ final class Invocation: @unchecked Sendable {
 
     /// A value the user chose (flag, env, defaults file), nil when only the table's default would apply: some request
     /// bodies leave an unchosen option out (vonage-video 1.6 sends only the keys given).
-    func chosen(_ name: String) throws(CLIError) -> String? {
+    func chosen(_ name: String) throws(MediaError) -> String? {
         guard let (_, source) = try raw(name) else { return nil }
         if case .tableDefault = source { return nil }
         return try string(name)
     }
 
     /// A value that must be there: from flag, env, defaults file, or (on a terminal) a prompt.
-    func required(_ name: String) throws(CLIError) -> String {
+    func required(_ name: String) throws(MediaError) -> String {
         if let v = try string(name) { return v }
         guard let spec = spec(name) else { throw .usage("internal: no flag --\(name)") }
         if let answer = try Prompter.askIfPossible(for: spec, invocation: self) { return answer }
@@ -68,7 +68,7 @@ final class Invocation: @unchecked Sendable {
         throw .usage("missing \(spec.meta) for `\(Parser.commandLabel(line))`: give \(ways.joined(separator: ", or "))")
     }
 
-    func strings(_ name: String) throws(CLIError) -> [String] {
+    func strings(_ name: String) throws(MediaError) -> [String] {
         guard let spec = spec(name) else { return [] }
         let values = line.values[name] ?? []
         for v in values { try Self.check(v, spec: spec, source: .flag) }
@@ -76,11 +76,11 @@ final class Invocation: @unchecked Sendable {
         return values
     }
 
-    func int(_ name: String) throws(CLIError) -> Int? { try string(name).flatMap { Int($0) } }
-    func double(_ name: String) throws(CLIError) -> Double? { try string(name).flatMap { Double($0) } }
-    func bool(_ name: String) throws(CLIError) -> Bool { try string(name).flatMap(FlagKind.switchValue) ?? false }
+    func int(_ name: String) throws(MediaError) -> Int? { try string(name).flatMap { Int($0) } }
+    func double(_ name: String) throws(MediaError) -> Double? { try string(name).flatMap { Double($0) } }
+    func bool(_ name: String) throws(MediaError) -> Bool { try string(name).flatMap(FlagKind.switchValue) ?? false }
 
-    func positional(_ index: Int) throws(CLIError) -> String {
+    func positional(_ index: Int) throws(MediaError) -> String {
         let specs = line.command.positionals
         guard index < specs.count else { throw .usage("internal: no positional \(index)") }
         let spec = specs[index]
@@ -95,13 +95,13 @@ final class Invocation: @unchecked Sendable {
     }
 
     /// An optional positional: its value when given (type-checked), nil otherwise; never prompts.
-    func optionalPositional(_ index: Int) throws(CLIError) -> String? {
+    func optionalPositional(_ index: Int) throws(MediaError) -> String? {
         guard index < line.positionals.count else { return nil }
         return try positional(index)
     }
 
     /// Type checks shared by flags, env values, defaults and prompt answers.
-    static func check(_ value: String, spec: FlagSpec, source: Source, label: String? = nil) throws(CLIError) {
+    static func check(_ value: String, spec: FlagSpec, source: Source, label: String? = nil) throws(MediaError) {
         let name = label ?? "--\(spec.name)"
         let from: String
         switch source {
@@ -147,14 +147,14 @@ final class Invocation: @unchecked Sendable {
     }
 
     /// Most specific key wins: `job.run.compartment-id` > `job.compartment-id` > `compartment-id`.
-    private func defaultsValue(_ name: String) throws(CLIError) -> (String, String)? {
+    private func defaultsValue(_ name: String) throws(MediaError) -> (String, String)? {
         if defaultsCache == nil {
             let path = defaultsPath
             if FileManager.default.fileExists(atPath: path) {
                 let data: Data
-                do { data = try LocalFiles().read(path) } catch { throw .media(.config("defaults file \(path): \(error.reason)")) }
+                do { data = try LocalFiles().read(path) } catch { throw .config("defaults file \(path): \(error.reason)") }
                 do { defaultsCache = .some(try INIFile(text: String(decoding: data, as: UTF8.self), path: path)) } catch {
-                    throw .media(.config("defaults file \(error.message)"))
+                    throw .config("defaults file \(error.message)")
                 }
             } else {
                 defaultsCache = .some(nil)

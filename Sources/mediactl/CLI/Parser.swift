@@ -1,4 +1,5 @@
 // Walks argv against the command table. Nothing else in the program looks at argv.
+import MediaKit
 
 struct ParsedLine {
     /// The command path from the root, e.g. [root, workflow, build].
@@ -15,7 +16,7 @@ struct ParsedLine {
 
 enum Parser {
     /// Parses `arguments` (without the program name). Global flags may stand anywhere.
-    static func parse(_ arguments: [String], root: CommandSpec, globals: [FlagSpec]) throws(CLIError) -> ParsedLine {
+    static func parse(_ arguments: [String], root: CommandSpec, globals: [FlagSpec]) throws(MediaError) -> ParsedLine {
         var line = ParsedLine(path: [root])
         var i = 0
         var flagsEnded = false

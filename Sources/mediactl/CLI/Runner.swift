@@ -16,7 +16,7 @@ enum Runner {
             for candidate in Completion.candidates(Array(arguments.dropFirst())) { io.out(candidate) }
             return .ok
         }
-        do {
+        do throws(MediaError) {
             let line = try Parser.parse(arguments, root: CommandTable.root, globals: GlobalFlags.all)
             if line.versionRequested {
                 io.out("mediactl \(MediaKitVersion.string)")
@@ -33,7 +33,7 @@ enum Runner {
             try action(invocation)
             return .ok
         } catch {
-            if let message = error.message { io.error(message) }
+            if let message = error.reportLine { io.error(message) }
             return error.exitCode
         }
     }

@@ -18,7 +18,7 @@ enum AuthCommands {
         flags: [FlagSpec(name: "auth-endpoint", meta: "URL",
                          help: "auth service URL (default https://auth.REGION.DOMAIN/v1/authentication/refresh)",
                          env: "MEDIACTL_AUTH_ENDPOINT", fromDefaultsFile: false)],
-        action: { inv throws(CLIError) in
+        action: { inv throws(MediaError) in
             let settings = OCISettings(configFile: try inv.string("config-file"), profile: try inv.string("profile"),
                                        region: try inv.string("region"), environment: inv.environment, homeDirectory: inv.home)
             let options = try inv.transferOptions()

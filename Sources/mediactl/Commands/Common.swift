@@ -26,7 +26,7 @@ extension Invocation {
     static let maxDocumentBytes = 8 << 20
 
     /// Reads a JSON document from a file flag (`-` = stdin), naming the flag and position on errors.
-    func jsonDocument(flag name: String) throws(CLIError) -> JSONValue? {
+    func jsonDocument(flag name: String) throws(MediaError) -> JSONValue? {
         guard let path = try string(name) else { return nil }
         let data: Data
         if path == "-" {
@@ -52,13 +52,13 @@ extension Invocation {
     }
 
     /// Runs a library call, turning its error into the CLI's.
-    func call<T>(_ body: () throws(MediaError) -> T) throws(CLIError) -> T {
-        do { return try body() } catch { throw .media(error) }
+    func call<T>(_ body: () throws(MediaError) -> T) throws(MediaError) -> T {
+        do { return try body() } catch { throw error }
     }
 
     /// The opc-retry-token for this command's creates: `--retry-token`, else a new random one (the SDK's form).
     /// Refused only when it cannot go in an HTTP header (empty, spaces, control or non-ASCII characters).
-    func retryToken() throws(CLIError) -> String {
+    func retryToken() throws(MediaError) -> String {
         guard let given = try string("retry-token") else { return Identifiers.retryToken() }
         guard !given.isEmpty, given.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
             throw .usage("--retry-token: expected printable ASCII without spaces (the token a failed run printed)")
@@ -68,27 +68,27 @@ extension Invocation {
 
     /// Runs steps that create resources; if one fails, stderr says what already exists (one `error:` line stays the
     /// runner's) and, when the answer may have been lost after the service acted, how to finish without duplicates.
-    func creating<T>(_ created: inout [(String, String)], retryToken: String, _ body: () throws(MediaError) -> T) throws(CLIError) -> T {
+    func creating<T>(_ created: inout [(String, String)], retryToken: String, _ body: () throws(MediaError) -> T) throws(MediaError) -> T {
         do { return try body() } catch {
             if !created.isEmpty {
                 let list = created.map { "\($0.0) \($0.1)" }.joined(separator: ", ")
                 io.note("created before the failure: \(list)")
             }
             if Self.answerMayBeLost(error) { io.note(Self.retryHint(retryToken)) }
-            throw .media(error)
+            throw error
         }
     }
 
     /// `creating` for commands whose reruns already reuse their tokens (publish keeps them in its record).
-    func creating<T>(_ created: inout [(String, String)], _ body: () throws(MediaError) -> T) throws(CLIError) -> T {
+    func creating<T>(_ created: inout [(String, String)], _ body: () throws(MediaError) -> T) throws(MediaError) -> T {
         do { return try body() } catch {
             if !created.isEmpty { io.note("created before the failure: \(created.map { "\($0.0) \($0.1)" }.joined(separator: ", "))") }
-            throw .media(error)
+            throw error
         }
     }
 
     /// A single create: `creating` with nothing created before it.
-    func creating<T>(retryToken: String, _ body: () throws(MediaError) -> T) throws(CLIError) -> T {
+    func creating<T>(retryToken: String, _ body: () throws(MediaError) -> T) throws(MediaError) -> T {
         var none: [(String, String)] = []
         return try creating(&none, retryToken: retryToken, body)
     }
@@ -107,16 +107,16 @@ extension Invocation {
     }
 
     /// Destructive verbs ask on a terminal, and need --yes without one.
-    func confirm(_ question: String) throws(CLIError) {
+    func confirm(_ question: String) throws(MediaError) {
         if try bool("yes") { return }
         guard io.canPrompt else { throw .usage("refusing to \(question) without confirmation: pass --yes (no terminal to ask on)") }
         Readline.setUp(historyFile: Prompter.historyPath(self))
-        guard let answer = Readline.read(prompt: "Really \(question)? [y/N]: ") else { throw .exit(.cancelled) }
-        guard ["y", "yes"].contains(answer.lowercased().trimming(.whitespaces)) else { throw .exit(.cancelled) }
+        guard let answer = Readline.read(prompt: "Really \(question)? [y/N]: ") else { throw .declined }
+        guard ["y", "yes"].contains(answer.lowercased().trimming(.whitespaces)) else { throw .declined }
     }
 
     /// Waits for a job with a spinner on a terminal, plain progress lines otherwise.
-    func waitForJob(_ client: MediaServicesClient, id: String, timeout: Double, label: String) throws(CLIError) -> Resource {
+    func waitForJob(_ client: MediaServicesClient, id: String, timeout: Double, label: String) throws(MediaError) -> Resource {
         let spinner = Spinner(io: io)
         spinner.start("\(label) \(id): waiting")
         defer { spinner.stop() }

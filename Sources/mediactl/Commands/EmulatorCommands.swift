@@ -34,7 +34,7 @@ enum EmulatorCommands {
                 FlagSpec(name: "emulator-binary", kind: .file, meta: "PATH", help: "the mediactl-emulator to run (default: next to mediactl, else PATH)",
                          env: "MEDIACTL_EMULATOR_BIN", fromDefaultsFile: false),
                 CommonFlags.timeout(default: 30)],
-        action: { inv throws(CLIError) in
+        action: { inv throws(MediaError) in
             let dir = try inv.emulatorStateDirectory()
             if let running = EmulatorProcess.running(dir) {
                 inv.io.progress("The emulator is already running at \(running.endpoint) (pid \(running.pid)).")
@@ -51,7 +51,7 @@ enum EmulatorCommands {
             inv.io.progress("Started \(binary) (pid \(pid)); log: \(dir)/emulator.log")
             guard let running = EmulatorProcess.waitUntilAnswering(dir, pid: pid, timeout: timeout) else {
                 let tail = EmulatorProcess.logTail(dir)
-                throw .media(.network("the emulator did not answer within \(Int(timeout)) s" + (tail.isEmpty ? "" : "; its log ends: \(tail)")))
+                throw .network("the emulator did not answer within \(Int(timeout)) s" + (tail.isEmpty ? "" : "; its log ends: \(tail)"))
             }
             inv.io.progress("The emulator answers at \(running.endpoint).")
             inv.renderEmulator(running, dir: dir)
@@ -60,7 +60,7 @@ enum EmulatorCommands {
     static let stop = CommandSpec(
         name: "stop", summary: "Stop the background emulator (SIGTERM; its state is kept)",
         flags: [stateDirFlag, CommonFlags.timeout(default: 10)],
-        action: { inv throws(CLIError) in
+        action: { inv throws(MediaError) in
             let dir = try inv.emulatorStateDirectory()
             guard let pid = EmulatorProcess.pid(dir) else {
                 inv.io.progress("No emulator is running on \(dir).")
@@ -81,7 +81,7 @@ enum EmulatorCommands {
     static let status = CommandSpec(
         name: "status", summary: "Say whether the emulator is running, where, and how to point mediactl at it (exit 1 if not)",
         flags: [stateDirFlag],
-        action: { inv throws(CLIError) in
+        action: { inv throws(MediaError) in
             let dir = try inv.emulatorStateDirectory()
             guard let running = EmulatorProcess.running(dir) else {
                 if inv.outputFormat == "json" {
@@ -89,7 +89,7 @@ enum EmulatorCommands {
                 } else {
                     inv.io.progress("The emulator is not running (state directory \(dir)).")
                 }
-                throw .exit(.error)
+                throw .reported(.failed("the emulator is not running"))
             }
             inv.io.progress("The emulator is running at \(running.endpoint) (pid \(running.pid)).")
             inv.renderEmulator(running, dir: dir)
@@ -98,7 +98,7 @@ enum EmulatorCommands {
 
 extension Invocation {
     /// `--state-dir` > MEDIACTL_EMULATOR_STATE_DIR > $XDG_STATE_HOME/mediactl/emulator > ~/.local/state/mediactl/emulator.
-    func emulatorStateDirectory() throws(CLIError) -> String {
+    func emulatorStateDirectory() throws(MediaError) -> String {
         if let given = try string("state-dir") { return expand(given) }
         return "\(StatePaths.directory(environment: environment, home: home))/emulator"
     }
@@ -201,7 +201,7 @@ enum EmulatorProcess {
     }
 
     /// `--emulator-binary`/MEDIACTL_EMULATOR_BIN, else next to this mediactl, else the first on PATH.
-    static func binary(explicit: String?, environment: [String: String]) throws(CLIError) -> String {
+    static func binary(explicit: String?, environment: [String: String]) throws(MediaError) -> String {
         if let explicit {
             guard FileManager.default.isExecutableFile(atPath: explicit) else { throw .usage("--emulator-binary \(explicit): not an executable file") }
             return explicit
@@ -214,17 +214,17 @@ enum EmulatorProcess {
             let candidate = "\(dir)/mediactl-emulator"
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
         }
-        throw .media(.config("mediactl-emulator was not found next to mediactl or on PATH; build it with "
-            + "`swift build --product mediactl-emulator`, or name it with --emulator-binary"))
+        throw .config("mediactl-emulator was not found next to mediactl or on PATH; build it with "
+            + "`swift build --product mediactl-emulator`, or name it with --emulator-binary")
     }
 
     /// Starts it in its own session (so a closing terminal's SIGHUP does not reach it), stdin from
     /// /dev/null, stdout and stderr appended to emulator.log in the state directory.
-    static func spawn(binary: String, arguments: [String], dir: String) throws(CLIError) -> pid_t {
+    static func spawn(binary: String, arguments: [String], dir: String) throws(MediaError) -> pid_t {
         do {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {
-            throw .media(.config("cannot create the state directory \(dir): \(fileErrorReason(error))"))
+            throw .config("cannot create the state directory \(dir): \(fileErrorReason(error))")
         }
         clearRunningFiles(dir)
         var actions = posix_spawn_file_actions_t()
@@ -244,7 +244,7 @@ enum EmulatorProcess {
         defer { for p in argv { free(p) } }
         var pid: pid_t = 0
         let rc = posix_spawn(&pid, binary, &actions, &attributes, argv, environ)
-        guard rc == 0 else { throw .media(.config("cannot start \(binary): \(String(cString: strerror(rc)))")) }
+        guard rc == 0 else { throw .config("cannot start \(binary): \(String(cString: strerror(rc)))") }
         return pid
     }
 

@@ -33,7 +33,7 @@ enum JobCommands {
             + [FlagSpec(name: "parameters-file", kind: .file, meta: "PATH", help: "job parameters JSON instead of the lab's flags (- for stdin)", fromDefaultsFile: false),
                FlagSpec(name: "wait", kind: .bool, help: "wait for the job to end", fromDefaultsFile: false),
                CommonFlags.timeout(default: 3600), CommonFlags.retryToken],
-        action: { inv throws(CLIError) in
+        action: { inv throws(MediaError) in
             let parameters: JSONValue
             let compartment: String
             let workflow = try inv.required("workflow-id")
@@ -78,7 +78,7 @@ enum JobCommands {
                          defaultValue: "8"),
                 FlagSpec(name: "name", meta: "NAME", help: "display name of every job", defaultValue: LabWorkflow.jobDisplayName),
                 CommonFlags.retryToken],
-        action: { inv throws(CLIError) in
+        action: { inv throws(MediaError) in
             let workflow = try inv.required("workflow-id")
             let compartment = try inv.required("compartment-id")
             let path = try inv.required("from")
@@ -108,7 +108,7 @@ enum JobCommands {
             var created: [(line: Int, job: Resource)] = []
             var failed = 0
             var lost = false
-            var worst: ExitCode = .ok
+            var worst: MediaError?
             for result in results {
                 switch result.outcome {
                 case let .success(job): created.append((result.entry.line, job))
@@ -116,7 +116,7 @@ enum JobCommands {
                     failed += 1
                     lost = lost || Invocation.answerMayBeLost(error)
                     inv.io.error("line \(result.entry.line): \(error.message)")
-                    if worst == .ok { worst = CLIError.media(error).exitCode }
+                    if worst == nil { worst = error }
                 }
             }
             switch inv.outputFormat {
@@ -128,14 +128,14 @@ enum JobCommands {
             inv.io.progress("Submitted \(created.count) of \(entries.count) jobs (\(failed) failed) in \(String(cFormat: "%.2f", seconds)) s, "
                             + "\(String(cFormat: "%.1f", rate)) calls/s, \(clients.count) at a time")
             if lost { inv.io.note("rerun with --retry-token \(token) to create the jobs still missing and get back those created, not second ones") }
-            if worst != .ok { throw .exit(worst) }
+            if let worst { throw .reported(worst) }
         })
 
     static let wait = CommandSpec(
         name: "wait", summary: "Wait for a job to end; exit 0 only if it SUCCEEDED",
         flags: [CommonFlags.timeout(default: 3600)],
         positionals: [ResourceVerbs.idArgument(.job)],
-        action: { inv throws(CLIError) in
+        action: { inv throws(MediaError) in
             let id = try inv.positional(0)
             let timeout = try inv.double("timeout") ?? 3600
             let (client, _) = try inv.mediaServices()
@@ -143,7 +143,7 @@ enum JobCommands {
         })
 
     /// Job parameters: an object whose values are objects (top key = group or task key).
-    static func checkParameters(_ doc: JSONValue) throws(CLIError) {
+    static func checkParameters(_ doc: JSONValue) throws(MediaError) {
         guard let groups = doc.objectValue else {
             throw .usage("--parameters-file: expected a JSON object such as {\"video\": {...}}, got \(doc.typeName)")
         }

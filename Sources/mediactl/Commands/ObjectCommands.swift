@@ -40,7 +40,7 @@ enum ObjectCommands {
                      fromDefaultsFile: false),
         ],
         positionals: [PositionalSpec(name: "FILE", help: "file to upload", kind: .file)],
-        action: { inv throws(CLIError) in
+        action: { inv throws(MediaError) in
             let file = inv.expand(try inv.positional(0))
             let size = try localFileSize(file)
             let bucket = try bucketName(inv)
@@ -75,7 +75,7 @@ enum ObjectCommands {
         flags: common + [FlagSpec(name: "file", short: "f", kind: .file, meta: "PATH", help: "where to write it (default: the object name's last part)",
                                   fromDefaultsFile: false)],
         positionals: [objectName],
-        action: { inv throws(CLIError) in
+        action: { inv throws(MediaError) in
             let name = try inv.positional(0)
             let bucket = try bucketName(inv)
             let target = inv.expand(try inv.string("file") ?? lastPathComponent(of: name))
@@ -102,7 +102,7 @@ enum ObjectCommands {
                 let got = try inv.call { () throws(MediaError) in
                     try ObjectUploader.md5(FileRegion(path: temporary, length: try ObjectUploader.fileInfo(temporary).0))
                 }.base64EncodedString()
-                guard got == md5 else { throw .media(.network("\(name): downloaded bytes have MD5 \(got), the service says \(md5); \(target) not written")) }
+                guard got == md5 else { throw .network("\(name): downloaded bytes have MD5 \(got), the service says \(md5); \(target) not written") }
             }
             guard rename(temporary, target) == 0 else { throw .usage("--file \(target): \(String(cString: strerror(errno)))") }
             switch inv.outputFormat {
@@ -118,7 +118,7 @@ enum ObjectCommands {
     static let head = CommandSpec(
         name: "head", summary: "Show an object's size, MD5, etag, type and metadata",
         flags: common, positionals: [objectName],
-        action: { inv throws(CLIError) in
+        action: { inv throws(MediaError) in
             let name = try inv.positional(0)
             let bucket = try bucketName(inv)
             let (client, _) = try inv.objectStorage()
@@ -144,7 +144,7 @@ enum ObjectCommands {
             FlagSpec(name: "limit", kind: .integer(1...1000), meta: "N", help: "objects per page"),
             FlagSpec(name: "all", kind: .bool, help: "follow nextStartWith through every page", fromDefaultsFile: false),
         ],
-        action: { inv throws(CLIError) in
+        action: { inv throws(MediaError) in
             let bucket = try bucketName(inv)
             let prefix = try inv.string("prefix")
             var start = try inv.string("start")
@@ -183,7 +183,7 @@ enum ObjectCommands {
     static let remove = CommandSpec(
         name: "rm", summary: "Delete an object",
         flags: common + [CommonFlags.yes], positionals: [objectName],
-        action: { inv throws(CLIError) in
+        action: { inv throws(MediaError) in
             let name = try inv.positional(0)
             let bucket = try bucketName(inv)
             try inv.confirm("delete object \(name) from bucket \(bucket)")
@@ -200,7 +200,7 @@ enum ObjectCommands {
     // MARK: helpers
 
     /// The number of parts `file` needs with `options`; a usage error when that is over the service's limit.
-    static func checkedPlan(_ inv: Invocation, file: String, options: UploadOptions) throws(CLIError) -> Int64 {
+    static func checkedPlan(_ inv: Invocation, file: String, options: UploadOptions) throws(MediaError) -> Int64 {
         let size = try localFileSize(file)
         let parts = (size + options.partSize - 1) / options.partSize
         if options.isMultipart(size: size), parts > Int64(UploadOptions.maxParts) {
@@ -212,7 +212,7 @@ enum ObjectCommands {
     /// Uploads `file` (one request or resumable parallel parts) with a progress meter on a terminal; on failure, says
     /// how to resume when the upload is recorded. Shared by `object put` and `publish`.
     static func upload(_ inv: Invocation, makeClient: @escaping ObjectUploader.ClientFactory, endpoint: String, file: String, size: Int64,
-                       namespace ns: String, bucket: String, name: String, options: UploadOptions) throws(CLIError) -> (UploadResult, rate: String) {
+                       namespace ns: String, bucket: String, name: String, options: UploadOptions) throws(MediaError) -> (UploadResult, rate: String) {
         let uploader = ObjectUploader(stateDirectory: ObjectUploader.defaultStateDirectory(environment: inv.environment, home: inv.home),
                                       makeClient: makeClient)
         let meter = TransferMeter(io: inv.io, verb: "Uploading", label: name)
@@ -227,8 +227,8 @@ enum ObjectCommands {
             case let .acquired(taken): lock = taken
             case let .heldBy(pid):
                 inv.io.error(ObjectUploader.busyMessage(namespace: ns, bucket: bucket, object: name, pid: pid))
-                throw .exit(.conflict)
-            case let .failed(why): throw .media(.config("\(why) (needed to resume the upload)"))
+                throw .reported(.conflict(ServiceFailure(status: 409, code: "UploadInProgress", message: "another mediactl process is uploading this object", requestID: nil, method: "PUT", url: "")))
+            case let .failed(why): throw .config("\(why) (needed to resume the upload)")
             }
         }
         defer { lock?.release() }
@@ -252,23 +252,23 @@ enum ObjectCommands {
             if let statePath, let id = recorded.value, ObjectUploader.recordedUploadID(statePath) == id {
                 inv.io.progress("the upload is recorded: run the same command again to send only the parts still missing")
             }
-            throw .media(error)
+            throw error
         }
     }
 
-    static func bucketName(_ inv: Invocation) throws(CLIError) -> String {
+    static func bucketName(_ inv: Invocation) throws(MediaError) -> String {
         let name = try inv.required("bucket")
         if let problem = ObjectStorageClient.bucketNameProblem(name) { throw .usage("--bucket: \(problem)") }
         return name
     }
 
-    static func namespace(_ inv: Invocation, _ client: ObjectStorageClient) throws(CLIError) -> String {
+    static func namespace(_ inv: Invocation, _ client: ObjectStorageClient) throws(MediaError) -> String {
         if let ns = try inv.string("namespace") { return ns }
         return try inv.call { () throws(MediaError) in try client.namespace() }
     }
 
     /// The size of a regular, readable file; a usage error naming FILE otherwise (before anything is sent).
-    static func localFileSize(_ path: String, label: String = "FILE") throws(CLIError) -> Int64 {
+    static func localFileSize(_ path: String, label: String = "FILE") throws(MediaError) -> Int64 {
         var st = stat()
         guard stat(path, &st) == 0 else { throw .usage("\(label) \(path): \(String(cString: strerror(errno)))") }
         guard (st.st_mode & S_IFMT) == S_IFREG else {
@@ -281,7 +281,7 @@ enum ObjectCommands {
 
 extension Invocation {
     /// An Object Storage client, plus a factory for one more per upload thread (each its own libcurl handle).
-    func objectStorage() throws(CLIError) -> (ObjectStorageClient, ObjectUploader.ClientFactory) {
+    func objectStorage() throws(MediaError) -> (ObjectStorageClient, ObjectUploader.ClientFactory) {
         let connection = try ociConnection()
         let endpoint: RequestURL
         var namespaced: (@Sendable (String) -> RequestURL)?
@@ -294,7 +294,7 @@ extension Invocation {
             endpoint = Regions.objectStorageEndpoint(region, options: options)
             if options.realmSpecific { namespaced = { Regions.objectStorageEndpoint(region, options: options, namespace: $0) } }
         } else {
-            throw .media(.config("no region for Object Storage: give --region or --objectstorage-endpoint (MEDIACTL_OBJECTSTORAGE_ENDPOINT)"))
+            throw .config("no region for Object Storage: give --region or --objectstorage-endpoint (MEDIACTL_OBJECTSTORAGE_ENDPOINT)")
         }
         if try bool("debug") { io.debug("Object Storage endpoint \(endpoint)") }
         let namespacedEndpoint = namespaced

@@ -46,9 +46,9 @@ enum PublishCommand {
         ],
         positionals: [PositionalSpec(name: "video", help: "local video file to upload (omit with --object to use one already in the bucket)",
                                      kind: .file, required: false)],
-        action: { inv throws(CLIError) in try run(inv) })
+        action: { inv throws(MediaError) in try run(inv) })
 
-    static func run(_ inv: Invocation) throws(CLIError) {
+    static func run(_ inv: Invocation) throws(MediaError) {
         // Everything the flags say is checked before anything is sent.
         let video = try inv.optionalPositional(0).map(inv.expand)
         var objectName = try inv.string("object")
@@ -93,7 +93,7 @@ enum PublishCommand {
         let journal = PublishJournal(stateDirectory: StatePaths.directory(environment: inv.environment, home: inv.home))
         if try inv.bool("restart") { journal.remove(key) }
         var record = try inv.call { () throws(MediaError) in try journal.load(key) }
-        func save(_ step: String, _ value: JSONValue) throws(CLIError) {
+        func save(_ step: String, _ value: JSONValue) throws(MediaError) {
             record.set(step, value)
             try inv.call { () throws(MediaError) in try journal.save(record, for: key) }
         }
@@ -122,10 +122,10 @@ enum PublishCommand {
             }
         } else {
             do throws(MediaError) { _ = try objects.headObject(namespace: namespace, bucket: bucket, object: objectName) } catch {
-                guard case let .notFound(failure) = error else { throw .media(error) }
+                guard case let .notFound(failure) = error else { throw error }
                 var named = failure
                 named.message = "--object \(objectName): no such object in bucket \(bucket) (namespace \(namespace))"
-                throw .media(.notFound(named))
+                throw .notFound(named)
             }
             say(1, "using \(bucket)/\(objectName), already in Object Storage")
         }
@@ -237,7 +237,7 @@ enum PublishCommand {
         // 6. A session token and the URL a player opens.
         let channel = try inv.call { () throws(MediaError) in try client.get(.channel, id: channelID) }
         guard let domain = channel.domainName, !domain.isEmpty else {
-            throw .media(.operationFailed("channel \(channelID) has no domainName yet; run publish again in a minute"))
+            throw .operationFailed("channel \(channelID) has no domainName yet; run publish again in a minute")
         }
         let stream = try inv.mediaStream(domainName: domain, connection: connection)
         let token = try inv.call { () throws(MediaError) in
@@ -272,13 +272,13 @@ enum PublishCommand {
     /// (with no record) the same size and content-md5 as the file.
     static func uploadIfNeeded(_ inv: Invocation, objects: ObjectStorageClient, makeClient: @escaping ObjectUploader.ClientFactory,
                                file: String, namespace: String, bucket: String, object: String, options: UploadOptions,
-                               record: JSONValue?) throws(CLIError) -> UploadOutcome {
+                               record: JSONValue?) throws(MediaError) -> UploadOutcome {
         let local: (size: Int64, mtime: String)
         do throws(MediaError) { local = try ObjectUploader.fileInfo(file) } catch { throw .usage("VIDEO \(file): \(error.message)") }
         let remote: ObjectHead?
         do { remote = try objects.headObject(namespace: namespace, bucket: bucket, object: object) }
         catch let error where error.isNotFound { remote = nil }
-        catch { throw .media(error) }
+        catch { throw error }
         if let remote, remote.size == local.size {
             if let record, record["size"]?.stringValue == String(local.size), record["mtime"]?.stringValue == local.mtime,
                record["etag"]?.stringValue == remote.etag {
@@ -296,18 +296,18 @@ enum PublishCommand {
 
     /// True when the resource exists and is usable; false when it is gone (deleted, or DELETED/FAILED), so
     /// the step runs again. Other errors (auth, network) stop publish.
-    static func activeOrGone(_ inv: Invocation, _ client: MediaServicesClient, _ kind: ResourceKind, _ id: String) throws(CLIError) -> Bool {
+    static func activeOrGone(_ inv: Invocation, _ client: MediaServicesClient, _ kind: ResourceKind, _ id: String) throws(MediaError) -> Bool {
         do {
             let r = try client.get(kind, id: id)
             return !["DELETED", "DELETING", "FAILED"].contains(r.lifecycleState ?? "")
         } catch where error.isNotFound { return false }
-        catch { throw .media(error) }
+        catch { throw error }
     }
 
     /// A recorded job: SUCCEEDED is reused, a running one is waited for, one that failed or vanished is nil (start a new one).
-    static func reusableJob(_ inv: Invocation, _ client: MediaServicesClient, id: String, timeout: Double, label: String) throws(CLIError) -> Resource? {
+    static func reusableJob(_ inv: Invocation, _ client: MediaServicesClient, id: String, timeout: Double, label: String) throws(MediaError) -> Resource? {
         let job: Resource
-        do { job = try client.get(.job, id: id) } catch where error.isNotFound { return nil } catch { throw .media(error) }
+        do { job = try client.get(.job, id: id) } catch where error.isNotFound { return nil } catch { throw error }
         switch job.lifecycleState ?? "" {
         case "SUCCEEDED": return job
         case "FAILED", "CANCELED", "REJECTED", "CANCELING":
@@ -350,7 +350,7 @@ enum PublishCommand {
         return cleaned.isEmpty ? "video" : cleaned
     }
 
-    static func checkPrefix(_ prefix: String) throws(CLIError) {
+    static func checkPrefix(_ prefix: String) throws(MediaError) {
         guard !prefix.isEmpty, prefix.count <= 200, !prefix.contains("/"),
               !prefix.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
             throw .usage("--output-prefix: expected 1 to 200 characters without '/' or control characters")

@@ -10,7 +10,7 @@ enum ResourceVerbs {
 
     static func get(_ kind: ResourceKind) -> CommandSpec {
         CommandSpec(name: "get", summary: "Show one \(kind.noun)", examples: ["mediactl \(kind.rawValue) get ocid1.… --output json"],
-                    positionals: [idArgument(kind)], action: { inv throws(CLIError) in
+                    positionals: [idArgument(kind)], action: { inv throws(MediaError) in
                         let id = try inv.positional(0)
                         let (client, _) = try inv.mediaServices()
                         inv.render(try inv.call { () throws(MediaError) in try client.get(kind, id: id) }, kind: kind)
@@ -30,7 +30,7 @@ enum ResourceVerbs {
                                   help: "only jobs of this workflow", fromDefaultsFile: false))
         }
         return CommandSpec(name: "list", summary: "List \(kind.noun)s", examples: ["mediactl \(kind.rawValue) list --all --output json"],
-                           flags: flags, action: { inv throws(CLIError) in
+                           flags: flags, action: { inv throws(MediaError) in
             let scopeValue = try inv.required(scope.name)
             var filters = [(kind.listScope, scopeValue)]
             if let s = try inv.string("state") { filters.append(("lifecycleState", s)) }
@@ -53,7 +53,7 @@ enum ResourceVerbs {
 
     static func delete(_ kind: ResourceKind) -> CommandSpec {
         CommandSpec(name: "delete", summary: "Delete a \(kind.noun)", flags: [CommonFlags.yes],
-                    positionals: [idArgument(kind)], action: { inv throws(CLIError) in
+                    positionals: [idArgument(kind)], action: { inv throws(MediaError) in
                         let id = try inv.positional(0)
                         try inv.confirm("delete \(kind.noun) \(id)")
                         let (client, _) = try inv.mediaServices()

@@ -23,7 +23,7 @@ enum StreamCommands {
                 FlagSpec(name: "encryption", kind: .choice(["NONE", "AES128"]), meta: "ALGORITHM", help: "stream encryption", defaultValue: "NONE"),
                 FlagSpec(name: "kms-key-id", kind: .ocid(["key"]), meta: "OCID", help: "Vault key for AES128 (default: an Oracle-managed key)"),
                 CommonFlags.retryToken],
-        action: { inv throws(CLIError) in
+        action: { inv throws(MediaError) in
             let compartment = try inv.required("compartment-id")
             let name = try inv.string("name") ?? "test_sdk"
             let format = try inv.string("format") ?? "HLS"
@@ -70,7 +70,7 @@ enum StreamCommands {
                 FlagSpec(name: "name", meta: "NAME", help: "asset display name", defaultValue: "test_sdk"),
                 FlagSpec(name: "no-wait", kind: .bool, help: "start the ingest and return", fromDefaultsFile: false),
                 CommonFlags.timeout(default: 1200), CommonFlags.retryToken],
-        action: { inv throws(CLIError) in
+        action: { inv throws(MediaError) in
             let channel = try inv.required("channel-id")
             let bucket = try inv.required("bucket")
             let object = try inv.required("object")
@@ -117,7 +117,7 @@ enum StreamCommands {
                          help: "packaging config of the channel", env: "MEDIACTL_PACKAGING_CONFIG_ID", prompt: "Enter Package Configuration OCID"),
                 CommonFlags.channel,
                 FlagSpec(name: "expires-in", kind: .integer(60...31_536_000), meta: "SECONDS", help: "token lifetime (default: the service's)", fromDefaultsFile: true)],
-        action: { inv throws(CLIError) in
+        action: { inv throws(MediaError) in
             let asset = try inv.required("asset-id")
             let packaging = try inv.required("packaging-config-id")
             let channelID = try inv.required("channel-id")
@@ -125,8 +125,8 @@ enum StreamCommands {
             let (client, connection) = try inv.mediaServices()
             let channel = try inv.call { () throws(MediaError) in try client.get(.channel, id: channelID) }
             guard let domain = channel.domainName, !domain.isEmpty else {
-                throw .media(.service(ServiceFailure(status: 200, code: "NoDomainName", message: "channel \(channelID) has no domainName yet",
-                                                     requestID: nil, method: "GET", url: "\(ResourceKind.channel.collectionPath)/\(channelID)")))
+                throw .service(ServiceFailure(status: 200, code: "NoDomainName", message: "channel \(channelID) has no domainName yet",
+                                                     requestID: nil, method: "GET", url: "\(ResourceKind.channel.collectionPath)/\(channelID)"))
             }
             let stream = try inv.mediaStream(domainName: domain, connection: connection)
             let token = try inv.call { () throws(MediaError) in

@@ -23,7 +23,7 @@ enum VideoCommands {
                 FlagSpec(name: "location", meta: "IPV4", help: "an IPv4 address near where the session's clients are", fromDefaultsFile: false),
                 FlagSpec(name: "e2ee", kind: .bool, help: "end-to-end encrypt the media (needs routed)", fromDefaultsFile: false)]
             + VideoFlags.connection,
-        action: { inv throws(CLIError) in
+        action: { inv throws(MediaError) in
             var options = SessionOptions()
             if let mode = try inv.string("media-mode").flatMap(OpenTokMediaMode.init(rawValue:)) {
                 options.mediaMode = mode
@@ -71,7 +71,7 @@ enum VideoCommands {
                 FlagSpec(name: "format", kind: .choice(ClientTokenFormat.allCases.map(\.rawValue)), meta: "FORMAT",
                          help: "jwt (the SDK's default) or legacy (T1==)", defaultValue: "jwt")]
             + VideoFlags.credentials,
-        action: { inv throws(CLIError) in
+        action: { inv throws(MediaError) in
             let now = inv.clock.now()
             var request = ClientTokenRequest(sessionID: "")
             request.role = OpenTokRole(rawValue: try inv.string("role") ?? "publisher") ?? .publisher
@@ -139,7 +139,7 @@ enum VideoCommands {
                 FlagSpec(name: "type", meta: "TYPE", help: "signal type: letters, digits, '-', '_', '~'; at most 128 bytes", fromDefaultsFile: false),
                 FlagSpec(name: "data", meta: "TEXT", help: "the payload, at most 8 kB", fromDefaultsFile: false, prompt: "Signal data")]
             + VideoFlags.connection,
-        action: { inv throws(CLIError) in
+        action: { inv throws(MediaError) in
             let type = try inv.string("type")
             let connection = try inv.string("connection-id")
             let session = try inv.required("session-id")
@@ -165,7 +165,7 @@ enum VideoCommands {
     static let streamGet = CommandSpec(
         name: "get", summary: "Show one stream: video type, name, layout classes",
         flags: [VideoFlags.sessionID] + VideoFlags.connection, positionals: [streamArgument],
-        action: { inv throws(CLIError) in
+        action: { inv throws(MediaError) in
             let stream = try inv.positional(0)
             let session = try inv.required("session-id")
             let client = try inv.openTokClient()
@@ -175,7 +175,7 @@ enum VideoCommands {
     static let streamList = CommandSpec(
         name: "list", summary: "List the streams published in a session",
         flags: [VideoFlags.sessionID] + VideoFlags.connection,
-        action: { inv throws(CLIError) in
+        action: { inv throws(MediaError) in
             let session = try inv.required("session-id")
             let client = try inv.openTokClient()
             let page = try inv.call { () throws(MediaError) in try client.listStreams(sessionID: session) }
@@ -190,7 +190,7 @@ enum VideoCommands {
                 FlagSpec(name: "set", meta: "STREAM_ID=CLASS[,CLASS...]", help: "a stream and its new layout classes", required: true,
                          repeatable: true, fromDefaultsFile: false)]
             + VideoFlags.connection,
-        action: { inv throws(CLIError) in
+        action: { inv throws(MediaError) in
             let sets = try inv.strings("set")
             if sets.isEmpty { throw .usage("give --set STREAM_ID=CLASS[,CLASS...] at least once") }
             var changes: [StreamLayoutClasses] = []
@@ -217,7 +217,7 @@ enum VideoCommands {
     static let streamMute = CommandSpec(
         name: "mute", summary: "Force one stream's audio off (its publisher can unmute)",
         flags: [VideoFlags.sessionID] + VideoFlags.connection, positionals: [streamArgument],
-        action: { inv throws(CLIError) in
+        action: { inv throws(MediaError) in
             let stream = try inv.positional(0)
             let session = try inv.required("session-id")
             let client = try inv.openTokClient()
@@ -231,7 +231,7 @@ enum VideoCommands {
         flags: [VideoFlags.sessionID,
                 FlagSpec(name: "exclude", meta: "STREAM_ID", help: "a stream to leave unmuted", repeatable: true, fromDefaultsFile: false)]
             + VideoFlags.connection,
-        action: { inv throws(CLIError) in
+        action: { inv throws(MediaError) in
             let excluded = try inv.strings("exclude")
             let session = try inv.required("session-id")
             let client = try inv.openTokClient()
@@ -243,7 +243,7 @@ enum VideoCommands {
     static let streamUnmuteAll = CommandSpec(
         name: "unmute-all", summary: "End a session's mute-all: new streams are no longer muted (clients unmute themselves)",
         flags: [VideoFlags.sessionID] + VideoFlags.connection,
-        action: { inv throws(CLIError) in
+        action: { inv throws(MediaError) in
             let session = try inv.required("session-id")
             let client = try inv.openTokClient()
             try inv.call { () throws(MediaError) in try client.disableForceMute(sessionID: session) }
@@ -259,7 +259,7 @@ enum VideoCommands {
         name: "disconnect", summary: "Force a client to leave a session",
         flags: [VideoFlags.sessionID] + VideoFlags.connection,
         positionals: [PositionalSpec(name: "connection-id", help: "the connection's ID", prompt: "Connection ID")],
-        action: { inv throws(CLIError) in
+        action: { inv throws(MediaError) in
             let connection = try inv.positional(0)
             let session = try inv.required("session-id")
             let client = try inv.openTokClient()
@@ -290,7 +290,7 @@ enum VideoCommands {
                 FlagSpec(name: "stream", meta: "STREAM_ID", help: "send only these streams to the callee", repeatable: true, fromDefaultsFile: false),
                 FlagSpec(name: "connection-data", meta: "TEXT", help: "connection data of the SIP participant's token", fromDefaultsFile: false)]
             + VideoFlags.connection,
-        action: { inv throws(CLIError) in
+        action: { inv throws(MediaError) in
             var headers: [(String, String)] = []
             for text in try inv.strings("header") {
                 guard let colon = text.firstIndex(where: { $0 == ":" || $0 == "=" }) else { throw .usage("--header \(text): expected 'X-NAME: VALUE'") }
@@ -334,7 +334,7 @@ enum VideoCommands {
         })
 
     /// --sip-password-file, else OPENTOK_SIP_PASSWORD, else a no-echo prompt.
-    static func sipPassword(_ inv: Invocation) throws(CLIError) -> String {
+    static func sipPassword(_ inv: Invocation) throws(MediaError) -> String {
         if let path = try inv.string("sip-password-file") {
             let data: Data
             do { data = try LocalFiles(maxBytes: 64 << 10).read(inv.expand(path)) } catch { throw .usage("--sip-password-file \(path): \(error.reason)") }
@@ -353,7 +353,7 @@ enum VideoCommands {
         flags: [VideoFlags.sessionID, VideoFlags.connectionID,
                 FlagSpec(name: "digits", meta: "DIGITS", help: "0-9, *, #, and p for a 500 ms pause", fromDefaultsFile: false, prompt: "DTMF digits")]
             + VideoFlags.connection,
-        action: { inv throws(CLIError) in
+        action: { inv throws(MediaError) in
             let connection = try inv.string("connection-id")
             let session = try inv.required("session-id")
             let digits = try inv.required("digits")

@@ -93,7 +93,7 @@ extension Invocation {
     /// Key from --api-key / OPENTOK_API_KEY / the defaults file / a prompt; secret from the sources
     /// `openTokSecret` lists. Neither value is ever echoed in a message.
     /// `apiKey`: one already read (so a prompted key is not asked for twice).
-    func openTokCredentials(apiKey: String? = nil) throws(CLIError) -> OpenTokCredentials {
+    func openTokCredentials(apiKey: String? = nil) throws(MediaError) -> OpenTokCredentials {
         if line.values["api-secret"] != nil {
             throw .usage("--api-secret is not accepted: a secret on the command line shows in ps and shell history. Set OPENTOK_API_SECRET, give --api-secret-file PATH, or answer the prompt")
         }
@@ -106,7 +106,7 @@ extension Invocation {
 
     /// --api-secret-file on the line > OPENTOK_API_SECRET > OPENTOK_API_SECRET_FILE or `api-secret-file`
     /// in the defaults file > a no-echo prompt on a terminal.
-    private func openTokSecret() throws(CLIError) -> String {
+    private func openTokSecret() throws(MediaError) -> String {
         let fileOnLine = line.values["api-secret-file"] != nil
         if !fileOnLine, let secret = environment["OPENTOK_API_SECRET"], !secret.isEmpty { return secret }
         if let path = try string("api-secret-file") {
@@ -128,7 +128,7 @@ extension Invocation {
     /// The user's own client token: --token-file on the line > MEDIACTL_CLIENT_TOKEN > MEDIACTL_CLIENT_TOKEN_FILE or
     /// `token-file` in the defaults file; nil when none is given (mediactl then makes one). The token grants access to
     /// the session, so no message ever quotes it; the service, not mediactl, judges whether it fits the call.
-    func ownClientToken() throws(CLIError) -> String? {
+    func ownClientToken() throws(MediaError) -> String? {
         let fileOnLine = line.values["token-file"] != nil
         if !fileOnLine, let token = environment[VideoFlags.ownClientTokenVariable], !token.isEmpty {
             return try Self.checkedClientToken(token, from: VideoFlags.ownClientTokenVariable)
@@ -146,7 +146,7 @@ extension Invocation {
     }
 
     /// One token on one line: a file holding more is a mistake worth stopping for (the wrong file, two tokens).
-    static func checkedClientToken(_ token: String, from label: String) throws(CLIError) -> String {
+    static func checkedClientToken(_ token: String, from label: String) throws(MediaError) -> String {
         if token.isEmpty { throw .usage("\(label): the client token is empty") }
         if token.contains(where: { $0.isWhitespace }) {
             throw .usage("\(label): expected one client token (no spaces or line breaks inside)")
@@ -159,7 +159,7 @@ extension Invocation {
     /// Which platform the given credentials point at, and why (for --debug). The first that says something wins:
     /// --video-platform on the line; credential flags on the line (both kinds: refused); MEDIACTL_VIDEO_PLATFORM;
     /// credential variables (both kinds: refused); the defaults file (likewise); else OpenTok.
-    func videoPlatform() throws(CLIError) -> (platform: VideoPlatform, reason: String) {
+    func videoPlatform() throws(MediaError) -> (platform: VideoPlatform, reason: String) {
         func flags(_ names: [String]) -> String { names.map { "--\($0)" }.joined(separator: ", ") }
         if line.values["private-key"] != nil {
             throw .usage("--private-key is not accepted: a key on the command line shows in ps and shell history. Give --private-key-file PATH or set VONAGE_PRIVATE_KEY_PATH")
@@ -187,7 +187,7 @@ extension Invocation {
         }
         if !openTokEnv.isEmpty { return (.opentok, openTokEnv.joined(separator: ", ")) }
         if !vonageEnv.isEmpty { return (.vonage, vonageEnv.joined(separator: ", ")) }
-        func inDefaults(_ name: String) throws(CLIError) -> Bool {
+        func inDefaults(_ name: String) throws(MediaError) -> Bool {
             if case .defaultsFile? = try raw(name)?.1 { return true }
             return false
         }
@@ -206,13 +206,13 @@ extension Invocation {
     }
 
     /// The platform and its project, shape-checked, before any secret or key is read: what token checks need.
-    func videoProject() throws(CLIError) -> (platform: VideoPlatform, projectID: String) {
+    func videoProject() throws(MediaError) -> (platform: VideoPlatform, projectID: String) {
         let platform = try videoPlatform().platform
         return (platform, platform == .vonage ? try vonageApplicationID() : try required("api-key"))
     }
 
     /// The credentials of the platform `project` names (or the one the given credentials point at).
-    func videoCredentials(project: (platform: VideoPlatform, projectID: String)? = nil) throws(CLIError) -> VideoCredentials {
+    func videoCredentials(project: (platform: VideoPlatform, projectID: String)? = nil) throws(MediaError) -> VideoCredentials {
         var chosen = project
         if chosen == nil { chosen = try videoProject() }
         guard let (platform, projectID) = chosen else { throw .usage("internal: no video platform") }
@@ -225,7 +225,7 @@ extension Invocation {
     // MARK: Vonage credentials
 
     /// --application-id / VONAGE_APPLICATION_ID / the defaults file / a prompt, shaped like a UUID.
-    func vonageApplicationID() throws(CLIError) -> String {
+    func vonageApplicationID() throws(MediaError) -> String {
         let id = try required("application-id")
         do throws(MediaError) { try VonageCredentials.checkApplicationID(id) } catch {
             var from = "--application-id"
@@ -238,7 +238,7 @@ extension Invocation {
     /// The application's key from --private-key-file / VONAGE_PRIVATE_KEY_PATH / `private-key-file` in the defaults
     /// file; an encrypted key's pass phrase from VONAGE_PRIVATE_KEY_PASSPHRASE or a no-echo prompt. Never a value
     /// on the command line. File problems are configuration errors (exit 3), as for OCI key files.
-    func vonageCredentials(applicationID: String) throws(CLIError) -> VonageCredentials {
+    func vonageCredentials(applicationID: String) throws(MediaError) -> VonageCredentials {
         if line.values["private-key"] != nil {
             throw .usage("--private-key is not accepted: a key on the command line shows in ps and shell history. Give --private-key-file PATH or set VONAGE_PRIVATE_KEY_PATH")
         }
@@ -253,7 +253,7 @@ extension Invocation {
         }
         let full = expand(path)
         let pem: Data
-        do { pem = try LocalFiles(maxBytes: 64 << 10).read(full) } catch { throw .media(.config("\(label) \(path): \(error.reason)")) }
+        do { pem = try LocalFiles(maxBytes: 64 << 10).read(full) } catch { throw .config("\(label) \(path): \(error.reason)") }
         warnAboutPermissions(of: full)
         var passphrase: String?
         if String(decoding: pem, as: UTF8.self).contains("ENCRYPTED") {
@@ -261,16 +261,16 @@ extension Invocation {
             else { passphrase = try Prompter.askSecret("Pass phrase for the Vonage private key", io: io) }
         }
         do { return try VonageCredentials(applicationID: applicationID, privateKeyPEM: pem, passphrase: passphrase) } catch {
-            throw .media(.config("\(label) \(path): \(error.message)"))
+            throw .config("\(label) \(path): \(error.message)")
         }
     }
 
     // MARK: client
 
-    func openTokClient() throws(CLIError) -> OpenTokClient { try openTokClient(credentials: try videoCredentials()) }
+    func openTokClient() throws(MediaError) -> OpenTokClient { try openTokClient(credentials: try videoCredentials()) }
 
     /// The client for either platform: the same paths under the project, each attempt signed for its platform.
-    func openTokClient(credentials: VideoCredentials) throws(CLIError) -> OpenTokClient {
+    func openTokClient(credentials: VideoCredentials) throws(MediaError) -> OpenTokClient {
         let platform = credentials.platform
         let (urlFlag, defaultURL, otherFlag) = platform == .vonage ? ("video-url", VideoFlags.defaultVonageURL, "api-url")
                                                                    : ("api-url", VideoFlags.defaultAPIURL, "video-url")
@@ -306,7 +306,7 @@ extension Invocation {
     // MARK: option readers
 
     /// The layout flags as a layout; nil when none was given. `--stylesheet` and `--stylesheet-file` are one value.
-    func openTokLayout(required: Bool) throws(CLIError) -> OpenTokLayout? {
+    func openTokLayout(required: Bool) throws(MediaError) -> OpenTokLayout? {
         var stylesheet = try string("stylesheet")
         if let path = try string("stylesheet-file") {
             if stylesheet != nil { throw .usage("--stylesheet and --stylesheet-file cannot be combined") }
@@ -327,13 +327,13 @@ extension Invocation {
             if stylesheet != nil && type != .custom { throw .usage("--stylesheet needs --layout custom (got \(type.rawValue))") }
             if type == .custom && (stylesheet ?? "").isEmpty { throw .usage("--layout custom needs --stylesheet or --stylesheet-file") }
             if screenshare != nil && type != .bestFit { throw .usage("--screenshare-type needs --layout bestFit (got \(type.rawValue))") }
-            throw .media(error)
+            throw error
         }
         return layout
     }
 
     /// Validates a library option value before any credential is read or request sent.
-    func checked(_ validate: () throws(MediaError) -> Void) throws(CLIError) {
-        do { try validate() } catch { throw .media(error) }
+    func checked(_ validate: () throws(MediaError) -> Void) throws(MediaError) {
+        do { try validate() } catch { throw error }
     }
 }

@@ -25,7 +25,7 @@ enum VideoMediaCommands {
                 FlagSpec(name: "status-callback-url", meta: "URL", help: "where the service posts status changes", fromDefaultsFile: false),
                 VideoFlags.clientTokenFile]
             + VideoFlags.connection,
-        action: { inv throws(CLIError) in
+        action: { inv throws(MediaError) in
             var options = CaptionsOptions(sessionID: "", token: "")
             options.languageCode = try inv.string("language-code")
             options.maxDuration = try inv.int("max-duration")
@@ -47,7 +47,7 @@ enum VideoMediaCommands {
     static let captionsStop = CommandSpec(
         name: "stop", summary: "Stop live captions",
         flags: VideoFlags.connection, positionals: [VideoFlags.idArgument("captions")],
-        action: { inv throws(CLIError) in
+        action: { inv throws(MediaError) in
             let id = try inv.positional(0)
             let client = try inv.openTokClient()
             try inv.call { () throws(MediaError) in try client.stopCaptions(id) }
@@ -72,7 +72,7 @@ enum VideoMediaCommands {
                 FlagSpec(name: "name", meta: "NAME", help: "name of the published stream (1 to 200 characters)", fromDefaultsFile: false),
                 VideoFlags.clientTokenFile]
             + VideoFlags.connection,
-        action: { inv throws(CLIError) in
+        action: { inv throws(MediaError) in
             var options = RenderOptions(sessionID: "", token: "", url: try inv.required("url"))
             options.maxDuration = try inv.int("max-duration")
             options.resolution = try inv.string("resolution").flatMap(OpenTokResolution.init(rawValue:))
@@ -90,7 +90,7 @@ enum VideoMediaCommands {
 
     static let renderGet = CommandSpec(
         name: "get", summary: "Show one Experience Composer", flags: VideoFlags.connection, positionals: [VideoFlags.idArgument("render")],
-        action: { inv throws(CLIError) in
+        action: { inv throws(MediaError) in
             let id = try inv.positional(0)
             let client = try inv.openTokClient()
             inv.renderVideo(try inv.call { () throws(MediaError) in try client.getRender(id) }, noun: "render")
@@ -101,7 +101,7 @@ enum VideoMediaCommands {
         flags: [FlagSpec(name: "offset", kind: .integer(0...1_000_000_000), meta: "N", help: "skip the N newest", fromDefaultsFile: false),
                 FlagSpec(name: "count", kind: .integer(1...OpenTokClient.maxPageSize), meta: "N", help: "at most N (service default 50)")]
             + VideoFlags.connection,
-        action: { inv throws(CLIError) in
+        action: { inv throws(MediaError) in
             let offset = try inv.int("offset"), count = try inv.int("count")
             let client = try inv.openTokClient()
             let page = try inv.call { () throws(MediaError) in try client.listRenders(offset: offset, count: count) }
@@ -112,7 +112,7 @@ enum VideoMediaCommands {
 
     static let renderStop = CommandSpec(
         name: "stop", summary: "Stop an Experience Composer", flags: VideoFlags.connection, positionals: [VideoFlags.idArgument("render")],
-        action: { inv throws(CLIError) in
+        action: { inv throws(MediaError) in
             let id = try inv.positional(0)
             let client = try inv.openTokClient()
             try inv.call { () throws(MediaError) in try client.stopRender(id) }
@@ -148,7 +148,7 @@ enum VideoMediaCommands {
                          repeatable: true, fromDefaultsFile: false),
                 VideoFlags.clientTokenFile]
             + VideoFlags.connection,
-        action: { inv throws(CLIError) in
+        action: { inv throws(MediaError) in
             var options = AudioConnectorOptions(sessionID: "", token: "", uri: try inv.required("uri"))
             for text in try inv.strings("header") {
                 guard let colon = text.firstIndex(where: { $0 == ":" || $0 == "=" }), colon != text.startIndex else {
@@ -172,7 +172,7 @@ enum VideoMediaCommands {
         })
 
     /// `--audio-transport` and the flags that shape it; nil when it is not given (the others then refused).
-    static func audioTransport(_ inv: Invocation) throws(CLIError) -> AudioTransport? {
+    static func audioTransport(_ inv: Invocation) throws(MediaError) -> AudioTransport? {
         let shaping = ["audio-encoding", "audio-field", "receive-audio-field", "static-field"]
         guard let kind = try inv.string("audio-transport").flatMap(AudioTransport.Transport.init(rawValue:)) else {
             if let given = shaping.first(where: { inv.line.values[$0] != nil }) { throw .usage("--\(given) needs --audio-transport json") }
@@ -196,7 +196,7 @@ enum VideoMediaCommands {
     /// The client and the client token the service joins `sessionID` with: the user's own (`ownClientToken`), else a
     /// fresh one with `role` made on the platform the credentials point at. The session is checked against the
     /// project before the secret or key is read.
-    static func serviceToken(_ inv: Invocation, sessionID: String, role: OpenTokRole) throws(CLIError) -> (OpenTokClient, String) {
+    static func serviceToken(_ inv: Invocation, sessionID: String, role: OpenTokRole) throws(MediaError) -> (OpenTokClient, String) {
         let request = ClientTokenRequest(sessionID: sessionID, role: role)
         let project = try inv.videoProject()
         do throws(MediaError) {

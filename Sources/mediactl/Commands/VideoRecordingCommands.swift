@@ -34,7 +34,7 @@ enum VideoRecordingCommands {
                FlagSpec(name: "transcription-language", meta: "CODE", help: "primary language of the transcription, e.g. en-US", fromDefaultsFile: false),
                FlagSpec(name: "transcription-summary", kind: .bool, help: "add a summary to the transcription", fromDefaultsFile: false)]
             + VideoFlags.connection,
-        action: { inv throws(CLIError) in
+        action: { inv throws(MediaError) in
             var options = ArchiveOptions(sessionID: "")
             options.name = try inv.string("name")
             if try inv.bool("no-audio") { options.hasAudio = false }
@@ -69,7 +69,7 @@ enum VideoRecordingCommands {
         name: "delete", summary: "Delete an archive (only available or uploaded ones)",
         flags: [CommonFlags.yes] + VideoFlags.connection,
         positionals: [VideoFlags.idArgument("archive")],
-        action: { inv throws(CLIError) in
+        action: { inv throws(MediaError) in
             let id = try inv.positional(0)
             try inv.confirm("delete archive \(id)")
             let client = try inv.openTokClient()
@@ -100,14 +100,14 @@ enum VideoRecordingCommands {
                VideoFlags.maxBitrate, VideoFlags.resolution, VideoFlags.streamMode, VideoFlags.noAudio, VideoFlags.noVideo,
                FlagSpec(name: "multi-broadcast-tag", meta: "TAG", help: "allows several broadcasts of one session at once (one per tag)", fromDefaultsFile: false)]
             + VideoFlags.connection,
-        action: { inv throws(CLIError) in
+        action: { inv throws(MediaError) in
             var options = BroadcastOptions(sessionID: "")
             let lowLatency = try inv.bool("hls-low-latency"), dvr = try inv.bool("hls-dvr")
             if lowLatency && dvr { throw .usage("--hls-low-latency and --hls-dvr cannot be combined") }
             if try inv.bool("hls") || lowLatency || dvr {
                 options.hls = HLSOptions(lowLatency: lowLatency ? true : nil, dvr: dvr ? true : nil)
             }
-            options.rtmp = try inv.strings("rtmp").map { (text: String) throws(CLIError) -> RTMPTarget in try rtmpTarget(text) }
+            options.rtmp = try inv.strings("rtmp").map { (text: String) throws(MediaError) -> RTMPTarget in try rtmpTarget(text) }
             if options.rtmp.count > OpenTokLimits.maxRTMPTargets {
                 throw .usage("--rtmp given \(options.rtmp.count) times: a broadcast can have at most \(OpenTokLimits.maxRTMPTargets) RTMP targets")
             }
@@ -130,7 +130,7 @@ enum VideoRecordingCommands {
         })
 
     /// `[ID=]rtmp://HOST/APP/STREAM_NAME` → id, server URL (up to the last `/`) and stream name (after it).
-    static func rtmpTarget(_ text: String) throws(CLIError) -> RTMPTarget {
+    static func rtmpTarget(_ text: String) throws(MediaError) -> RTMPTarget {
         guard let scheme = text.firstRange(of: "://") else { throw .usage("--rtmp \(text): expected [ID=]rtmp://HOST/APP/STREAM_NAME") }
         var id: String?
         var url = text
@@ -157,7 +157,7 @@ enum VideoRecordingCommands {
         CommandSpec(name: "stop", summary: "Stop a running \(noun.rawValue)",
                     examples: ["mediactl \(noun.rawValue) stop $\(noun.rawValue.uppercased())_ID"],
                     flags: VideoFlags.connection, positionals: [VideoFlags.idArgument(noun.rawValue)],
-                    action: { inv throws(CLIError) in
+                    action: { inv throws(MediaError) in
                         let id = try inv.positional(0)
                         let client = try inv.openTokClient()
                         let object = try inv.call { () throws(MediaError) in try client.stop(noun, id: id) }
@@ -170,7 +170,7 @@ enum VideoRecordingCommands {
         CommandSpec(name: "get", summary: "Show one \(noun.rawValue)\(noun == .archive ? " (with its download URL once available)" : "")",
                     examples: ["mediactl \(noun.rawValue) get $\(noun.rawValue.uppercased())_ID --output json"],
                     flags: VideoFlags.connection, positionals: [VideoFlags.idArgument(noun.rawValue)],
-                    action: { inv throws(CLIError) in
+                    action: { inv throws(MediaError) in
                         let id = try inv.positional(0)
                         let client = try inv.openTokClient()
                         inv.renderVideo(try inv.call { () throws(MediaError) in try client.get(noun, id: id) }, noun: noun.rawValue)
@@ -186,7 +186,7 @@ enum VideoRecordingCommands {
                             FlagSpec(name: "count", kind: .integer(1...OpenTokClient.maxPageSize), meta: "N", help: "at most N (service default 50)"),
                             FlagSpec(name: "all", kind: .bool, help: "every \(noun.rawValue), in pages of \(OpenTokClient.maxPageSize)", fromDefaultsFile: false)]
                         + VideoFlags.connection,
-                    action: { inv throws(CLIError) in
+                    action: { inv throws(MediaError) in
                         let session = try inv.string("session-id")
                         let offset = try inv.int("offset"), count = try inv.int("count")
                         let all = try inv.bool("all")
@@ -207,7 +207,7 @@ enum VideoRecordingCommands {
                     examples: ["mediactl \(noun.rawValue) layout $ID --layout bestFit --screenshare-type horizontalPresentation",
                                "mediactl \(noun.rawValue) layout $ID --layout custom --stylesheet-file layout.css"],
                     flags: VideoFlags.layout(required: true) + VideoFlags.connection, positionals: [VideoFlags.idArgument(noun.rawValue)],
-                    action: { inv throws(CLIError) in
+                    action: { inv throws(MediaError) in
                         let id = try inv.positional(0)
                         guard let layout = try inv.openTokLayout(required: true) else { throw .usage("missing --layout") }
                         let client = try inv.openTokClient()
@@ -222,7 +222,7 @@ enum VideoRecordingCommands {
                     examples: ["mediactl \(noun.rawValue) add-stream $ID --stream-id $STREAM --no-video"],
                     flags: [VideoFlags.streamID, VideoFlags.noAudio, VideoFlags.noVideo] + VideoFlags.connection,
                     positionals: [VideoFlags.idArgument(noun.rawValue)],
-                    action: { inv throws(CLIError) in
+                    action: { inv throws(MediaError) in
                         let id = try inv.positional(0)
                         let hasAudio = !(try inv.bool("no-audio")), hasVideo = !(try inv.bool("no-video"))
                         if !hasAudio && !hasVideo { throw .usage("--no-audio and --no-video together would add nothing") }
@@ -238,7 +238,7 @@ enum VideoRecordingCommands {
     static func removeStream(_ noun: Noun) -> CommandSpec {
         CommandSpec(name: "remove-stream", summary: "Remove a stream from \(noun.article) started with --stream-mode manual",
                     flags: [VideoFlags.streamID] + VideoFlags.connection, positionals: [VideoFlags.idArgument(noun.rawValue)],
-                    action: { inv throws(CLIError) in
+                    action: { inv throws(MediaError) in
                         let id = try inv.positional(0)
                         let stream = try inv.required("stream-id")
                         let client = try inv.openTokClient()

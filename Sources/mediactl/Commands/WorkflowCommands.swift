@@ -21,7 +21,7 @@ enum WorkflowCommands {
                 fileFlag,
                 FlagSpec(name: "dry-run", kind: .bool, help: "validate and print the request body; send nothing", fromDefaultsFile: false),
                 CommonFlags.retryToken],
-        action: { inv throws(CLIError) in
+        action: { inv throws(MediaError) in
             let definition = try loadDefinition(inv)
             try check(definition, inv: inv)
             let dryRun = try inv.bool("dry-run")
@@ -43,12 +43,12 @@ enum WorkflowCommands {
     static let template = CommandSpec(
         name: "template", summary: "Print the lab's workflow definition as editable JSON",
         examples: ["mediactl workflow template > wf.json && $EDITOR wf.json && mediactl workflow build -f wf.json"],
-        action: { inv throws(CLIError) in inv.io.out(LabWorkflow.definition.json.prettyText) })
+        action: { inv throws(MediaError) in inv.io.out(LabWorkflow.definition.json.prettyText) })
 
     static let validate = CommandSpec(
         name: "validate", summary: "Check a workflow definition offline and list the job parameters it expects",
         flags: [fileFlag],
-        action: { inv throws(CLIError) in
+        action: { inv throws(MediaError) in
             let definition = try loadDefinition(inv)
             let report = definition.validate()
             if inv.outputFormat == "json" {
@@ -65,13 +65,13 @@ enum WorkflowCommands {
             }
         })
 
-    static func loadDefinition(_ inv: Invocation) throws(CLIError) -> WorkflowDefinition {
+    static func loadDefinition(_ inv: Invocation) throws(MediaError) -> WorkflowDefinition {
         guard let json = try inv.jsonDocument(flag: "file") else { return LabWorkflow.definition }
-        do { return try WorkflowDefinition(json: json) } catch { throw .media(error) }
+        do { return try WorkflowDefinition(json: json) } catch { throw error }
     }
 
     /// Every problem on stderr (one line each), then a usage error: nothing is sent.
-    static func check(_ definition: WorkflowDefinition, inv: Invocation, report: WorkflowDefinition.Report? = nil) throws(CLIError) {
+    static func check(_ definition: WorkflowDefinition, inv: Invocation, report: WorkflowDefinition.Report? = nil) throws(MediaError) {
         let report = report ?? definition.validate()
         guard !report.problems.isEmpty else { return }
         for p in report.problems.dropLast() { inv.io.error("workflow \(p)") }

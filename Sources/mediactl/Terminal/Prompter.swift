@@ -7,7 +7,7 @@ import MediaKit
 import Synchronization
 
 enum Prompter {
-    static func askIfPossible(for spec: FlagSpec, invocation: Invocation) throws(CLIError) -> String? {
+    static func askIfPossible(for spec: FlagSpec, invocation: Invocation) throws(MediaError) -> String? {
         guard invocation.io.canPrompt else { return nil }
         let label = spec.prompt ?? "\(spec.help.prefix(1).uppercased())\(spec.help.dropFirst())"
         Readline.setUp(historyFile: historyPath(invocation))
@@ -15,7 +15,7 @@ enum Prompter {
             let defaultHint = spec.defaultValue.map { " [\($0)]" } ?? ""
             guard let answer = Readline.read(prompt: "\(label)\(defaultHint): ", completions: spec.completionValues ?? []) else {
                 invocation.io.rawStderr("\n")
-                throw .exit(.cancelled)
+                throw .declined
             }
             let value = answer.trimming(.whitespaces)
             if value.isEmpty { invocation.io.error("--\(spec.name) is required"); continue }
@@ -32,7 +32,7 @@ enum Prompter {
     /// reaches neither the screen nor the history file. The terminal is restored on every path:
     /// an answer, Ctrl-D, and Ctrl-C (the first SIGINT only sets Interruption and interrupts read()).
     /// Nil when there is no terminal to ask on.
-    static func askSecret(_ label: String, io: IOStreams) throws(CLIError) -> String? {
+    static func askSecret(_ label: String, io: IOStreams) throws(MediaError) -> String? {
         guard io.canPrompt else { return nil }
         var original = termios()
         guard tcgetattr(STDIN_FILENO, &original) == 0 else { return nil }
@@ -50,7 +50,7 @@ enum Prompter {
                 if n < 0 && errno == EINTR && !Interruption.isRequested { continue }
                 if n < 0 || Interruption.isRequested {
                     io.rawStderr("\n")
-                    throw .media(.cancelled("interrupted at the \(label) prompt"))
+                    throw .cancelled("interrupted at the \(label) prompt")
                 }
                 if n == 0 { ended = true; break }
                 if byte == 0x0A || byte == 0x0D { break }
@@ -58,7 +58,7 @@ enum Prompter {
             }
             // Echo is off, so the Enter the user typed did not move the cursor.
             io.rawStderr("\n")
-            if ended && bytes.isEmpty { throw .exit(.cancelled) }
+            if ended && bytes.isEmpty { throw .declined }
             let value = String(decoding: bytes, as: UTF8.self).trimming(.whitespaces)
             if !value.isEmpty { return value }
             io.error("\(label) is required; try again (Ctrl-D cancels)")
