@@ -4,6 +4,7 @@ import Glibc
 import MediaKit
 
 let environment = ProcessInfo.processInfo.environment
-let io = IOStreams(environment: environment)
+let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? FileManager.default.homeDirectoryForCurrentUser.path
+let io = IOStreams(environment: environment, home: home)
 SignalHandling.install()
 exit(Runner.run(Array(CommandLine.arguments.dropFirst()), io: io, environment: environment).rawValue)

@@ -61,7 +61,7 @@ final class Invocation: @unchecked Sendable {
     func required(_ name: String) throws(MediaError) -> String {
         if let v = try string(name) { return v }
         guard let spec = spec(name) else { throw .usage("internal: no flag --\(name)") }
-        if let answer = try Prompter.askIfPossible(for: spec, invocation: self) { return answer }
+        if let answer = try io.ask(for: spec) { return answer }
         var ways = ["--\(name)"]
         if let env = spec.env { ways.append(env) }
         if spec.fromDefaultsFile { ways.append("'\(name)' in the defaults file") }
@@ -90,7 +90,7 @@ final class Invocation: @unchecked Sendable {
             return value
         }
         let asFlag = FlagSpec(name: spec.name, kind: spec.kind, meta: spec.name.uppercased(), help: spec.help, prompt: spec.prompt)
-        if let answer = try Prompter.askIfPossible(for: asFlag, invocation: self) { return answer }
+        if let answer = try io.ask(for: asFlag) { return answer }
         throw .usage("missing \(spec.name.uppercased()) for `\(Parser.commandLabel(line))`: \(spec.help)")
     }
 

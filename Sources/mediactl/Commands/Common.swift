@@ -31,7 +31,7 @@ extension Invocation {
         let data: Data
         if path == "-" {
             // The same cap as files: stdin is read in pieces and refused past it, never slurped whole.
-            let read = StandardInput.read(limit: Self.maxDocumentBytes)
+            let read = io.readInput(limit: Self.maxDocumentBytes)
             guard read.count <= Self.maxDocumentBytes else { throw .usage("--\(name) -: larger than \(Self.maxDocumentBytes >> 20) MiB") }
             data = read
         } else {
@@ -107,13 +107,7 @@ extension Invocation {
     }
 
     /// Destructive verbs ask on a terminal, and need --yes without one.
-    func confirm(_ question: String) throws(MediaError) {
-        if try bool("yes") { return }
-        guard io.canPrompt else { throw .usage("refusing to \(question) without confirmation: pass --yes (no terminal to ask on)") }
-        Readline.setUp(historyFile: Prompter.historyPath(self))
-        guard let answer = Readline.read(prompt: "Really \(question)? [y/N]: ") else { throw .declined }
-        guard ["y", "yes"].contains(answer.lowercased().trimming(.whitespaces)) else { throw .declined }
-    }
+    func confirm(_ question: String) throws(MediaError) { try io.confirm(question, yes: try bool("yes")) }
 
     /// Waits for a job with a spinner on a terminal, plain progress lines otherwise.
     func waitForJob(_ client: MediaServicesClient, id: String, timeout: Double, label: String) throws(MediaError) -> Resource {

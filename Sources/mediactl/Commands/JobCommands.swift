@@ -83,7 +83,7 @@ enum JobCommands {
             let compartment = try inv.required("compartment-id")
             let path = try inv.required("from")
             let data: Data
-            if path == "-" { data = StandardInput.read() } else {
+            if path == "-" { data = inv.io.readInput() } else {
                 do throws(FileError) { data = try LocalFiles(maxBytes: 256 << 20).read(inv.expand(path)) } catch {
                     throw .usage("--from \(path): \(error.reason)")
                 }

@@ -343,7 +343,7 @@ enum VideoCommands {
             return password
         }
         if let password = inv.environment["OPENTOK_SIP_PASSWORD"], !password.isEmpty { return password }
-        if let answer = try Prompter.askSecret("SIP password", io: inv.io) { return answer }
+        if let answer = try inv.io.askSecret("SIP password") { return answer }
         throw .usage("--auth-user needs a password: set OPENTOK_SIP_PASSWORD or give --sip-password-file PATH")
     }
 

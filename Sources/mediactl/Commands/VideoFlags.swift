@@ -121,7 +121,7 @@ extension Invocation {
             if secret.isEmpty { throw .usage("--api-secret-file \(path) is empty") }
             return secret
         }
-        if let answer = try Prompter.askSecret("OpenTok API secret", io: io) { return answer }
+        if let answer = try io.askSecret("OpenTok API secret") { return answer }
         throw .usage("missing the OpenTok API secret: set OPENTOK_API_SECRET or give --api-secret-file PATH (never the secret itself as a flag)")
     }
 
@@ -258,7 +258,7 @@ extension Invocation {
         var passphrase: String?
         if String(decoding: pem, as: UTF8.self).contains("ENCRYPTED") {
             if let value = environment[VideoFlags.passphraseVariable], !value.isEmpty { passphrase = value }
-            else { passphrase = try Prompter.askSecret("Pass phrase for the Vonage private key", io: io) }
+            else { passphrase = try io.askSecret("Pass phrase for the Vonage private key") }
         }
         do { return try VonageCredentials(applicationID: applicationID, privateKeyPEM: pem, passphrase: passphrase) } catch {
             throw .config("\(label) \(path): \(error.message)")

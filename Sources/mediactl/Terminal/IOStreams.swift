@@ -4,54 +4,124 @@ import FoundationEssentials
 import Glibc
 import MediaKit
 
+/// What the program knows about its terminal: a value, so tests can fake a TTY.
+struct TerminalFacts: Sendable, Equatable {
+    var stdinIsTTY = false
+    var stdoutIsTTY = false
+    var stderrIsTTY = false
+    /// Columns for wrapping help; 80 when unknown.
+    var width = 80
+    var colorEnabled = false
+
+    /// The process's own terminal: isatty on fds 0-2, COLUMNS or the terminal's size, NO_COLOR and TERM.
+    static func system(environment: [String: String]) -> TerminalFacts {
+        var facts = TerminalFacts(stdinIsTTY: isatty(STDIN_FILENO) == 1, stdoutIsTTY: isatty(STDOUT_FILENO) == 1,
+                                  stderrIsTTY: isatty(STDERR_FILENO) == 1)
+        facts.colorEnabled = facts.stderrIsTTY && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
+        var size = winsize()
+        if let columns = environment["COLUMNS"].flatMap({ Int($0) }), columns > 20 { facts.width = columns }
+        else if ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 20 { facts.width = Int(size.ws_col) }
+        return facts
+    }
+
+    /// A person at a terminal on all three streams (tests of prompts and spinners).
+    static let interactive = TerminalFacts(stdinIsTTY: true, stdoutIsTTY: true, stderrIsTTY: true, width: 100, colorEnabled: false)
+}
+
+/// Where the streams go: the process's file descriptors, or buffers in a test.
+struct StreamEndpoints: Sendable {
+    var stdout: @Sendable (String) -> Void
+    var stderr: @Sendable (String) -> Void
+    /// All of stdin up to `limit` bytes (more than `limit` returned means it was over).
+    var readInput: @Sendable (_ limit: Int) -> Data
+
+    static let system = StreamEndpoints(stdout: { IOStreams.writeFully(STDOUT_FILENO, $0) },
+                                        stderr: { IOStreams.writeFully(STDERR_FILENO, $0) },
+                                        readInput: { StandardInput.read(limit: $0) })
+}
+
+/// Output captured by `IOStreams.capturing`, for in-process tests.
+final class CapturedStreams: @unchecked Sendable {
+    private let lock = Lock()
+    private var outText = ""
+    private var errText = ""
+    var stdout: String { lock.withLock { outText } }
+    var stderr: String { lock.withLock { errText } }
+    fileprivate func append(out text: String) { lock.withLock { outText += text } }
+    fileprivate func append(err text: String) { lock.withLock { errText += text } }
+}
+
 final class IOStreams: @unchecked Sendable {
     // Writes are serialised by the lock; the spinner thread and the main thread both write.
     private let lock = Lock()
-    let stdinIsTTY: Bool
-    let stdoutIsTTY: Bool
-    let stderrIsTTY: Bool
-    let colorEnabled: Bool
+    let terminal: TerminalFacts
+    private let endpoints: StreamEndpoints
+    let prompter: any Prompting
     var quiet = false
     var noInput = false
 
-    init(environment: [String: String]) {
-        stdinIsTTY = isatty(STDIN_FILENO) == 1
-        stdoutIsTTY = isatty(STDOUT_FILENO) == 1
-        stderrIsTTY = isatty(STDERR_FILENO) == 1
-        colorEnabled = stderrIsTTY && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
+    var stdinIsTTY: Bool { terminal.stdinIsTTY }
+    var stdoutIsTTY: Bool { terminal.stdoutIsTTY }
+    var stderrIsTTY: Bool { terminal.stderrIsTTY }
+    var colorEnabled: Bool { terminal.colorEnabled }
+
+    init(terminal: TerminalFacts, endpoints: StreamEndpoints, prompter: any Prompting) {
+        self.terminal = terminal
+        self.endpoints = endpoints
+        self.prompter = prompter
     }
+
+    /// The process's streams, terminal and readline.
+    convenience init(environment: [String: String], home: String) {
+        self.init(terminal: .system(environment: environment), endpoints: .system,
+                  prompter: ReadlinePrompter(environment: environment, home: home))
+    }
+
+    /// Streams into memory, with the terminal facts, stdin and prompt answers a test chooses.
+    static func capturing(terminal: TerminalFacts = TerminalFacts(), stdin: Data = Data(),
+                          answers: [String] = []) -> (IOStreams, CapturedStreams, ScriptedPrompter) {
+        let captured = CapturedStreams()
+        let prompter = ScriptedPrompter(answers)
+        let endpoints = StreamEndpoints(stdout: { captured.append(out: $0) }, stderr: { captured.append(err: $0) },
+                                        readInput: { limit in stdin.count > limit ? stdin.prefix(limit + 1) : stdin })
+        return (IOStreams(terminal: terminal, endpoints: endpoints, prompter: prompter), captured, prompter)
+    }
+
+    /// Stdin, read to its end or to just past `limit` bytes.
+    func readInput(limit: Int = .max) -> Data { endpoints.readInput(limit) }
 
     /// Prompts need a person: stdin and stderr on a terminal, and --no-input not given.
     var canPrompt: Bool { stdinIsTTY && stderrIsTTY && !noInput }
 
     /// On a terminal, results are made printable too (names and states come from the server).
-    func out(_ text: String, terminator: String = "\n") { write(STDOUT_FILENO, (stdoutIsTTY ? Self.printable(text) : text) + terminator) }
+    func out(_ text: String, terminator: String = "\n") { writeOut((stdoutIsTTY ? Self.printable(text) : text) + terminator) }
 
     /// A progress line: a spinner-free, timestamped line when stderr is not a terminal; nothing with --quiet.
     func progress(_ text: String) {
         guard !quiet else { return }
-        if stderrIsTTY { write(STDERR_FILENO, Self.printable(text) + "\n") }
-        else { write(STDERR_FILENO, "\(Self.timestamp()) \(Self.printable(text))\n") }
+        if stderrIsTTY { writeErr(Self.printable(text) + "\n") }
+        else { writeErr("\(Self.timestamp()) \(Self.printable(text))\n") }
     }
 
-    func warn(_ text: String) { write(STDERR_FILENO, (colorEnabled ? "\u{1B}[33mwarning:\u{1B}[0m " : "warning: ") + Self.printable(text) + "\n") }
+    func warn(_ text: String) { writeErr((colorEnabled ? "\u{1B}[33mwarning:\u{1B}[0m " : "warning: ") + Self.printable(text) + "\n") }
 
     func error(_ text: String) {
         let oneLine = Self.printable(text.replacing("\n", with: " "))
-        write(STDERR_FILENO, (colorEnabled ? "\u{1B}[31merror:\u{1B}[0m " : "error: ") + oneLine + "\n")
+        writeErr((colorEnabled ? "\u{1B}[31merror:\u{1B}[0m " : "error: ") + oneLine + "\n")
     }
 
     /// A line that goes with an error but is not one (what was created, how to finish): shown even with --quiet,
     /// so a failure still prints exactly one `error:` line.
-    func note(_ text: String) { write(STDERR_FILENO, Self.printable(text.replacing("\n", with: " ")) + "\n") }
+    func note(_ text: String) { writeErr(Self.printable(text.replacing("\n", with: " ")) + "\n") }
 
-    func debug(_ text: String) { write(STDERR_FILENO, text.split(separator: "\n", omittingEmptySubsequences: false).map { "debug: \(Self.printable(String($0)))" }.joined(separator: "\n") + "\n") }
+    func debug(_ text: String) { writeErr(text.split(separator: "\n", omittingEmptySubsequences: false).map { "debug: \(Self.printable(String($0)))" }.joined(separator: "\n") + "\n") }
 
-    func rawStderr(_ text: String) { write(STDERR_FILENO, text) }
+    func rawStderr(_ text: String) { writeErr(text) }
 
-    private func write(_ fd: Int32, _ text: String) {
-        lock.lock()
-        defer { lock.unlock() }
+    private func writeOut(_ text: String) { lock.withLock { endpoints.stdout(text) } }
+    private func writeErr(_ text: String) { lock.withLock { endpoints.stderr(text) } }
+
+    static func writeFully(_ fd: Int32, _ text: String) {
         var bytes = Array(text.utf8)[...]
         while !bytes.isEmpty {
             let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }

@@ -26,9 +26,8 @@ enum Menu {
         let options = available
         io.rawStderr("What do you want to do?\n")
         for (i, c) in options.enumerated() { io.rawStderr("  \(i + 1)) \(c.key.padded(to: 14)) \(c.label)\n") }
-        Readline.setUp(historyFile: Prompter.historyPath(environment: environment, home: home))
         while true {
-            guard let answer = Readline.read(prompt: "choice [build]: ", completions: options.map(\.key)) else {
+            guard let answer = io.prompter.readLine(prompt: "choice [build]: ", completions: options.map(\.key)) else {
                 io.rawStderr("\n")
                 return .cancelled
             }

@@ -6,72 +6,127 @@ import Glibc
 import MediaKit
 import Synchronization
 
-enum Prompter {
-    static func askIfPossible(for spec: FlagSpec, invocation: Invocation) throws(MediaError) -> String? {
-        guard invocation.io.canPrompt else { return nil }
-        let label = spec.prompt ?? "\(spec.help.prefix(1).uppercased())\(spec.help.dropFirst())"
-        Readline.setUp(historyFile: historyPath(invocation))
-        while true {
-            let defaultHint = spec.defaultValue.map { " [\($0)]" } ?? ""
-            guard let answer = Readline.read(prompt: "\(label)\(defaultHint): ", completions: spec.completionValues ?? []) else {
-                invocation.io.rawStderr("\n")
-                throw .declined
-            }
-            let value = answer.trimming(.whitespaces)
-            if value.isEmpty { invocation.io.error("--\(spec.name) is required"); continue }
-            if let problem = spec.kind.problem(with: value) {
-                invocation.io.error("--\(spec.name): \(problem); try again (Ctrl-D cancels)")
-                continue
-            }
-            Readline.remember(value)
-            return value
-        }
+/// The person at the terminal, as a value a test can replace: one line of input (with line editing and
+/// history in production), a secret with echo off, and remembering an accepted answer.
+protocol Prompting: AnyObject, Sendable {
+    /// A line typed after `prompt`, or nil at end of input (Ctrl-D). Tab completes from `completions`.
+    func readLine(prompt: String, completions: [String]) -> String?
+    /// An accepted answer, for the history (never a rejected one, never a secret).
+    func remember(_ answer: String)
+    /// A secret typed with echo off; nil at end of input. Ctrl-C throws `.cancelled`.
+    func readSecret(prompt: String, io: IOStreams) throws(MediaError) -> String?
+}
+
+/// readline with the history file under $XDG_STATE_HOME/mediactl, and termios for secrets.
+final class ReadlinePrompter: Prompting, @unchecked Sendable {
+    private let historyFile: String
+
+    init(environment: [String: String], home: String) {
+        historyFile = "\(StatePaths.directory(environment: environment, home: home))/history"
     }
 
-    /// Asks for a secret on the terminal with echo off (termios), never through readline, so it
-    /// reaches neither the screen nor the history file. The terminal is restored on every path:
-    /// an answer, Ctrl-D, and Ctrl-C (the first SIGINT only sets Interruption and interrupts read()).
-    /// Nil when there is no terminal to ask on.
-    static func askSecret(_ label: String, io: IOStreams) throws(MediaError) -> String? {
-        guard io.canPrompt else { return nil }
+    func readLine(prompt: String, completions: [String]) -> String? {
+        Readline.setUp(historyFile: historyFile)
+        return Readline.read(prompt: prompt, completions: completions)
+    }
+
+    func remember(_ answer: String) {
+        Readline.setUp(historyFile: historyFile)
+        Readline.remember(answer)
+    }
+
+    /// Echo off (termios), never through readline, so it reaches neither the screen nor the history file.
+    /// The terminal is restored on every path: an answer, Ctrl-D, and Ctrl-C (the first SIGINT only sets
+    /// Interruption and interrupts read()).
+    func readSecret(prompt: String, io: IOStreams) throws(MediaError) -> String? {
         var original = termios()
         guard tcgetattr(STDIN_FILENO, &original) == 0 else { return nil }
         var silent = original
         silent.c_lflag &= ~tcflag_t(ECHO)
         guard tcsetattr(STDIN_FILENO, TCSAFLUSH, &silent) == 0 else { return nil }
         defer { _ = tcsetattr(STDIN_FILENO, TCSAFLUSH, &original) }
+        io.rawStderr(prompt)
+        var bytes: [UInt8] = []
+        var ended = false
         while true {
-            io.rawStderr("\(label) (input hidden): ")
-            var bytes: [UInt8] = []
-            var ended = false
-            while true {
-                var byte: UInt8 = 0
-                let n = read(STDIN_FILENO, &byte, 1)
-                if n < 0 && errno == EINTR && !Interruption.isRequested { continue }
-                if n < 0 || Interruption.isRequested {
-                    io.rawStderr("\n")
-                    throw .cancelled("interrupted at the \(label) prompt")
-                }
-                if n == 0 { ended = true; break }
-                if byte == 0x0A || byte == 0x0D { break }
-                bytes.append(byte)
+            var byte: UInt8 = 0
+            let n = read(STDIN_FILENO, &byte, 1)
+            if n < 0 && errno == EINTR && !Interruption.isRequested { continue }
+            if n < 0 || Interruption.isRequested {
+                io.rawStderr("\n")
+                throw .cancelled("interrupted at the \(prompt.trimming(.whitespaces)) prompt")
             }
-            // Echo is off, so the Enter the user typed did not move the cursor.
-            io.rawStderr("\n")
-            if ended && bytes.isEmpty { throw .declined }
-            let value = String(decoding: bytes, as: UTF8.self).trimming(.whitespaces)
-            if !value.isEmpty { return value }
-            io.error("\(label) is required; try again (Ctrl-D cancels)")
+            if n == 0 { ended = true; break }
+            if byte == 0x0A || byte == 0x0D { break }
+            bytes.append(byte)
+        }
+        // Echo is off, so the Enter the user typed did not move the cursor.
+        io.rawStderr("\n")
+        return ended && bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+/// Answers given in advance, for in-process tests of prompts; records every prompt shown.
+final class ScriptedPrompter: Prompting, @unchecked Sendable {
+    private let lock = Lock()
+    private var answers: [String]
+    private(set) var prompts: [String] = []
+    private(set) var remembered: [String] = []
+
+    init(_ answers: [String]) { self.answers = answers }
+
+    private func next(_ prompt: String) -> String? {
+        lock.withLock {
+            prompts.append(prompt)
+            return answers.isEmpty ? nil : answers.removeFirst()
         }
     }
 
-    /// $XDG_STATE_HOME/mediactl/history, else ~/.local/state/mediactl/history.
-    static func historyPath(_ invocation: Invocation) -> String {
-        historyPath(environment: invocation.environment, home: invocation.home)
+    func readLine(prompt: String, completions: [String]) -> String? { next(prompt) }
+    func remember(_ answer: String) { lock.withLock { remembered.append(answer) } }
+    func readSecret(prompt: String, io: IOStreams) throws(MediaError) -> String? { next(prompt) }
+}
+
+extension IOStreams {
+    /// Asks for a missing value as the lab's input() did; a bad answer is asked again, never sent.
+    /// Nil when there is no person to ask (no terminal, or --no-input).
+    func ask(for spec: FlagSpec) throws(MediaError) -> String? {
+        guard canPrompt else { return nil }
+        let label = spec.prompt ?? "\(spec.help.prefix(1).uppercased())\(spec.help.dropFirst())"
+        while true {
+            let defaultHint = spec.defaultValue.map { " [\($0)]" } ?? ""
+            guard let answer = prompter.readLine(prompt: "\(label)\(defaultHint): ", completions: spec.completionValues ?? []) else {
+                rawStderr("\n")
+                throw .declined
+            }
+            let value = answer.trimming(.whitespaces)
+            if value.isEmpty { error("--\(spec.name) is required"); continue }
+            if let problem = spec.kind.problem(with: value) {
+                error("--\(spec.name): \(problem); try again (Ctrl-D cancels)")
+                continue
+            }
+            prompter.remember(value)
+            return value
+        }
     }
 
-    static func historyPath(environment: [String: String], home: String) -> String {
-        "\(StatePaths.directory(environment: environment, home: home))/history"
+    /// Asks for a secret with echo off; nil when there is no terminal to ask on.
+    func askSecret(_ label: String) throws(MediaError) -> String? {
+        guard canPrompt else { return nil }
+        while true {
+            guard let answer = try prompter.readSecret(prompt: "\(label) (input hidden): ", io: self) else { throw .declined }
+            let value = answer.trimming(.whitespaces)
+            if !value.isEmpty { return value }
+            error("\(label) is required; try again (Ctrl-D cancels)")
+        }
+    }
+
+    /// Destructive verbs ask on a terminal, and need --yes without one.
+    func confirm(_ question: String, yes: Bool) throws(MediaError) {
+        if yes { return }
+        guard canPrompt else { throw .usage("refusing to \(question) without confirmation: pass --yes (no terminal to ask on)") }
+        guard let answer = prompter.readLine(prompt: "Really \(question)? [y/N]: ", completions: []) else { throw .declined }
+        guard ["y", "yes"].contains(answer.lowercased().trimming(.whitespaces)) else { throw .declined }
     }
 }
 
