@@ -97,6 +97,8 @@ struct CommandSpec: Sendable {
     var subcommands: [CommandSpec] = []
     var action: CommandAction? = nil
     var hidden: Bool = false
+    /// A verb's parse step alone (see `CommandSpec.verb`): the table audit runs it with every flag given.
+    var audit: CommandAction? = nil
 
     func subcommand(_ name: String) -> CommandSpec? { subcommands.first { $0.name == name } }
 }

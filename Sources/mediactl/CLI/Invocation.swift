@@ -14,8 +14,19 @@ final class Invocation: @unchecked Sendable {
     private var defaultsCache: INIFile??
     /// Files already warned about in this run (a command may load the connection more than once).
     private var warned = Set<String>()
+    /// Flags read so far, by name (the table audit compares them with those declared).
+    private(set) var readFlags = Set<String>()
+    /// Auditing the table: every flag and argument reads as a valid sample value, nothing prompts, no file is read.
+    let auditing: Bool
+    private var builtContext: CommandContext?
+    /// Set while a verb parses without a person to ask: each missing required value is noted (and read as a
+    /// sample) so one error can name them all (`throwIfMissing`).
+    var collectsMissing = false
+    private var missingValues: [(meta: String, ways: [String])] = []
 
-    init(line: ParsedLine, io: IOStreams, environment: [String: String], home: String, globals: [FlagSpec], clock: MediaKit.Clock = .system) {
+    init(line: ParsedLine, io: IOStreams, environment: [String: String], home: String, globals: [FlagSpec], clock: MediaKit.Clock = .system,
+         auditing: Bool = false) {
+        self.auditing = auditing
         self.line = line
         self.io = io
         self.environment = environment
@@ -26,6 +37,30 @@ final class Invocation: @unchecked Sendable {
 
     var commandName: String { line.commandName }
 
+    /// The run side of this invocation, built on first use (after the global flags are checked).
+    var context: CommandContext {
+        get throws(MediaError) {
+            if let builtContext { return builtContext }
+            let made = try CommandContext(invocation: self)
+            builtContext = made
+            return made
+        }
+    }
+
+    func noteRead(_ name: String) { readFlags.insert(name) }
+
+    /// One error for every required value missing from the line (noted while `collectsMissing`).
+    func throwIfMissing() throws(MediaError) {
+        let command = Parser.commandLabel(line)
+        switch missingValues.count {
+        case 0: return
+        case 1: throw .usage("missing \(missingValues[0].meta) for `\(command)`: give \(missingValues[0].ways.joined(separator: ", or "))")
+        default:
+            let list = missingValues.map { "\($0.meta) (\($0.ways.joined(separator: " or ")))" }.joined(separator: "; ")
+            throw .usage("missing \(missingValues.count) values for `\(command)`: \(list)")
+        }
+    }
+
     func spec(_ name: String) -> FlagSpec? { (line.command.flags + globals).first { $0.name == name } }
 
     // MARK: values
@@ -35,7 +70,9 @@ final class Invocation: @unchecked Sendable {
 
     /// The raw value and its source, or nil when none was given anywhere.
     func raw(_ name: String) throws(MediaError) -> (String, Source)? {
-        guard let spec = spec(name) else { return nil }
+        guard let spec = spec(name) else { throw .usage("internal: --\(name) is not a flag of `\(Parser.commandLabel(line))`") }
+        noteRead(name)
+        if auditing { return (spec.sampleValue, .flag) }
         if let v = line.values[name]?.last { return (v, .flag) }
         if let env = spec.env, let v = environment[env], !v.isEmpty { return (v, .env(env)) }
         if spec.fromDefaultsFile, let (v, key) = try defaultsValue(name) { return (v, .defaultsFile(key)) }
@@ -61,15 +98,20 @@ final class Invocation: @unchecked Sendable {
     func required(_ name: String) throws(MediaError) -> String {
         if let v = try string(name) { return v }
         guard let spec = spec(name) else { throw .usage("internal: no flag --\(name)") }
-        if let answer = try io.ask(for: spec) { return answer }
         var ways = ["--\(name)"]
         if let env = spec.env { ways.append(env) }
         if spec.fromDefaultsFile { ways.append("'\(name)' in the defaults file") }
+        if collectsMissing && !io.canPrompt {
+            missingValues.append((spec.meta, ways))
+            return spec.sampleValue
+        }
+        if let answer = try io.ask(for: spec) { return answer }
         throw .usage("missing \(spec.meta) for `\(Parser.commandLabel(line))`: give \(ways.joined(separator: ", or "))")
     }
 
     func strings(_ name: String) throws(MediaError) -> [String] {
-        guard let spec = spec(name) else { return [] }
+        guard let spec = spec(name) else { throw .usage("internal: --\(name) is not a flag of `\(Parser.commandLabel(line))`") }
+        if auditing { noteRead(name); return [spec.sampleValue] }
         let values = line.values[name] ?? []
         for v in values { try Self.check(v, spec: spec, source: .flag) }
         if values.isEmpty, let one = try string(name) { return [one] }
@@ -84,6 +126,8 @@ final class Invocation: @unchecked Sendable {
         let specs = line.command.positionals
         guard index < specs.count else { throw .usage("internal: no positional \(index)") }
         let spec = specs[index]
+        noteRead(spec.name)
+        if auditing { return FlagSpec(name: spec.name, kind: spec.kind, help: spec.help).sampleValue }
         if index < line.positionals.count {
             let value = line.positionals[index]
             try Self.check(value, spec: FlagSpec(name: spec.name, kind: spec.kind, meta: spec.name.uppercased(), help: spec.help), source: .flag, label: spec.name.uppercased())
@@ -96,7 +140,10 @@ final class Invocation: @unchecked Sendable {
 
     /// An optional positional: its value when given (type-checked), nil otherwise; never prompts.
     func optionalPositional(_ index: Int) throws(MediaError) -> String? {
-        guard index < line.positionals.count else { return nil }
+        guard auditing || index < line.positionals.count else {
+            if index < line.command.positionals.count { noteRead(line.command.positionals[index].name) }
+            return nil
+        }
         return try positional(index)
     }
 

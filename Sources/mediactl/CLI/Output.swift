@@ -2,39 +2,38 @@
 // bare OCIDs for --output id.
 import MediaKit
 
-extension Invocation {
-    /// Prints one resource in the chosen format.
-    func render(_ resource: Resource, kind: ResourceKind) {
-        switch outputFormat {
-        case "json": io.out(resource.json.prettyText)
-        case "id": io.out(resource.id)
-        default: io.out(Self.text(resource, kind: kind))
+extension CommandContext {
+    /// The one place a result meets --output: json (the API's objects as received), id (bare ids, one a line),
+    /// or text for people, written by `text` (to stdout; hints to stderr).
+    func emit(json: @autoclosure () -> JSONValue, ids: @autoclosure () -> [String], text: () -> Void) {
+        switch output {
+        case .json: io.out(json().prettyText)
+        case .id: for id in ids() { io.out(id) }
+        case .text: text()
         }
     }
 
+    /// Prints one resource in the chosen format.
+    func render(_ resource: Resource, kind: ResourceKind) {
+        emit(json: resource.json, ids: [resource.id]) { io.out(Self.text(resource, kind: kind)) }
+    }
+
     func render(list resources: [Resource], kind: ResourceKind, nextPage: String?) {
-        switch outputFormat {
-        case "json":
-            var doc: JSONValue = ["items": .array(resources.map(\.json))]
-            if let nextPage { doc.set("opc-next-page", .string(nextPage)) }
-            io.out(doc.prettyText)
-        case "id": for r in resources { io.out(r.id) }
-        default:
+        var doc: JSONValue = ["items": .array(resources.map(\.json))]
+        if let nextPage { doc.set("opc-next-page", .string(nextPage)) }
+        emit(json: doc, ids: resources.map(\.id)) {
             if resources.isEmpty { io.progress("no \(kind.noun)s found") }
             for r in resources {
                 io.out([r.id, r.lifecycleState ?? "-", r.displayName ?? "-"].joined(separator: "  "))
             }
         }
         // The hint is a diagnostic, so it goes to stderr in text and id modes alike.
-        if let nextPage, outputFormat != "json" { io.progress("more results: --page \(nextPage) (or --all)") }
+        if let nextPage, output != .json { io.progress("more results: --page \(nextPage) (or --all)") }
     }
 
     /// Several named results (e.g. channel build): json as one object, id as one OCID a line.
     func render(named results: [(String, Resource)]) {
-        switch outputFormat {
-        case "json": io.out(JSONValue.object(results.map { ($0.0, $0.1.json) }).prettyText)
-        case "id": for (_, r) in results { io.out(r.id) }
-        default:
+        emit(json: .object(results.map { ($0.0, $0.1.json) }), ids: results.map(\.1.id)) {
             for (label, r) in results { io.out("\(label): \(r.id)") }
         }
     }

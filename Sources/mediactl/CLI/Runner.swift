@@ -27,8 +27,7 @@ enum Runner {
                 return .ok
             }
             let invocation = Invocation(line: line, io: io, environment: environment, home: home, globals: GlobalFlags.all)
-            io.quiet = try invocation.bool("quiet")
-            io.noInput = try invocation.bool("no-input")
+            try invocation.readRunnerGlobals()
             try invocation.checkGlobals()
             try action(invocation)
             return .ok

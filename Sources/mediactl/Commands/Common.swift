@@ -66,6 +66,12 @@ extension Invocation {
         return given
     }
 
+    /// Destructive verbs ask on a terminal, and need --yes without one.
+    func confirm(_ question: String) throws(MediaError) { try io.confirm(question, yes: try bool("yes")) }
+
+}
+
+extension CommandContext {
     /// Runs steps that create resources; if one fails, stderr says what already exists (one `error:` line stays the
     /// runner's) and, when the answer may have been lost after the service acted, how to finish without duplicates.
     func creating<T>(_ created: inout [(String, String)], retryToken: String, _ body: () throws(MediaError) -> T) throws(MediaError) -> T {
@@ -106,9 +112,6 @@ extension Invocation {
         }
     }
 
-    /// Destructive verbs ask on a terminal, and need --yes without one.
-    func confirm(_ question: String) throws(MediaError) { try io.confirm(question, yes: try bool("yes")) }
-
     /// Waits for a job with a spinner on a terminal, plain progress lines otherwise.
     func waitForJob(_ client: MediaServicesClient, id: String, timeout: Double, label: String) throws(MediaError) -> Resource {
         let spinner = Spinner(io: io)
@@ -117,13 +120,11 @@ extension Invocation {
         var lastState = ""
         let waiter = JobWaiter(clock: clock)
         let io = self.io
-        return try call { () throws(MediaError) -> Resource in
-            try waiter.wait(timeout: timeout, poll: { () throws(MediaError) -> Resource in try client.get(.job, id: id) }, onPoll: { job in
+        return try waiter.wait(timeout: timeout, poll: { () throws(MediaError) -> Resource in try client.get(.job, id: id) }, onPoll: { job in
                 let state = job.lifecycleState ?? "?"
                 if spinner.isActive { spinner.update("\(label) \(id): \(state)") }
                 else if state != lastState { io.progress("\(label) \(id): \(state)") }
                 lastState = state
             })
-        }
     }
 }

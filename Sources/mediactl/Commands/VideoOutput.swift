@@ -3,21 +3,14 @@
 import FoundationEssentials
 import MediaKit
 
-extension Invocation {
+extension CommandContext {
     func renderVideo(_ object: OpenTokObject, noun: String) {
-        switch outputFormat {
-        case "json": io.out(object.json.prettyText)
-        case "id": io.out(object.id)
-        default: io.out(VideoText.describe(object, noun: noun))
-        }
+        emit(json: object.json, ids: [object.id]) { io.out(VideoText.describe(object, noun: noun)) }
     }
 
     /// A list page (or every page with --all): json is `{"count", "items"}` as the service reports it.
     func renderVideo(page items: [OpenTokObject], count: Int, offset: Int, noun: String, columns: (OpenTokObject) -> [String]) {
-        switch outputFormat {
-        case "json": io.out(JSONValue.object([("count", .int(count)), ("items", .array(items.map(\.json)))]).prettyText)
-        case "id": for item in items { io.out(item.id) }
-        default:
+        emit(json: .object([("count", .int(count)), ("items", .array(items.map(\.json)))]), ids: items.map(\.id)) {
             if items.isEmpty { io.progress("no \(noun)s found") }
             for item in items { io.out(columns(item).joined(separator: "  ")) }
             if offset + items.count < count {
@@ -29,11 +22,7 @@ extension Invocation {
     /// For calls the service answers with no object: json is a small record of what was done,
     /// id prints `id`, text puts `message` on stderr (stdout stays empty, as for any action).
     func renderDone(_ message: String, id: String, record: [(String, JSONValue)]) {
-        switch outputFormat {
-        case "json": io.out(JSONValue.object(record).prettyText)
-        case "id": io.out(id)
-        default: io.progress(message)
-        }
+        emit(json: .object(record), ids: [id]) { io.progress(message) }
     }
 }
 
