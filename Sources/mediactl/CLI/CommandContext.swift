@@ -36,3 +36,12 @@ final class CommandContext: @unchecked Sendable {
     /// `~` and `~/…` against the user's home.
     func expand(_ path: String) -> String { invocation.expand(path) }
 }
+
+// TEMPORARY: the OCI clients, through the invocation's global flags, until the connection factory lands.
+extension CommandContext {
+    func mediaServices() throws(MediaError) -> (MediaServicesClient, OCIConnection) { try invocation.mediaServices() }
+    func mediaStream(domainName: String, connection: OCIConnection) throws(MediaError) -> MediaStreamClient {
+        try invocation.mediaStream(domainName: domainName, connection: connection)
+    }
+    func ociTransport(signer: any OCISigner) throws(MediaError) -> any HTTPTransport { try invocation.ociTransport(signer: signer) }
+}

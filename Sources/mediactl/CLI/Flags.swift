@@ -34,6 +34,11 @@ struct Flag<Value: Sendable>: FlagDeclaration {
     func repeatable() -> Self { var f = self; f.spec.repeatable = true; return f }
     /// Shown as required in help; reading it with `inv.required` prompts or fails when missing.
     func required() -> Self { var f = self; f.spec.required = true; return f }
+    /// The same flag with help worded for one verb.
+    func help(_ text: String) -> Self { var f = self; f.spec = FlagSpec(name: spec.name, short: spec.short, kind: spec.kind, meta: spec.meta, help: text,
+                                                                         env: spec.env, defaultValue: spec.defaultValue, required: spec.required,
+                                                                         repeatable: spec.repeatable, fromDefaultsFile: spec.fromDefaultsFile,
+                                                                         hidden: spec.hidden, prompt: spec.prompt); return f }
     /// The same declaration under another name (e.g. a filter that shares a flag's type and help).
     func renamed(_ name: String) -> Self { var f = self; f.spec = spec.renamed(name); return f }
 }
@@ -48,6 +53,8 @@ struct DefaultedFlag<Value: Sendable>: FlagDeclaration {
         s.defaultValue = flag.encode(defaultValue)
         return s
     }
+
+    func help(_ text: String) -> Self { DefaultedFlag(flag: flag.help(text), defaultValue: defaultValue) }
 }
 
 /// A switch: false unless given (`--wait`, `--wait=false`, or an env value such as 1/yes/on).
@@ -138,27 +145,34 @@ extension FlagSpec {
 extension Invocation {
     /// The flag's value from the command line, env or defaults file; nil when given nowhere.
     func value<V>(_ flag: Flag<V>) throws(MediaError) -> V? {
+        try checkDeclared(flag.spec.name)
         guard let text = try string(flag.spec.name) else { return nil }
         return try decoded(text, flag)
     }
 
     /// The flag's value, or the table's default.
     func value<V>(_ flag: DefaultedFlag<V>) throws(MediaError) -> V {
+        try checkDeclared(flag.spec.name)
         guard let text = try string(flag.spec.name) else { return flag.defaultValue }
         return try decoded(text, flag.flag)
     }
 
-    func value(_ flag: Switch) throws(MediaError) -> Bool { try bool(flag.spec.name) }
+    func value(_ flag: Switch) throws(MediaError) -> Bool {
+        try checkDeclared(flag.spec.name)
+        return try bool(flag.spec.name)
+    }
 
     /// A value the user chose (flag, env, defaults file): nil when only the table's default would apply
     /// (some request bodies leave an unchosen option out: vonage-video sends only the keys given).
     func chosen<V>(_ flag: DefaultedFlag<V>) throws(MediaError) -> V? {
+        try checkDeclared(flag.spec.name)
         guard let text = try chosen(flag.spec.name) else { return nil }
         return try decoded(text, flag.flag)
     }
 
     /// Every value of a repeatable flag, in the order given (or the one from env / defaults file).
     func values<V>(_ flag: Flag<V>) throws(MediaError) -> [V] {
+        try checkDeclared(flag.spec.name)
         var out: [V] = []
         for text in try strings(flag.spec.name) { out.append(try decoded(text, flag)) }
         return out
@@ -166,11 +180,13 @@ extension Invocation {
 
     /// A value that must be there: from flag, env, defaults file, or (on a terminal) a prompt.
     func required<V>(_ flag: Flag<V>) throws(MediaError) -> V {
-        try decoded(try required(flag.spec.name), flag)
+        try checkDeclared(flag.spec.name)
+        return try decoded(try required(flag.spec.name), flag)
     }
 
     /// Whether the flag is on the command line itself (for "cannot be combined" checks).
     func isGiven(_ flag: some FlagDeclaration) -> Bool {
+        guard spec(flag.spec.name) != nil else { return false }
         noteRead(flag.spec.name)
         return !auditing && line.values[flag.spec.name] != nil
     }

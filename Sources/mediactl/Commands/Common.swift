@@ -3,22 +3,21 @@ import FoundationEssentials
 import MediaKit
 
 enum CommonFlags {
-    static let compartment = FlagSpec(name: "compartment-id", kind: .ocid(["compartment", "tenancy"]), meta: "OCID",
-                                      help: "compartment OCID", env: "MEDIACTL_COMPARTMENT_ID", prompt: "Compartment OCID")
-    static let namespace = FlagSpec(name: "namespace", meta: "NAME", help: "Object Storage namespace",
-                                    env: "MEDIACTL_NAMESPACE", prompt: "Object Storage namespace")
-    static let channel = FlagSpec(name: "channel-id", kind: .ocid(ResourceKind.channel.ocidTypes), meta: "OCID",
-                                  help: "distribution channel OCID", env: "MEDIACTL_CHANNEL_ID", prompt: "Enter Channel OCID")
-    static func timeout(default seconds: Int) -> FlagSpec {
-        FlagSpec(name: "timeout", kind: .number(1...86_400), meta: "SECONDS", help: "give up waiting after this long (exit 8)",
-                 defaultValue: String(seconds))
+    static let compartment = Flag.ocid("compartment-id", types: ["compartment", "tenancy"], help: "compartment OCID")
+        .env("MEDIACTL_COMPARTMENT_ID").prompt("Compartment OCID")
+    static let namespace = Flag.text("namespace", meta: "NAME", help: "Object Storage namespace")
+        .env("MEDIACTL_NAMESPACE").prompt("Object Storage namespace")
+    static let channel = Flag.ocid("channel-id", types: ResourceKind.channel.ocidTypes, help: "distribution channel OCID")
+        .env("MEDIACTL_CHANNEL_ID").prompt("Enter Channel OCID")
+    static func timeout(default seconds: Double) -> DefaultedFlag<Double> {
+        Flag.number("timeout", 1...86_400, help: "give up waiting after this long (exit 8)").defaulting(to: seconds)
     }
     /// Every create takes one: the opc-retry-token a failed run printed, so the rerun returns what that run created.
-    static let retryToken = FlagSpec(name: "retry-token", meta: "TOKEN",
-                                     help: "opc-retry-token of the create (default: a new random one); rerun with the token a failed run printed "
-                                         + "to get the resource it created, not a second one",
-                                     fromDefaultsFile: false)
-    static let yes = FlagSpec(name: "yes", short: "y", kind: .bool, help: "do not ask for confirmation", fromDefaultsFile: false)
+    static let retryToken = Flag.text("retry-token", meta: "TOKEN",
+                                      help: "opc-retry-token of the create (default: a new random one); rerun with the token a failed run printed "
+                                          + "to get the resource it created, not a second one")
+        .notFromDefaultsFile()
+    static let yes = Switch("yes", short: "y", help: "do not ask for confirmation")
 }
 
 extension Invocation {
@@ -28,6 +27,7 @@ extension Invocation {
     /// Reads a JSON document from a file flag (`-` = stdin), naming the flag and position on errors.
     func jsonDocument(flag name: String) throws(MediaError) -> JSONValue? {
         guard let path = try string(name) else { return nil }
+        if auditing { return .object([]) }
         let data: Data
         if path == "-" {
             // The same cap as files: stdin is read in pieces and refused past it, never slurped whole.
@@ -59,7 +59,7 @@ extension Invocation {
     /// The opc-retry-token for this command's creates: `--retry-token`, else a new random one (the SDK's form).
     /// Refused only when it cannot go in an HTTP header (empty, spaces, control or non-ASCII characters).
     func retryToken() throws(MediaError) -> String {
-        guard let given = try string("retry-token") else { return Identifiers.retryToken() }
+        guard let given = try value(CommonFlags.retryToken) else { return Identifiers.retryToken() }
         guard !given.isEmpty, given.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
             throw .usage("--retry-token: expected printable ASCII without spaces (the token a failed run printed)")
         }
@@ -67,7 +67,10 @@ extension Invocation {
     }
 
     /// Destructive verbs ask on a terminal, and need --yes without one.
-    func confirm(_ question: String) throws(MediaError) { try io.confirm(question, yes: try bool("yes")) }
+    func confirm(_ question: String) throws(MediaError) { try io.confirm(question, yes: try value(CommonFlags.yes)) }
+
+    /// A JSON document named by a file flag (`-` = stdin): nil when the flag is not given.
+    func document(_ flag: Flag<String>) throws(MediaError) -> JSONValue? { try jsonDocument(flag: flag.spec.name) }
 
 }
 

@@ -33,7 +33,7 @@ enum EmulatorCommands {
                          fromDefaultsFile: false),
                 FlagSpec(name: "emulator-binary", kind: .file, meta: "PATH", help: "the mediactl-emulator to run (default: next to mediactl, else PATH)",
                          env: "MEDIACTL_EMULATOR_BIN", fromDefaultsFile: false),
-                CommonFlags.timeout(default: 30)],
+                CommonFlags.timeout(default: 30).spec],
         action: { inv throws(MediaError) in
             let dir = try inv.emulatorStateDirectory()
             if let running = EmulatorProcess.running(dir) {
@@ -59,7 +59,7 @@ enum EmulatorCommands {
 
     static let stop = CommandSpec(
         name: "stop", summary: "Stop the background emulator (SIGTERM; its state is kept)",
-        flags: [stateDirFlag, CommonFlags.timeout(default: 10)],
+        flags: [stateDirFlag, CommonFlags.timeout(default: 10).spec],
         action: { inv throws(MediaError) in
             let dir = try inv.emulatorStateDirectory()
             guard let pid = EmulatorProcess.pid(dir) else {

@@ -182,7 +182,7 @@ enum ObjectCommands {
 
     static let remove = CommandSpec(
         name: "rm", summary: "Delete an object",
-        flags: common + [CommonFlags.yes], positionals: [objectName],
+        flags: common + [CommonFlags.yes.spec], positionals: [objectName],
         action: { inv throws(MediaError) in
             let name = try inv.positional(0)
             let bucket = try bucketName(inv)

@@ -16,13 +16,13 @@ enum StreamCommands {
         name: "build", summary: "Create a distribution channel, its OCI Edge CDN config and an HLS packaging config (the lab's `build`)",
         examples: ["mediactl channel build --compartment-id ocid1.compartment.oc1..aaaa",
                    "mediactl channel build --encryption AES128 --kms-key-id ocid1.key.oc1.iad.aaaa --output json"],
-        flags: [CommonFlags.compartment,
+        flags: [CommonFlags.compartment.spec,
                 FlagSpec(name: "name", meta: "NAME", help: "display name of the channel and its configs", defaultValue: "test_sdk"),
                 FlagSpec(name: "format", kind: .choice(["HLS", "DASH"]), meta: "FORMAT", help: "packaging format", defaultValue: "HLS"),
                 FlagSpec(name: "segment-seconds", kind: .integer(1...300), meta: "SECONDS", help: "segment length", defaultValue: "20"),
                 FlagSpec(name: "encryption", kind: .choice(["NONE", "AES128"]), meta: "ALGORITHM", help: "stream encryption", defaultValue: "NONE"),
                 FlagSpec(name: "kms-key-id", kind: .ocid(["key"]), meta: "OCID", help: "Vault key for AES128 (default: an Oracle-managed key)"),
-                CommonFlags.retryToken],
+                CommonFlags.retryToken.spec],
         action: { inv throws(MediaError) in
             let compartment = try inv.required("compartment-id")
             let name = try inv.string("name") ?? "test_sdk"
@@ -62,14 +62,14 @@ enum StreamCommands {
         name: "ingest", summary: "Register an HLS master playlist as an asset, ingest it into a channel and wait (the lab's `ingest`)",
         description: "Polls the ingest job with backoff (about 1 s at first, up to 10 s); stops on SUCCEEDED (exit 0),\nFAILED, CANCELED or REJECTED (exit 9, with the job's reason) or at --timeout (exit 8).",
         examples: ["mediactl ingest --channel-id $CH --namespace ns --bucket out --object sdk_test/clip.mp4/run1-master.m3u8"],
-        flags: [CommonFlags.channel,
+        flags: [CommonFlags.channel.spec,
                 FlagSpec(name: "bucket", meta: "BUCKET", help: "bucket holding the playlist", env: "MEDIACTL_PLAYLIST_BUCKET",
                          prompt: "Provide Bucket Name where the playlist is located"),
                 FlagSpec(name: "object", meta: "OBJECT", help: "master playlist object name", fromDefaultsFile: false, prompt: "Enter Playlist Name"),
-                CommonFlags.namespace, CommonFlags.compartment,
+                CommonFlags.namespace.spec, CommonFlags.compartment.spec,
                 FlagSpec(name: "name", meta: "NAME", help: "asset display name", defaultValue: "test_sdk"),
                 FlagSpec(name: "no-wait", kind: .bool, help: "start the ingest and return", fromDefaultsFile: false),
-                CommonFlags.timeout(default: 1200), CommonFlags.retryToken],
+                CommonFlags.timeout(default: 1200).spec, CommonFlags.retryToken.spec],
         action: { inv throws(MediaError) in
             let channel = try inv.required("channel-id")
             let bucket = try inv.required("bucket")
@@ -115,7 +115,7 @@ enum StreamCommands {
                          prompt: "Provide the asset OCID of the ingested master playlist"),
                 FlagSpec(name: "packaging-config-id", kind: .ocid(ResourceKind.packagingConfig.ocidTypes), meta: "OCID",
                          help: "packaging config of the channel", env: "MEDIACTL_PACKAGING_CONFIG_ID", prompt: "Enter Package Configuration OCID"),
-                CommonFlags.channel,
+                CommonFlags.channel.spec,
                 FlagSpec(name: "expires-in", kind: .integer(60...31_536_000), meta: "SECONDS", help: "token lifetime (default: the service's)", fromDefaultsFile: true)],
         action: { inv throws(MediaError) in
             let asset = try inv.required("asset-id")

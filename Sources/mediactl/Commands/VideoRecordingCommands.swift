@@ -67,7 +67,7 @@ enum VideoRecordingCommands {
 
     static let archiveDelete = CommandSpec(
         name: "delete", summary: "Delete an archive (only available or uploaded ones)",
-        flags: [CommonFlags.yes] + VideoFlags.connection,
+        flags: [CommonFlags.yes.spec] + VideoFlags.connection,
         positionals: [VideoFlags.idArgument("archive")],
         action: { inv throws(MediaError) in
             let id = try inv.positional(0)

@@ -16,11 +16,11 @@ enum WorkflowCommands {
         examples: ["mediactl workflow build --compartment-id ocid1.compartment.oc1..aaaa",
                    "WF=$(mediactl workflow build -f my-workflow.json --output id)",
                    "mediactl workflow build --dry-run"],
-        flags: [CommonFlags.compartment,
+        flags: [CommonFlags.compartment.spec,
                 FlagSpec(name: "name", meta: "NAME", help: "display name", defaultValue: LabWorkflow.displayName),
                 fileFlag,
                 FlagSpec(name: "dry-run", kind: .bool, help: "validate and print the request body; send nothing", fromDefaultsFile: false),
-                CommonFlags.retryToken],
+                CommonFlags.retryToken.spec],
         action: { inv throws(MediaError) in
             let definition = try loadDefinition(inv)
             try check(definition, inv: inv)

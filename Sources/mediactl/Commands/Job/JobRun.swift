@@ -1,0 +1,84 @@
+// `mediactl job run`: create a media workflow job (the lab's `run`), optionally waiting for it to end.
+import MediaKit
+
+enum JobRun {
+    struct Options {
+        var workflowID: String
+        var compartmentID: String
+        var name: String
+        /// `{"video": {...}}` from the lab's flags, or the --parameters-file document.
+        var parameters: JSONValue
+        var wait: Bool
+        var timeout: Double
+        var retryToken: String
+    }
+
+    /// The lab's six job parameters, as flags (the sixth, the compartment, is the job's own).
+    static let sourceBucket = Flag.text("source-bucket", meta: "BUCKET", help: "bucket holding the source video (video.srcBucket)")
+        .env("MEDIACTL_SOURCE_BUCKET").prompt("Source bucket")
+    static let destinationBucket = Flag.text("destination-bucket", meta: "BUCKET", help: "bucket for the outputs (video.dstBucket)")
+        .env("MEDIACTL_DESTINATION_BUCKET").prompt("Destination bucket")
+    static let sourceVideo = Flag.text("source-video", meta: "OBJECT", help: "source video object name (video.srcVideo)")
+        .env("MEDIACTL_SOURCE_VIDEO").prompt("Source video object name")
+    static let outputPrefix = Flag.text("output-prefix", meta: "PREFIX", help: "prefix for output files (video.outputPrefixName)")
+        .notFromDefaultsFile().prompt("Enter prefix name for output files")
+    static let labParameters: [Flag<String>] = [sourceBucket, destinationBucket, CommonFlags.namespace, sourceVideo, outputPrefix]
+
+    static let parametersFile = Flag.file("parameters-file", help: "job parameters JSON instead of the lab's flags (- for stdin)")
+        .notFromDefaultsFile()
+    static let wait = Switch("wait", help: "wait for the job to end")
+    static let timeout = CommonFlags.timeout(default: 3600)
+
+    static let command = CommandSpec.verb(
+        "run", summary: "Create a media workflow job (the lab's `run`)",
+        description: "Job parameters come from the lab's flags (sent as {\"video\": {...}}) or from --parameters-file.\nWith --wait, waits until the job ends and exits non-zero unless it SUCCEEDED.",
+        examples: ["mediactl job run --workflow-id $WF --source-bucket in --destination-bucket out --namespace ns --source-video clip.mp4 --output-prefix run1 --wait",
+                   "mediactl job run --workflow-id $WF --parameters-file params.json --output id"],
+        flags: [JobCommands.workflowID, CommonFlags.compartment, JobCommands.name] + labParameters
+            + [parametersFile, wait, timeout, CommonFlags.retryToken],
+        parse: parse, run: run)
+
+    static func parse(_ inv: Invocation) throws(MediaError) -> Options {
+        let workflow = try inv.required(JobCommands.workflowID)
+        let compartment: String
+        let parameters: JSONValue
+        if let doc = try inv.document(parametersFile) {
+            if let first = labParameters.first(where: { inv.isGiven($0) }) {
+                throw .usage("--\(first.spec.name) cannot be combined with --parameters-file: put it in the file")
+            }
+            try checkParameters(doc)
+            parameters = doc
+            compartment = try inv.required(CommonFlags.compartment)
+        } else {
+            // The lab's order of questions: compartment first, then the video's.
+            compartment = try inv.required(CommonFlags.compartment)
+            parameters = LabWorkflow.jobParameters(
+                sourceBucket: try inv.required(sourceBucket), destinationBucket: try inv.required(destinationBucket),
+                namespace: try inv.required(CommonFlags.namespace), compartmentID: compartment,
+                sourceVideo: try inv.required(sourceVideo), outputPrefix: try inv.required(outputPrefix))
+        }
+        return Options(workflowID: workflow, compartmentID: compartment, name: try inv.value(JobCommands.name), parameters: parameters,
+                       wait: try inv.value(wait), timeout: try inv.value(timeout), retryToken: try inv.retryToken())
+    }
+
+    static func run(_ o: Options, _ ctx: CommandContext) throws(MediaError) {
+        let (client, _) = try ctx.mediaServices()
+        let job = try ctx.creating(retryToken: o.retryToken) { () throws(MediaError) in
+            try client.withRetryToken(o.retryToken).createJob(workflowID: o.workflowID, compartmentID: o.compartmentID,
+                                                              displayName: o.name, parameters: o.parameters)
+        }
+        ctx.io.progress("Created media workflow job \(job.id) (\(job.lifecycleState ?? "?"))")
+        guard o.wait else { ctx.render(job, kind: .job); return }
+        ctx.render(try ctx.waitForJob(client, id: job.id, timeout: o.timeout, label: "job"), kind: .job)
+    }
+
+    /// Job parameters: an object whose values are objects (top key = group or task key).
+    static func checkParameters(_ doc: JSONValue) throws(MediaError) {
+        guard let groups = doc.objectValue else {
+            throw .usage("--parameters-file: expected a JSON object such as {\"video\": {...}}, got \(doc.typeName)")
+        }
+        for (name, value) in groups where !value.isObject {
+            throw .usage("--parameters-file: /\(Pointer.escape(name)) must be an object of parameters, got \(value.typeName)")
+        }
+    }
+}
