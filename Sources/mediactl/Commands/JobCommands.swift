@@ -91,11 +91,10 @@ enum JobCommands {
             let entries: [JobBatchEntry]
             do throws(MediaError) { entries = try JobBatchFile.entries(data) } catch { throw .usage("--from \(path): \(error.message)") }
             let workers = min(try inv.int("concurrency") ?? 8, entries.count)
-            let (first, connection) = try inv.mediaServices()
+            let (first, _) = try inv.mediaServices()
             var clients = [first]
-            for _ in 1..<max(1, workers) {
-                clients.append(MediaServicesClient(transport: try inv.ociTransport(signer: connection.signer), endpoint: connection.endpoint))
-            }
+            let factory = try inv.connections()
+            for _ in 1..<max(1, workers) { clients.append(try inv.call { () throws(MediaError) in try factory.mediaServices() }) }
             // Entry at line L gets the token TOKEN-L: a rerun with TOKEN gets back the jobs already created and
             // creates only the others.
             let token = try inv.retryToken()
