@@ -16,6 +16,11 @@ enum Runner {
             for candidate in Completion.candidates(Array(arguments.dropFirst())) { io.out(candidate) }
             return .ok
         }
+        // The differential JMESPath test's batch entry: one JSON request per stdin line, one answer per line.
+        if arguments.first == "__query" {
+            while let line = readLine() { io.out(JMESPath.batchAnswer(line)) }
+            return .ok
+        }
         do {
             let line = try Parser.parse(arguments, root: CommandTable.root, globals: GlobalFlags.all)
             if line.versionRequested {
