@@ -51,6 +51,8 @@ public enum TableRenderer {
                 }
                 if !last { line += "  " }
             }
+            // Empty cells at the end of a row leave no trailing spaces.
+            while line.last == " " { line.removeLast() }
             return line
         }
         var lines = [lay(header)]
