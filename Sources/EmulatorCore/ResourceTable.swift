@@ -4,8 +4,9 @@
 // what is particular to a kind (a workflow's tasks, a job's run, a config's channel) is a hook beside it.
 import MediaKit
 
-/// The kinds the emulator stores. MediaKit's ResourceKind is the client's six; the emulator also serves workflow
-/// configurations and the asset ↔ channel attachments ingests make.
+/// The kinds the emulator stores. MediaKit's ResourceKind is the client's six, and their rows take its collection paths and
+/// OCID types, so client and emulator share one definition; the emulator also serves workflow configurations and the
+/// asset ↔ channel attachments ingests make.
 enum EmulatedKind: String, CaseIterable, Sendable {
     case workflow, workflowConfiguration = "workflow-configuration", job, channel
     case cdnConfig = "cdn-config", packagingConfig = "packaging-config", asset
@@ -31,15 +32,12 @@ enum LifecycleState: String, Sendable {
     var json: JSONValue { .string(rawValue) }
 
     static let job: [LifecycleState] = [.accepted, .inProgress, .waiting, .rejected, .failed, .succeeded, .canceling, .canceled]
-    static let terminalJob: Set<LifecycleState> = [.succeeded, .failed, .rejected, .canceled]
 }
 
 /// A request field's wire type; `oneOf` is an enum of strings.
 enum FieldType: Sendable {
     case string, int, bool, object, array, stringArray
     case oneOf([String])
-    /// Any JSON value (a schema-free `parameters` member, say).
-    case any
 }
 
 struct FieldSpec: Sendable {
@@ -106,7 +104,7 @@ extension ResourceSpec {
     static let table: [EmulatedKind: ResourceSpec] = Dictionary(uniqueKeysWithValues: rows.map { ($0.kind, $0) })
 
     private static let rows: [ResourceSpec] = [
-        ResourceSpec(kind: .workflow, collection: "/mediaWorkflows", ocidType: "mediaworkflow",
+        ResourceSpec(kind: .workflow, collection: ResourceKind.workflow.collectionPath, ocidType: ResourceKind.workflow.ocidTypes[0],
                      createFields: [.required("displayName"), .required("compartmentId"), .optional("tasks", .array),
                                     .optional("parameters", .object), .optional("mediaWorkflowConfigurationIds", .stringArray)] + createCommon,
                      updatableFields: [.optional("displayName"), .optional("tasks", .array), .optional("mediaWorkflowConfigurationIds", .stringArray),
@@ -118,7 +116,7 @@ extension ResourceSpec {
                      updatableFields: [.optional("displayName"), .optional("parameters", .object)] + tags,
                      states: [.active, .deleted], initialState: .active, listScope: "compartmentId", scopeRequired: false,
                      listFilters: common, sortFields: commonSorts, lockable: true, movable: true, detailsField: "lifecyleDetails"),
-        ResourceSpec(kind: .job, collection: "/mediaWorkflowJobs", ocidType: "mediaworkflowjob",
+        ResourceSpec(kind: .job, collection: ResourceKind.job.collectionPath, ocidType: ResourceKind.job.ocidTypes[0],
                      createFields: [.required("workflowIdentifierType", .oneOf(["ID", "NAME"])), .required("compartmentId"),
                                     .optional("displayName"), .optional("mediaWorkflowConfigurationIds", .stringArray),
                                     .optional("parameters", .object), .optional("mediaWorkflowId"), .optional("mediaWorkflowName")] + createCommon,
@@ -127,18 +125,18 @@ extension ResourceSpec {
                      listFilters: common + [ListFilter(parameter: "mediaWorkflowId", field: "mediaWorkflowId", indexed: true)],
                      sortFields: commonSorts.merging(["workflowId": "mediaWorkflowId"]) { a, _ in a },
                      lockable: true, movable: true, detailsField: "lifecycleDetails"),
-        ResourceSpec(kind: .channel, collection: "/streamDistributionChannels", ocidType: "streamdistributionchannel",
+        ResourceSpec(kind: .channel, collection: ResourceKind.channel.collectionPath, ocidType: ResourceKind.channel.ocidTypes[0],
                      createFields: [.required("displayName"), .required("compartmentId")] + createCommon,
                      updatableFields: [.optional("displayName")] + tags,
                      states: channelStates, initialState: .active, listScope: "compartmentId", scopeRequired: false,
                      listFilters: common, sortFields: commonSorts, lockable: true, movable: true, detailsField: "lifecycleDetails"),
-        ResourceSpec(kind: .cdnConfig, collection: "/streamCdnConfigs", ocidType: "streamcdnconfig",
+        ResourceSpec(kind: .cdnConfig, collection: ResourceKind.cdnConfig.collectionPath, ocidType: ResourceKind.cdnConfig.ocidTypes[0],
                      createFields: [.required("displayName"), .required("distributionChannelId"), .required("config", .object),
                                     .optional("isEnabled", .bool)] + createCommon,
                      updatableFields: [.optional("displayName"), .optional("isEnabled", .bool), .optional("config", .object)] + tags,
                      states: channelStates, initialState: .active, listScope: "distributionChannelId", scopeRequired: true,
                      listFilters: common, sortFields: commonSorts, lockable: true, movable: false, detailsField: "lifecyleDetails"),
-        ResourceSpec(kind: .packagingConfig, collection: "/streamPackagingConfigs", ocidType: "streampackagingconfig",
+        ResourceSpec(kind: .packagingConfig, collection: ResourceKind.packagingConfig.collectionPath, ocidType: ResourceKind.packagingConfig.ocidTypes[0],
                      createFields: [.required("displayName"), .required("distributionChannelId"),
                                     .required("streamPackagingFormat", .oneOf(["HLS", "DASH"])), .required("segmentTimeInSeconds", .int),
                                     .optional("encryption", .object)] + createCommon,
@@ -146,7 +144,7 @@ extension ResourceSpec {
                      states: channelStates, initialState: .active, listScope: "distributionChannelId", scopeRequired: true,
                      listFilters: common + [ListFilter(parameter: "streamPackagingConfigId", field: "id", indexed: false)],
                      sortFields: commonSorts, lockable: true, movable: false, detailsField: "lifecycleDetails"),
-        ResourceSpec(kind: .asset, collection: "/mediaAssets", ocidType: "mediaasset",
+        ResourceSpec(kind: .asset, collection: ResourceKind.asset.collectionPath, ocidType: ResourceKind.asset.ocidTypes[0],
                      createFields: [.required("compartmentId"), .required("type", .oneOf(assetTypes)), .optional("displayName"),
                                     .optional("bucketName"), .optional("namespaceName"), .optional("objectName"), .optional("objectEtag"),
                                     .optional("parentMediaAssetId"), .optional("masterMediaAssetId"), .optional("mediaWorkflowJobId"),
@@ -187,7 +185,6 @@ extension Fields {
             case .stringArray: _ = try stringArray(spec.name)
             case .object: _ = try object(spec.name)
             case let .oneOf(allowed): if value(spec.name) != nil { _ = try oneOf(spec.name, allowed) }
-            case .any: break
             }
         }
     }
