@@ -44,4 +44,8 @@ extension CommandContext {
         try invocation.mediaStream(domainName: domainName, connection: connection)
     }
     func ociTransport(signer: any OCISigner) throws(MediaError) -> any HTTPTransport { try invocation.ociTransport(signer: signer) }
+    /// Object Storage at `endpoint` (nil: the region's), with a client factory for `parallel` upload threads.
+    func objectStorage(endpoint: String?, parallel: Int) throws(MediaError) -> (ObjectStorageClient, ObjectUploader.ClientFactory) {
+        try invocation.objectStorage(endpoint: endpoint, parallel: parallel)
+    }
 }
