@@ -91,6 +91,7 @@ import TestSupport
                 if line == "Commands:" { inCommands = true; continue }
                 if inCommands {
                     guard line.hasPrefix("  "), let word = line.split(separator: " ").first else { break }
+                    if line.hasPrefix("   ") { continue }   // a summary wrapped onto the next line
                     todo.append(path + [String(word)])
                 }
             }

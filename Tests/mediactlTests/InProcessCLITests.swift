@@ -78,18 +78,20 @@ import TestSupport
         for line in lines(text) {
             if line.isEmpty { inExamples = false; continue }
             if line == "Examples:" { inExamples = true; continue }
-            if !inExamples && line.count > width && line.contains(" ") { return false }
+            if !inExamples && line.count > width && line.trimmingCharacters(in: .whitespaces).contains(" ") { return false }
         }
         return true
     }
 
     @Test func jobRunHelpFitsInAboutThirtyLinesAndShowsOCIGlobals() {
-        let r = InProcess.run(["job", "run", "--help"])
+        // On the 120-column terminal the issue was measured on; 80 columns wrap to more lines.
+        let r = InProcess.run(["job", "run", "--help"], terminal: TerminalFacts(width: 120))
         #expect(r.status == 0)
         #expect(Self.lines(r.stdout).count <= 34, "\(r.stdout)")
-        #expect(Self.wrapped(r.stdout, width: 80), "\(r.stdout)")
+        #expect(Self.wrapped(r.stdout, width: 120), "\(r.stdout)")
+        #expect(Self.wrapped(InProcess.run(["job", "run", "--help"]).stdout, width: 80))
         #expect(r.stdout.contains("      --source-video OBJECT"))
-        #expect(r.stdout.contains("Global flags (OCI):"))
+        #expect(r.stdout.contains("Global flags for OCI commands"))
         #expect(r.stdout.contains("--auth") && r.stdout.contains("--region") && r.stdout.contains("--proxy"))
         #expect(!r.stdout.contains("instance_obo_user"), "the global flags' help is in `mediactl help flags`")
         #expect(r.stdout.contains("`mediactl help flags`"))
@@ -98,7 +100,7 @@ import TestSupport
     @Test func videoHelpListsNoOCIFlagsAndLocalCommandsNoNetworkFlags() {
         let archive = InProcess.run(["archive", "start", "--help"])
         #expect(archive.status == 0)
-        #expect(archive.stdout.contains("Global flags (OpenTok / Vonage Video):"))
+        #expect(archive.stdout.contains("Global flags for OpenTok / Vonage Video commands"))
         for oci in ["--auth", "--metadata-url", "--region", "--profile", "--config-file", "--endpoint "] { #expect(!archive.stdout.contains(oci), "\(oci)") }
         #expect(archive.stdout.contains("--proxy") && archive.stdout.contains("--output"))
         let emulator = InProcess.run(["emulator", "start", "--help"])

