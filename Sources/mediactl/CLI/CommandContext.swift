@@ -48,4 +48,8 @@ extension CommandContext {
     func connections() throws(MediaError) -> ConnectionFactory { try invocation.connections() }
     func mediaServices() throws(MediaError) -> (MediaServicesClient, OCIConnection) { try invocation.mediaServices() }
     func mediaStream(domainName: String) throws(MediaError) -> MediaStreamClient { try invocation.mediaStream(domainName: domainName) }
+    /// Object Storage at `endpoint` (nil: the region's), with a client factory for `parallel` upload threads.
+    func objectStorage(endpoint: String?, parallel: Int) throws(MediaError) -> (ObjectStorageClient, ObjectUploader.ClientFactory) {
+        try connections().objectStorage(endpoint: endpoint, parallel: parallel)
+    }
 }
