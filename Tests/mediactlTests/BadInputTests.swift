@@ -53,7 +53,7 @@ import TestSupport
         BadInputCase(name: "bad auth mode", args: ["channel", "build", "--auth", "magic"], status: 64,
              message: "error: --auth: expected one of api_key, instance_principal, resource_principal, security_token, instance_obo_user, oke_workload_identity, got 'magic'"),
         BadInputCase(name: "bad output format", args: ["channel", "list", "-o", "yaml"], status: 64,
-             message: "error: --output: expected one of text, json, id, got 'yaml'"),
+             message: "error: --output: expected one of text, json, id, table, got 'yaml'"),
         BadInputCase(name: "workflow with a cycle", args: ["workflow", "validate", "--file", "-"],
                      stdin: #"{"tasks": [{"type": "getFiles", "version": 1, "key": "a", "prerequisites": ["a2"], "parameters": {}}, {"type": "getFiles", "version": 1, "key": "a2", "prerequisites": ["a"], "parameters": {}}]}"#,
                      status: 64, message: "prerequisite cycle"),

@@ -119,7 +119,7 @@ import TestSupport
         BadInputCase(name: "extra positional", args: ["job", "get", job, "extra"], status: 64, message: "error: unexpected argument 'extra' for `mediactl job get`"),
         BadInputCase(name: "value missing at the end", args: ["workflow", "list", "--output"], status: 64, message: "error: --output needs a value (FORMAT)"),
         BadInputCase(name: "empty name", args: ["channel", "build", "--name", ""], status: 64, message: "error: --name: expected a non-empty value"),
-        BadInputCase(name: "empty choice", args: ["workflow", "list", "--output="], status: 64, message: "error: --output: expected one of text, json, id, got ''"),
+        BadInputCase(name: "empty choice", args: ["workflow", "list", "--output="], status: 64, message: "error: --output: expected one of text, json, id, table, got ''"),
         BadInputCase(name: "flag name with a control character", args: ["workflow", "list", "--\u{7}"], status: 64, message: #"error: unknown flag --\u{7} for"#),
         BadInputCase(name: "huge argument", args: ["workflow", "list", "--limit", String(repeating: "9", count: 100_000)], status: 64,
              message: "error: --limit: expected a whole number, got '99999"),

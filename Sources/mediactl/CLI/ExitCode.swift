@@ -45,12 +45,22 @@ extension MediaError {
         case .notFound: .notFound
         case .conflict: .conflict
         case .service, .failed: .error
-        case .network, .timeout, .tooLarge: .network
+        case .network, .timeout, .tooLarge, .unreachable: .network
         case .cancelled: Interruption.signal.load(ordering: .relaxed) == 15 ? .terminated : .interrupted
         case .operationFailed: .operationFailed
         case .stillPending: .stillPending
         case .declined: .cancelled
         case let .reported(inner): inner.exitCode
+        }
+    }
+
+    /// A line after the error saying what to do, in the CLI's words (MediaKit's messages name no command).
+    var hint: String? {
+        switch self {
+        case .unreachable:
+            "nothing answers at that local address: start the emulator with `eval \"$(mediactl emulator start)\"` "
+                + "(it keeps its previous port when free), or check --endpoint / MEDIACTL_ENDPOINT"
+        default: nil
         }
     }
 

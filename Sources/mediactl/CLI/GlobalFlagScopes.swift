@@ -13,7 +13,7 @@ extension GlobalFlags {
         case network
         var flags: [any FlagDeclaration] {
             switch self {
-            case .every: [output, quiet, debug, noInput, defaultsFile]
+            case .every: [output, query, quiet, debug, noInput, defaultsFile]
             case .network: [caBundle, proxy, connectTimeout, readTimeout, maxRetries, noRetry]
             case .oci: [profile, configFile, auth, region, endpoint, metadataURL, federationEndpoint, realmSpecificEndpoint, dualStack, opcRequestID]
             }

@@ -38,6 +38,7 @@ enum Runner {
             return .ok
         } catch {
             if let message = error.reportLine { io.error(message) }
+            if let hint = error.hint { io.note(hint) }
             return error.exitCode
         }
     }
