@@ -173,11 +173,12 @@ struct VideoConnectionOptions: Sendable {
             throw .usage("--\(otherFlag.spec.name) is the \(platform == .vonage ? "OpenTok" : "Vonage Video API") URL; with \(platform == .vonage ? "Vonage" : "OpenTok") credentials give --\(urlFlag.spec.name)")
         }
         let text = try inv.value(urlFlag)
+        let timeout = try inv.value(F.requestTimeout)
         guard let base = RequestURL(text), base.query == nil else {
             throw .usage("--\(urlFlag.spec.name): '\(text)' is not an http(s) URL such as \(defaultURL)")
         }
         return VideoConnectionOptions(credentials: credentials, baseURL: base, urlText: text, urlFlag: urlFlag.spec.name,
-                                      requestTimeout: try inv.value(F.requestTimeout))
+                                      requestTimeout: timeout)
     }
 }
 
