@@ -19,13 +19,9 @@ enum AuthCommands {
                          help: "auth service URL (default https://auth.REGION.DOMAIN/v1/authentication/refresh)",
                          env: "MEDIACTL_AUTH_ENDPOINT", fromDefaultsFile: false)],
         action: { inv throws(MediaError) in
-            let settings = OCISettings(configFile: try inv.string("config-file"), profile: try inv.string("profile"),
-                                       region: try inv.string("region"), environment: inv.environment, homeDirectory: inv.home)
-            let options = try inv.transferOptions()
-            var transport: any HTTPTransport = try inv.call { () throws(MediaError) in try CurlTransport(options: options) }
-            let io = inv.io
-            if try inv.bool("debug") { transport = DebugLogTransport(inner: transport, log: { io.debug($0) }) }
-            if let id = try inv.fixedRequestID { transport = FixedRequestIDTransport(inner: transport, requestID: id) }
+            let factory = try inv.connections()
+            let settings = factory.settings.oci
+            let transport = try inv.call { () throws(MediaError) in try factory.unsignedOCITransport() }
             let endpoint = try inv.string("auth-endpoint")
             let outcome = try inv.call { () throws(MediaError) in
                 try SecurityTokenRefresh.refresh(settings, transport: transport, authEndpoint: endpoint, now: inv.clock.now())

@@ -239,7 +239,7 @@ enum PublishCommand {
         guard let domain = channel.domainName, !domain.isEmpty else {
             throw .operationFailed("channel \(channelID) has no domainName yet; run publish again in a minute")
         }
-        let stream = try inv.mediaStream(domainName: domain, connection: connection)
+        let stream = try inv.mediaStream(domainName: domain)
         let token = try inv.call { () throws(MediaError) in
             try stream.generateSessionToken(packagingConfigID: packagingID, assetIDs: [assetID], expires: expires)
         }

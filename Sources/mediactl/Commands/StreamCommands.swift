@@ -122,13 +122,13 @@ enum StreamCommands {
             let packaging = try inv.required("packaging-config-id")
             let channelID = try inv.required("channel-id")
             let expires = try inv.int("expires-in").map { inv.clock.now().addingTimeInterval(Double($0)) }
-            let (client, connection) = try inv.mediaServices()
+            let (client, _) = try inv.mediaServices()
             let channel = try inv.call { () throws(MediaError) in try client.get(.channel, id: channelID) }
             guard let domain = channel.domainName, !domain.isEmpty else {
                 throw .service(ServiceFailure(status: 200, code: "NoDomainName", message: "channel \(channelID) has no domainName yet",
                                                      requestID: nil, method: "GET", url: "\(ResourceKind.channel.collectionPath)/\(channelID)"))
             }
-            let stream = try inv.mediaStream(domainName: domain, connection: connection)
+            let stream = try inv.mediaStream(domainName: domain)
             let token = try inv.call { () throws(MediaError) in
                 try stream.generateSessionToken(packagingConfigID: packaging, assetIDs: [asset], expires: expires)
             }

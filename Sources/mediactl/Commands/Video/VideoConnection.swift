@@ -125,8 +125,8 @@ struct VideoCredentialOptions: Sendable {
         if !openTokOnLine.isEmpty { return (.opentok, flags(openTokOnLine)) }
         if !vonageOnLine.isEmpty { return (.vonage, flags(vonageOnLine)) }
         if let chosen, case .env = chosen.source { return (chosen.value, "MEDIACTL_VIDEO_PLATFORM=\(chosen.value.rawValue)") }
-        let openTokEnv = F.openTokVariables.filter { !(inv.environment[$0] ?? "").isEmpty }
-        let vonageEnv = F.vonageVariables.filter { !(inv.environment[$0] ?? "").isEmpty }
+        let openTokEnv = F.openTokVariables.filter { EnvironmentVariables.value($0, in: inv.environment) != nil }
+        let vonageEnv = F.vonageVariables.filter { EnvironmentVariables.value($0, in: inv.environment) != nil }
         if !openTokEnv.isEmpty && !vonageEnv.isEmpty {
             throw .usage("both OpenTok (\(openTokEnv.joined(separator: ", "))) and Vonage (\(vonageEnv.joined(separator: ", "))) credentials are set in the environment: choose with --video-platform opentok|vonage or MEDIACTL_VIDEO_PLATFORM, or unset one kind")
         }
@@ -148,13 +148,12 @@ struct VideoCredentialOptions: Sendable {
     }
 }
 
-/// The credentials plus where the API is: what a client needs.
+/// The credentials plus where the API is: what a client needs. MediaKit's connection factory checks the URL (and warns
+/// about plain http) when it builds the client, as it does for every service.
 struct VideoConnectionOptions: Sendable {
     var credentials: VideoCredentialOptions
-    var baseURL: RequestURL
-    /// The URL as given, and its flag, for the plain-http warning.
-    var urlText: String
-    var urlFlag: String
+    /// The platform's base URL: --api-url for OpenTok, --video-url for Vonage.
+    var url: String
     var requestTimeout: Double?
 
     var platform: VideoPlatform { credentials.platform }
@@ -168,17 +167,12 @@ struct VideoConnectionOptions: Sendable {
         if choice == nil { choice = try VideoCredentialOptions.choosePlatform(inv) }
         guard let (platform, reason) = choice else { throw .usage("internal: no video platform") }
         let credentials = try VideoCredentialOptions.parse(inv, platform: platform, chosenBy: reason)
-        let (urlFlag, otherFlag, defaultURL) = platform == .vonage ? (F.vonageURL, F.apiURL, F.defaultVonageURL) : (F.apiURL, F.vonageURL, F.defaultAPIURL)
+        let (urlFlag, otherFlag) = platform == .vonage ? (F.vonageURL, F.apiURL) : (F.apiURL, F.vonageURL)
+        let url = try inv.value(urlFlag), timeout = try inv.value(F.requestTimeout)
         if inv.isGiven(otherFlag) {
             throw .usage("--\(otherFlag.spec.name) is the \(platform == .vonage ? "OpenTok" : "Vonage Video API") URL; with \(platform == .vonage ? "Vonage" : "OpenTok") credentials give --\(urlFlag.spec.name)")
         }
-        let text = try inv.value(urlFlag)
-        let timeout = try inv.value(F.requestTimeout)
-        guard let base = RequestURL(text), base.query == nil else {
-            throw .usage("--\(urlFlag.spec.name): '\(text)' is not an http(s) URL such as \(defaultURL)")
-        }
-        return VideoConnectionOptions(credentials: credentials, baseURL: base, urlText: text, urlFlag: urlFlag.spec.name,
-                                      requestTimeout: timeout)
+        return VideoConnectionOptions(credentials: credentials, url: url, requestTimeout: timeout)
     }
 }
 

@@ -5,6 +5,11 @@ import Glibc
 import MediaKit
 
 extension CommandContext {
+    /// The client for either platform, its secret or key read now.
+    func openTokClient(_ connection: VideoConnectionOptions) throws(MediaError) -> OpenTokClient {
+        try openTokClient(connection, credentials: try videoCredentials(connection.credentials))
+    }
+
     /// The credentials `options` point at, with the secret or key read now.
     func videoCredentials(_ options: VideoCredentialOptions) throws(MediaError) -> VideoCredentials {
         switch options.platform {
