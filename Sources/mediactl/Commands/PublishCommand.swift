@@ -88,37 +88,32 @@ enum PublishCommand {
         let (objects, makeClient) = try inv.objectStorage()
         let namespace = try ObjectCommands.namespace(inv, objects)
 
-        let key = PublishRecord.Key(endpoint: connection.endpoint.description, namespace: namespace, sourceBucket: bucket,
-                                    sourceObject: objectName, destinationBucket: destination, outputPrefix: prefix, compartmentID: compartment)
+        let channel: PublishPlan.Channel = givenChannel.map { .existing(id: $0, packagingConfigID: givenPackaging) } ?? .create(segmentSeconds: segmentSeconds)
+        let plan = PublishPlan(source: ObjectLocation(namespace: namespace, bucket: bucket, object: objectName), destinationBucket: destination,
+                               compartmentID: compartment, outputPrefix: prefix, workflowID: givenWorkflow, channel: channel, tokenExpires: expires)
         let journal = PublishJournal(stateDirectory: StatePaths.directory(environment: inv.environment, home: inv.home))
-        if try inv.bool("restart") { journal.remove(key) }
-        var record = try inv.call { () throws(MediaError) in try journal.load(key) }
-        func save(_ step: String, _ value: JSONValue) throws(MediaError) {
-            record.set(step, value)
-            try inv.call { () throws(MediaError) in try journal.save(record, for: key) }
+        let io = inv.io
+        let report: (PublishEvent) -> Void = { event in
+            switch event {
+            case let .step(n, text): io.progress("[\(n)/\(PublishPlan.totalSteps)] \(text)")
+            case let .progress(text): io.progress(text)
+            case let .note(text): io.note(text)
+            }
         }
-        // A new record gets its own run id at once, so the retry tokens below are new after --restart but the
-        // same for every rerun of this record.
-        if record.string("run", "id") == nil { try save("run", ["id": .string(Digest.randomBytes(16).hexLowercase)]) }
-        let runID = record.string("run", "id") ?? ""
-        // Creates carry a retry token derived from this publication and step (and the resource a step replaces, if
-        // any): a rerun after a crash between a create and its record gets the first resource back, not a second one.
-        func once(_ step: String, _ seed: String...) -> MediaServicesClient {
-            let text = ([runID, step] + seed).joined(separator: "\u{0}")
-            return client.withRetryToken("mediactl-publish-" + Digest.sha256(Data(text.utf8)).hexLowercase.prefix(40))
+        let restart = try inv.bool("restart")
+        var publisher = try inv.call { () throws(MediaError) in
+            try Publisher(client: client, journal: journal, key: plan.key(endpoint: connection.endpoint.description), restart: restart, report: report)
         }
-        let total = 6
-        func say(_ n: Int, _ text: String) { inv.io.progress("[\(n)/\(total)] \(text)") }
 
         // 1. The source video in the bucket.
         if let video {
             let uploaded = try uploadIfNeeded(inv, objects: objects, makeClient: makeClient, file: video, namespace: namespace,
-                                              bucket: bucket, object: objectName, options: upload, record: record["upload"])
+                                              bucket: bucket, object: objectName, options: upload, record: publisher.record["upload"])
             switch uploaded {
-            case let .skipped(reason): say(1, "upload: \(reason)")
+            case let .skipped(reason): report(.step(1, "upload: \(reason)"))
             case let .done(summary):
-                say(1, "uploaded \(video) to \(bucket)/\(objectName)")
-                try save("upload", summary)
+                report(.step(1, "uploaded \(video) to \(bucket)/\(objectName)"))
+                try inv.call { () throws(MediaError) in try publisher.save("upload", summary) }
             }
         } else {
             do throws(MediaError) { _ = try objects.headObject(namespace: namespace, bucket: bucket, object: objectName) } catch {
@@ -127,137 +122,22 @@ enum PublishCommand {
                 named.message = "--object \(objectName): no such object in bucket \(bucket) (namespace \(namespace))"
                 throw .notFound(named)
             }
-            say(1, "using \(bucket)/\(objectName), already in Object Storage")
+            report(.step(1, "using \(bucket)/\(objectName), already in Object Storage"))
         }
 
-        // 2. The workflow, and a job of it that SUCCEEDED.
-        let workflowID: String
-        if let given = givenWorkflow { workflowID = given }
-        else if let known = record.string("workflow", "id"), try activeOrGone(inv, client, .workflow, known) { workflowID = known }
-        else {
-            let creator = once("workflow", record.string("workflow", "id") ?? "")
-            let wf = try inv.call { () throws(MediaError) in
-                try creator.createWorkflow(compartmentID: compartment, displayName: "mediactl-publish", definition: LabWorkflow.definition)
-            }
-            workflowID = wf.id
-            try save("workflow", ["id": .string(wf.id)])
-            inv.io.progress("Created media workflow \(wf.id)")
+        // 2 to 6: workflow job, asset, channel, ingest, playback URL.
+        let result = try inv.call { () throws(MediaError) in
+            try publisher.run(plan, waitForJob: { (client, id, label) throws(MediaError) in
+                try inv.waitForJob(client, id: id, timeout: timeout, label: label)
+            }, stream: { (domain) throws(MediaError) in
+                try inv.mediaStream(domainName: domain)
+            })
         }
-        var job: Resource?
-        if let known = record.string("job", "id"), record.string("job", "workflowId") == workflowID {
-            job = try reusableJob(inv, client, id: known, timeout: timeout, label: "transcode job")
-        }
-        if job == nil {
-            let parameters = LabWorkflow.jobParameters(sourceBucket: bucket, destinationBucket: destination, namespace: namespace,
-                                                       compartmentID: compartment, sourceVideo: objectName, outputPrefix: prefix)
-            let creator = once("job", workflowID, record.string("job", "id") ?? "")
-            let created = try inv.call { () throws(MediaError) in
-                try creator.createJob(workflowID: workflowID, compartmentID: compartment, displayName: "publish-\(prefix)", parameters: parameters)
-            }
-            try save("job", ["id": .string(created.id), "workflowId": .string(workflowID)])
-            say(2, "transcoding: job \(created.id)")
-            job = try inv.waitForJob(client, id: created.id, timeout: timeout, label: "transcode job")
-        } else {
-            say(2, "transcode: job \(job!.id) already SUCCEEDED")
-        }
-        for skipped in skippedTasks(job!) { inv.io.progress("    task \(skipped.key) was skipped: \(skipped.details)") }
-
-        // 3. The master playlist the job wrote, registered as an asset.
-        let playlist = masterPlaylist(of: job!, namespace: namespace, bucket: destination, objectName: objectName, prefix: prefix)
-        let assetID: String
-        if let known = record.string("asset", "id"), record.string("asset", "jobId") == job!.id,
-           try activeOrGone(inv, client, .asset, known) {
-            assetID = known
-            say(3, "asset: \(known) already registered")
-        } else {
-            let creator = once("asset", job!.id, record.string("asset", "id") ?? "")
-            let asset = try inv.call { () throws(MediaError) in
-                try creator.createPlaylistAsset(compartmentID: compartment, displayName: "\(prefix)-master", namespace: playlist.namespace,
-                                               bucket: playlist.bucket, object: playlist.object)
-            }
-            assetID = asset.id
-            try save("asset", ["id": .string(asset.id), "jobId": .string(job!.id), "object": .string(playlist.object)])
-            say(3, "registered \(playlist.bucket)/\(playlist.object) as asset \(asset.id)")
-        }
-
-        // 4. The channel and its packaging config.
-        let channelID: String
-        let packagingID: String
-        if let givenChannel {
-            channelID = givenChannel
-            if let given = givenPackaging { packagingID = given }
-            else {
-                let configs = try inv.call { () throws(MediaError) in
-                    try client.listAll(.packagingConfig, filters: [("distributionChannelId", givenChannel), ("lifecycleState", "ACTIVE")])
-                }
-                guard let first = configs.first(where: { $0.json["streamPackagingFormat"]?.stringValue == "HLS" }) ?? configs.first else {
-                    throw .usage("--channel-id \(givenChannel) has no active packaging config; pass --packaging-config-id or create one")
-                }
-                packagingID = first.id
-            }
-            say(4, "channel: \(channelID), packaging config \(packagingID)")
-        } else if let known = record.string("channel", "id"), let pkg = record.string("channel", "packagingConfigId"),
-                  try activeOrGone(inv, client, .channel, known), try activeOrGone(inv, client, .packagingConfig, pkg) {
-            channelID = known
-            packagingID = pkg
-            say(4, "channel: \(known) already built")
-        } else {
-            var created: [(String, String)] = []
-            let previous = record.string("channel", "id") ?? ""
-            let (c1, c2, c3) = (once("channel", previous), once("cdn-config", previous), once("packaging-config", previous))
-            let channel = try inv.creating(&created) { () throws(MediaError) in try c1.createChannel(compartmentID: compartment, displayName: "publish-\(prefix)") }
-            created.append(("channel", channel.id))
-            let cdn = try inv.creating(&created) { () throws(MediaError) in try c2.createEdgeCdnConfig(channelID: channel.id, displayName: "publish-\(prefix)") }
-            created.append(("CDN config", cdn.id))
-            let packaging = try inv.creating(&created) { () throws(MediaError) in
-                try c3.createPackagingConfig(channelID: channel.id, displayName: "publish-\(prefix)", format: "HLS",
-                                                 segmentSeconds: segmentSeconds, encryption: .none)
-            }
-            channelID = channel.id
-            packagingID = packaging.id
-            try save("channel", ["id": .string(channel.id), "cdnConfigId": .string(cdn.id), "packagingConfigId": .string(packaging.id)])
-            say(4, "built channel \(channel.id) (CDN config \(cdn.id), packaging config \(packaging.id))")
-        }
-
-        // 5. Ingest, and wait for it.
-        var ingestJob: Resource?
-        if let known = record.string("ingest", "jobId"), record.string("ingest", "assetId") == assetID,
-           record.string("ingest", "channelId") == channelID {
-            ingestJob = try reusableJob(inv, client, id: known, timeout: timeout, label: "ingest job")
-            if ingestJob != nil { say(5, "ingest: job \(known) already SUCCEEDED") }
-        }
-        if ingestJob == nil {
-            let creator = once("ingest", assetID, channelID, record.string("ingest", "jobId") ?? "")
-            let jobID = try inv.call { () throws(MediaError) in try creator.ingest(channelID: channelID, assetID: assetID, compartmentID: compartment) }
-            try save("ingest", ["jobId": .string(jobID), "assetId": .string(assetID), "channelId": .string(channelID)])
-            say(5, "ingesting into \(channelID): job \(jobID)")
-            ingestJob = try inv.waitForJob(client, id: jobID, timeout: timeout, label: "ingest job")
-        }
-
-        // 6. A session token and the URL a player opens.
-        let channel = try inv.call { () throws(MediaError) in try client.get(.channel, id: channelID) }
-        guard let domain = channel.domainName, !domain.isEmpty else {
-            throw .operationFailed("channel \(channelID) has no domainName yet; run publish again in a minute")
-        }
-        let stream = try inv.mediaStream(domainName: domain)
-        let token = try inv.call { () throws(MediaError) in
-            try stream.generateSessionToken(packagingConfigID: packagingID, assetIDs: [assetID], expires: expires)
-        }
-        let url = stream.playbackURL(assetID: assetID, packagingConfigID: packagingID, token: token)
-        say(6, "playback URL ready")
 
         switch inv.outputFormat {
-        case "json":
-            inv.io.out(JSONValue.object([
-                ("playbackUrl", .string(url)),
-                ("source", ["namespace": .string(namespace), "bucket": .string(bucket), "object": .string(objectName)]),
-                ("workflowId", .string(workflowID)), ("jobId", .string(job!.id)),
-                ("playlist", ["namespace": .string(playlist.namespace), "bucket": .string(playlist.bucket), "object": .string(playlist.object)]),
-                ("mediaAssetId", .string(assetID)), ("channelId", .string(channelID)), ("packagingConfigId", .string(packagingID)),
-                ("ingestJobId", .string(ingestJob!.id)),
-            ]).prettyText)
-        case "id": inv.io.out(assetID)
-        default: inv.io.out(url)
+        case "json": inv.io.out(result.json.prettyText)
+        case "id": inv.io.out(result.mediaAssetID)
+        default: inv.io.out(result.playbackURL)
         }
     }
 
@@ -292,54 +172,6 @@ enum PublishCommand {
         let (result, _) = try ObjectCommands.upload(inv, makeClient: makeClient, endpoint: objects.endpoint.description, file: file, size: local.size,
                                                namespace: namespace, bucket: bucket, name: object, options: options)
         return .done(["size": .string(String(local.size)), "mtime": .string(local.mtime), "etag": .string(result.etag)])
-    }
-
-    /// True when the resource exists and is usable; false when it is gone (deleted, or DELETED/FAILED), so
-    /// the step runs again. Other errors (auth, network) stop publish.
-    static func activeOrGone(_ inv: Invocation, _ client: MediaServicesClient, _ kind: ResourceKind, _ id: String) throws(MediaError) -> Bool {
-        do {
-            let r = try client.get(kind, id: id)
-            return !["DELETED", "DELETING", "FAILED"].contains(r.lifecycleState ?? "")
-        } catch where error.isNotFound { return false }
-        catch { throw error }
-    }
-
-    /// A recorded job: SUCCEEDED is reused, a running one is waited for, one that failed or vanished is nil (start a new one).
-    static func reusableJob(_ inv: Invocation, _ client: MediaServicesClient, id: String, timeout: Double, label: String) throws(MediaError) -> Resource? {
-        let job: Resource
-        do { job = try client.get(.job, id: id) } catch where error.isNotFound { return nil } catch { throw error }
-        switch job.lifecycleState ?? "" {
-        case "SUCCEEDED": return job
-        case "FAILED", "CANCELED", "REJECTED", "CANCELING":
-            inv.io.progress("the recorded \(label) \(id) ended \(job.lifecycleState!); starting a new one")
-            return nil
-        default:
-            inv.io.progress("resuming: waiting for the \(label) \(id) started by an earlier run")
-            return try inv.waitForJob(client, id: id, timeout: timeout, label: label)
-        }
-    }
-
-    struct SkippedTask { let key: String; let details: String }
-
-    static func skippedTasks(_ job: Resource) -> [SkippedTask] {
-        (job.json["taskLifecycleState"]?.arrayValue ?? []).compactMap { task in
-            guard task["lifecycleState"]?.stringValue == "SKIPPED", let key = task["key"]?.stringValue else { return nil }
-            return SkippedTask(key: key, details: task["lifecycleDetails"]?.stringValue ?? "skipped")
-        }
-    }
-
-    struct PlaylistLocation: Equatable { let namespace: String; let bucket: String; let object: String }
-
-    /// The job's PLAYLIST output (the master playlist); without one, where the lab's workflow writes it.
-    static func masterPlaylist(of job: Resource, namespace: String, bucket: String, objectName: String, prefix: String) -> PlaylistLocation {
-        let outputs = job.json["outputs"]?.arrayValue ?? []
-        let playlists = outputs.filter { $0["assetType"]?.stringValue == "PLAYLIST" }
-        let master = playlists.first { $0["objectName"]?.stringValue?.hasSuffix("-master.m3u8") == true } ?? playlists.first
-        if let master, let object = master["objectName"]?.stringValue {
-            return PlaylistLocation(namespace: master["namespaceName"]?.stringValue ?? namespace,
-                                    bucket: master["bucketName"]?.stringValue ?? bucket, object: object)
-        }
-        return PlaylistLocation(namespace: namespace, bucket: bucket, object: "sdk_test/\(objectName)/\(prefix)-master.m3u8")
     }
 
     /// `clip.final.mp4` → `clip.final`; characters outside [A-Za-z0-9._-] become `-`.
