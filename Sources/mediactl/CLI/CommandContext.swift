@@ -52,4 +52,7 @@ extension CommandContext {
     func objectStorage(endpoint: String?, parallel: Int) throws(MediaError) -> (ObjectStorageClient, ObjectUploader.ClientFactory) {
         try connections().objectStorage(endpoint: endpoint, parallel: parallel)
     }
+    func openTokClient(_ connection: VideoConnectionOptions, credentials: VideoCredentials) throws(MediaError) -> OpenTokClient {
+        try invocation.openTokClient(connection, credentials: credentials)
+    }
 }

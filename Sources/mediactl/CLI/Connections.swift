@@ -27,19 +27,21 @@ extension Invocation {
         s.noRetry = try value(GlobalFlags.noRetry)
         s.requestID = try value(GlobalFlags.opcRequestID)
         s.debug = try value(GlobalFlags.debug)
-        s.openTokURL = try string("api-url") ?? VideoFlags.defaultAPIURL
-        s.vonageURL = try string("video-url") ?? VideoFlags.defaultVonageURL
-        s.videoRequestTimeout = try double("request-timeout")
+        // The video URLs and request timeout are the video verbs' own options (VideoConnectionOptions): openTokClient.
         return s
+    }
+
+    /// The factory's warnings, progress and --debug lines, on stderr.
+    var connectionEvents: ConnectionEvents {
+        let io = self.io
+        return ConnectionEvents(debug: { io.debug($0) }, progress: { io.progress($0) }, warn: { io.warn($0) })
     }
 
     /// The run's factory, made on first use and kept, so every client shares one OCI connection.
     func connections() throws(MediaError) -> ConnectionFactory {
         if let made = connectionFactory { return made }
         let settings = try connectionSettings()
-        let io = self.io
-        let events = ConnectionEvents(debug: { io.debug($0) }, progress: { io.progress($0) }, warn: { io.warn($0) })
-        let factory = try call { () throws(MediaError) in try ConnectionFactory(settings: settings, clock: clock, events: events) }
+        let factory = try ConnectionFactory(settings: settings, clock: clock, events: connectionEvents)
         connectionFactory = factory
         return factory
     }
@@ -66,15 +68,16 @@ extension Invocation {
         return try call { () throws(MediaError) in try factory.objectStorage(parallel: parallel) }
     }
 
-    /// The client for either platform: the same paths under the project, each attempt signed for its platform.
-    func openTokClient(credentials: VideoCredentials) throws(MediaError) -> OpenTokClient {
-        let platform = credentials.platform
-        let (urlFlag, otherFlag) = platform == .vonage ? ("video-url", "api-url") : ("api-url", "video-url")
-        if line.values[otherFlag] != nil {
-            throw .usage("--\(otherFlag) is the \(platform == .vonage ? "OpenTok" : "Vonage Video API") URL; with \(platform == .vonage ? "Vonage" : "OpenTok") credentials give --\(urlFlag)")
+    /// The client for either platform (the same paths under the project, each attempt signed for its platform), at the
+    /// URL and with the request timeout the video verb's options carry.
+    func openTokClient(_ connection: VideoConnectionOptions, credentials: VideoCredentials) throws(MediaError) -> OpenTokClient {
+        var settings = try connections().settings
+        switch connection.platform {
+        case .opentok: settings.openTokURL = connection.url
+        case .vonage: settings.vonageURL = connection.url
         }
-        let factory = try connections()
-        let why = try value(GlobalFlags.debug) ? (try? videoPlatform())?.reason ?? "credentials given" : ""
-        return try call { () throws(MediaError) in try factory.video(credentials: credentials, chosenBy: why) }
+        settings.videoRequestTimeout = connection.requestTimeout
+        return try ConnectionFactory(settings: settings, clock: clock, events: connectionEvents)
+            .video(credentials: credentials, chosenBy: connection.credentials.chosenBy)
     }
 }
