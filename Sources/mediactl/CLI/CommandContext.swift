@@ -44,4 +44,5 @@ extension CommandContext {
         try invocation.mediaStream(domainName: domainName, connection: connection)
     }
     func ociTransport(signer: any OCISigner) throws(MediaError) -> any HTTPTransport { try invocation.ociTransport(signer: signer) }
+    func objectStorage() throws(MediaError) -> (ObjectStorageClient, ObjectUploader.ClientFactory) { try invocation.objectStorage() }
 }
