@@ -229,6 +229,12 @@ public final class MediaServicesEmulator: @unchecked Sendable {
             return try playbackResponse(source)
         }
 
+        // A pre-authenticated request's URI: the token in the path is the credential, there is no signature.
+        if ObjectStorageEmulator.ownsUnsigned(path) {
+            guard let objectStorage = options.objectStorage else { throw .notFound }
+            return try objectStorage.servePAR(request, path: path, query: query, now: now)
+        }
+
         // Authentication comes before routing, as on the service: an unsigned probe learns nothing about paths.
         let streamedUpload = ObjectStorageEmulator.isStreamedUpload(method: method, path: path)
         _ = try SignatureVerifier.verify(request, now: now, maxClockSkew: options.maxClockSkew, streamedUpload: streamedUpload) { keyID in publicKey(for: keyID) }
@@ -249,7 +255,19 @@ public final class MediaServicesEmulator: @unchecked Sendable {
             return Self.json(200, result)
         }
 
-        guard let kind = segments.first.flatMap(ResourceKind.init(collection:)) else { throw .notFound }
+        // The service's own catalogues: read-only, the same for every caller.
+        if segments == ["mediaWorkflowTaskDeclarations"] || segments == ["systemMediaWorkflows"] {
+            guard method == "GET" else { throw .methodNotAllowed(method, allowed: ["GET"]) }
+            let page = segments[0] == "systemMediaWorkflows"
+                ? try SystemWorkflows.listWorkflows(query: query, defaultLimit: options.pageSizeDefault)
+                : try SystemWorkflows.listTaskDeclarations(query: query, defaultLimit: options.pageSizeDefault)
+            return Self.listResponse(page)
+        }
+
+        guard let kind = segments.first.flatMap(EmulatedKind.init(collection:)) else { throw .notFound }
+        let lockOverride = query.contains { $0.0 == "isLockOverride" && $0.1 == "true" }
+        let ifMatch = request.header("if-match").flatMap { $0.isEmpty ? nil : $0 }
+        func param(_ name: String) -> String? { query.first { $0.0 == name }.map { $0.1 }.flatMap { $0.isEmpty ? nil : $0 } }
         switch segments.count {
         case 1:
             switch method {
@@ -257,32 +275,59 @@ public final class MediaServicesEmulator: @unchecked Sendable {
                 let page = try locked { (store: inout ResourceStore) throws(APIError) in
                     try store.list(kind, query: query, defaultLimit: options.pageSizeDefault)
                 }
-                return Self.json(200, ["items": .array(page.items)], headers: page.nextPage.map { [("opc-next-page", $0)] } ?? [])
+                return Self.listResponse(page)
             case "POST":
                 let body = try Self.parseBody(request)
                 let result = try idempotent(request, operation: "POST \(path)", body: body, now: now) { (store: inout ResourceStore) throws(APIError) in
                     try store.create(kind, body: body, now: now)
                 }
-                return Self.json(200, result)
+                return Self.resource(result)
             default:
                 throw .methodNotAllowed(method, allowed: ["GET", "POST"])
             }
         case 2:
             let id = segments[1]
-            let lockOverride = query.contains { $0.0 == "isLockOverride" && $0.1 == "true" }
             switch method {
             case "GET":
                 let json = try locked { (store: inout ResourceStore) throws(APIError) in try store.get(kind, id: id, now: now) }
-                return Self.json(200, json)
+                return Self.resource(json)
             case "PUT":
                 let body = try Self.parseBody(request)
-                let json = try locked { (store: inout ResourceStore) throws(APIError) in try store.update(kind, id: id, body: body, now: now, lockOverride: lockOverride) }
-                return Self.json(200, json)
+                let json = try locked { (store: inout ResourceStore) throws(APIError) in
+                    try store.update(kind, id: id, body: body, now: now, lockOverride: lockOverride, ifMatch: ifMatch)
+                }
+                return Self.resource(json)
             case "DELETE":
-                try locked { (store: inout ResourceStore) throws(APIError) in try store.delete(kind, id: id, lockOverride: lockOverride) }
+                let deleteMode = param("deleteMode")
+                try locked { (store: inout ResourceStore) throws(APIError) in
+                    try store.delete(kind, id: id, lockOverride: lockOverride, ifMatch: ifMatch, deleteMode: deleteMode)
+                }
                 return ServerResponse(status: 204, headers: [], body: Data())
             default:
                 throw .methodNotAllowed(method, allowed: ["GET", "PUT", "DELETE"])
+            }
+        case 3 where kind == .asset && segments[2] == "distributionChannelAttachments":
+            guard method == "GET" else { throw .methodNotAllowed(method, allowed: ["GET"]) }
+            let assetID = segments[1]
+            let page = try locked { (store: inout ResourceStore) throws(APIError) in
+                try store.listAttachments(assetID: assetID, query: query, defaultLimit: options.pageSizeDefault)
+            }
+            return Self.listResponse(page)
+        case 4 where kind == .asset && segments[2] == "distributionChannelAttachments":
+            let (assetID, channelID, version) = (segments[1], segments[3], param("version"))
+            switch method {
+            case "GET":
+                let json = try locked { (store: inout ResourceStore) throws(APIError) in
+                    try store.attachment(assetID: assetID, channelID: channelID, version: version)
+                }
+                return Self.resource(json)
+            case "DELETE":
+                try locked { (store: inout ResourceStore) throws(APIError) in
+                    try store.detach(assetID: assetID, channelID: channelID, version: version, lockOverride: lockOverride, ifMatch: ifMatch)
+                }
+                return ServerResponse(status: 204, headers: [], body: Data())
+            default:
+                throw .methodNotAllowed(method, allowed: ["GET", "DELETE"])
             }
         case 4 where kind == .channel && segments[2] == "actions" && segments[3] == "ingest":
             guard method == "POST" else { throw .methodNotAllowed(method, allowed: ["POST"]) }
@@ -296,14 +341,22 @@ public final class MediaServicesEmulator: @unchecked Sendable {
             guard method == "POST" else { throw .methodNotAllowed(method, allowed: ["POST"]) }
             let body = try Self.parseBody(request)
             let (id, action) = (segments[1], segments[3])
-            let lockOverride = query.contains { $0.0 == "isLockOverride" && $0.1 == "true" }
             let result = try idempotent(request, operation: "POST \(path)", body: body, now: now) { (store: inout ResourceStore) throws(APIError) in
-                try store.act(kind, id: id, action: action, body: body, now: now, lockOverride: lockOverride) ?? .null
+                try store.act(kind, id: id, action: action, body: body, now: now, lockOverride: lockOverride, ifMatch: ifMatch) ?? .null
             }
-            return result == .null ? ServerResponse(status: 200, headers: [], body: Data()) : Self.json(200, result)
+            return result == .null ? ServerResponse(status: 200, headers: [], body: Data()) : Self.resource(result)
         default:
             throw .notFound
         }
+    }
+
+    /// A resource with its etag header (protocols.md §5.4), as get, create, update and the lock actions answer.
+    private static func resource(_ json: JSONValue) -> ServerResponse {
+        Self.json(200, json, headers: [("etag", ResourceStore.etag(json))])
+    }
+
+    private static func listResponse(_ page: (items: [JSONValue], nextPage: String?)) -> ServerResponse {
+        Self.json(200, ["items": .array(page.items)], headers: page.nextPage.map { [("opc-next-page", $0)] } ?? [])
     }
 
     /// Runs a create or action once per `opc-retry-token`: a repeat with the same body gets the first

@@ -8,10 +8,12 @@ public final class ObjectStorageEmulator: @unchecked Sendable {
     // @unchecked: state is on disk; `lock` orders multipart bookkeeping.
     public let store: ObjectStore
     public let namespace: String
-    private let lock = NSLock()
+    let lock = NSLock()
     private let fileManager = FileManager.default
     /// Page size of ListObjects when no limit is given (the service's is 1000).
     public var defaultListLimit = 1000
+    /// CopyObject's work requests (ObjectStorageEmulator+PAR.swift), under `lock`.
+    var workRequests: [String: JSONValue] = [:]
 
     /// The compartment of buckets made without one (`buckets` below) and the user reported as every bucket's creator.
     let defaultCompartment: String
@@ -28,7 +30,10 @@ public final class ObjectStorageEmulator: @unchecked Sendable {
     }
 
     /// Paths Object Storage owns on the shared server.
-    public static func owns(_ path: String) -> Bool { path == "/n" || path.hasPrefix("/n/") }
+    public static func owns(_ path: String) -> Bool { path == "/n" || path.hasPrefix("/n/") || path.hasPrefix("/workRequests/") }
+
+    /// Paths of pre-authenticated requests: served without a signature (the token in the path is the credential).
+    public static func ownsUnsigned(_ path: String) -> Bool { path.hasPrefix("/p/") }
 
     /// PutObject and UploadPart: bodies the transport streams to disk, signed without content headers.
     public static func isStreamedUpload(method: String, path: String) -> Bool {
@@ -46,6 +51,10 @@ public final class ObjectStorageEmulator: @unchecked Sendable {
         if path == "/n" || path == "/n/" {
             guard method == "GET" else { throw .methodNotAllowed(method, allowed: ["GET"]) }
             return Self.json(200, .string(namespace))
+        }
+        if path.hasPrefix("/workRequests/") {
+            guard method == "GET" else { throw .methodNotAllowed(method, allowed: ["GET"]) }
+            return try workRequest(String(path.dropFirst("/workRequests/".count)).removingPercentEncoding ?? "")
         }
         // /n/{ns}/b[/{bucket}[/o|u[/{object...}]]]
         let parts = path.split(separator: "/", maxSplits: 5, omittingEmptySubsequences: false).map(String.init)
@@ -93,6 +102,21 @@ public final class ObjectStorageEmulator: @unchecked Sendable {
             case "GET": return listUploads(bucket)
             default: throw .methodNotAllowed(method, allowed: ["GET", "POST"])
             }
+        case ("p", true):
+            switch method {
+            case "POST": return try createPAR(request, bucket: bucket, now: now)
+            case "GET": return try listPARs(bucket: bucket, query: query)
+            default: throw .methodNotAllowed(method, allowed: ["GET", "POST"])
+            }
+        case ("p", false):
+            switch method {
+            case "GET": return try getPAR(bucket: bucket, id: name)
+            case "DELETE": return try deletePAR(bucket: bucket, id: name)
+            default: throw .methodNotAllowed(method, allowed: ["GET", "DELETE"])
+            }
+        case ("actions", false) where name == "copyObject":
+            guard method == "POST" else { throw .methodNotAllowed(method, allowed: ["POST"]) }
+            return try copyObject(request, bucket: bucket, now: now)
         case ("actions", false) where name == "renameObject":
             guard method == "POST" else { throw .methodNotAllowed(method, allowed: ["POST"]) }
             return try renameObject(request, bucket: bucket)
@@ -197,7 +221,7 @@ public final class ObjectStorageEmulator: @unchecked Sendable {
         return ServerResponse(status: 200, headers: [], body: Data())
     }
 
-    private func bucketCompartment(_ name: String) -> String {
+    func bucketCompartment(_ name: String) -> String {
         store.bucketInfo(namespace: namespace, bucket: name)?.compartmentID ?? defaultCompartment
     }
 
@@ -228,7 +252,7 @@ public final class ObjectStorageEmulator: @unchecked Sendable {
         }
     }
 
-    private func objectNotFound(_ bucket: String, _ name: String) -> APIError {
+    func objectNotFound(_ bucket: String, _ name: String) -> APIError {
         APIError(status: 404, code: "ObjectNotFound", message: ObjectStoreError.objectNotFound(namespace: namespace, bucket: bucket, object: name).description)
     }
 
@@ -260,7 +284,7 @@ public final class ObjectStorageEmulator: @unchecked Sendable {
         }
     }
 
-    private func putObject(_ request: ServerRequest, bucket: String, name: String, now: Date) throws(APIError) -> ServerResponse {
+    func putObject(_ request: ServerRequest, bucket: String, name: String, now: Date) throws(APIError) -> ServerResponse {
         if let problem = ObjectStorageClient.objectNameProblem(name) { throw .invalid("objectName", problem) }
         let file = try bodyFile(request)
         defer { try? fileManager.removeItem(at: file) }
@@ -276,7 +300,7 @@ public final class ObjectStorageEmulator: @unchecked Sendable {
                                                      ("last-modified", Self.httpDate(now))], body: Data())
     }
 
-    private func getObject(bucket: String, name: String, head: Bool) throws(APIError) -> ServerResponse {
+    func getObject(bucket: String, name: String, head: Bool) throws(APIError) -> ServerResponse {
         let info: StoredObject
         let file: URL
         do {
@@ -297,7 +321,7 @@ public final class ObjectStorageEmulator: @unchecked Sendable {
         return response
     }
 
-    private func list(_ bucket: String, query: [(String, String)]) throws(APIError) -> ServerResponse {
+    func list(_ bucket: String, query: [(String, String)]) throws(APIError) -> ServerResponse {
         func q(_ n: String) -> String? { query.last { $0.0 == n }?.1 }
         var limit = defaultListLimit
         if let l = q("limit") {

@@ -246,149 +246,18 @@ public final class OpenTokEmulator: @unchecked Sendable {
         }
     }
 
-    /// Runs under `lock`.
+    /// Runs under `lock`. The route table (OpenTokRoutes.swift) decides: no pattern fits the path → 404, patterns fit but
+    /// none for this method → 405, then the route's body rule, then its handler.
     private func dispatch(_ method: String, _ s: [String], path: String, params: [(String, String)], body: JSONValue?,
                           now: Date) throws(OpenTokFailure) -> HTTPResponse {
-        func expect(_ allowed: String) throws(OpenTokFailure) { if method != allowed { throw .methodNotAllowed(method, path) } }
-        func noBody() throws(OpenTokFailure) { if body != nil { throw .badRequest("\(method) \(path) takes no body") } }
-        func needBody() throws(OpenTokFailure) -> JSONValue {
-            guard let body, body.isObject else { throw .badRequest("\(method) \(path) needs a JSON object body") }
-            return body
+        let fitting = Self.routes.compactMap { route in route.match(s).map { (route, $0) } }
+        guard !fitting.isEmpty else { throw .notFound("No such resource: \(path)") }
+        guard let (route, parameters) = fitting.first(where: { $0.0.method == method }) else { throw .methodNotAllowed(method, path) }
+        switch route.body {
+        case .none: if body != nil { throw .badRequest("\(method) \(path) takes no body") }
+        case .object: guard let body, body.isObject else { throw .badRequest("\(method) \(path) needs a JSON object body") }
         }
-        switch (s.count, s.first) {
-        case (1, "archive"?), (1, "broadcast"?):
-            let kind: OpenTokEmulatorState.Recording = s[0] == "archive" ? .archive : .broadcast
-            switch method {
-            case "POST":
-                let body = try needBody()
-                let object = kind == .archive ? try state.startArchive(body, now: now) : try state.startBroadcast(body, now: now)
-                return Self.json(200, object)
-            case "GET":
-                try noBody()
-                return Self.json(200, try state.list(kind, params: params))
-            default: throw .methodNotAllowed(method, path)
-            }
-        case (2, "archive"?), (2, "broadcast"?):
-            let kind: OpenTokEmulatorState.Recording = s[0] == "archive" ? .archive : .broadcast
-            try noBody()
-            switch method {
-            case "GET": return Self.json(200, try state.get(kind, id: s[1]))
-            case "DELETE" where kind == .archive:
-                try state.deleteArchive(s[1])
-                return HTTPResponse(status: 204)
-            default: throw .methodNotAllowed(method, path)
-            }
-        case (3, "archive"?), (3, "broadcast"?):
-            let kind: OpenTokEmulatorState.Recording = s[0] == "archive" ? .archive : .broadcast
-            switch s[2] {
-            case "stop":
-                try expect("POST")
-                try noBody()
-                return Self.json(200, try state.stop(kind, id: s[1], now: now))
-            case "layout":
-                try expect("PUT")
-                return Self.json(200, try state.setLayout(kind, id: s[1], try needBody()))
-            case "streams":
-                try expect("PATCH")
-                try state.patchStreams(kind, id: s[1], try needBody())
-                return HTTPResponse(status: 204)
-            default: throw .notFound("No such resource: \(path)")
-            }
-        case (1, "captions"?):
-            try expect("POST")
-            return Self.json(202, try state.startCaptions(try needBody(), now: now))
-        case (3, "captions"?) where s[2] == "stop":
-            try expect("POST")
-            try noBody()
-            try state.stopCaptions(s[1])
-            return HTTPResponse(status: 202)
-        case (1, "render"?):
-            switch method {
-            case "POST": return Self.json(202, try state.startRender(try needBody(), now: now))
-            case "GET":
-                try noBody()
-                return Self.json(200, try state.listRenders(params: params))
-            default: throw .methodNotAllowed(method, path)
-            }
-        case (2, "render"?):
-            try noBody()
-            switch method {
-            case "GET": return Self.json(200, try state.getRender(s[1]))
-            case "DELETE":
-                try state.stopRender(s[1], now: now)
-                // 200, not 204: opentok 3.15's stop_render raises on anything but 200; vonage-video takes any 2xx.
-                return HTTPResponse(status: 200)
-            default: throw .methodNotAllowed(method, path)
-            }
-        case (1, "connect"?):
-            try expect("POST")
-            return Self.json(200, try state.connectAudio(try needBody(), now: now))
-        case (1, "dial"?):
-            try expect("POST")
-            return Self.json(200, try state.dial(try needBody(), now: now))
-        case (_, "session"?) where s.count >= 3:
-            return try sessionRoute(method, Array(s.dropFirst()), path: path, body: body)
-        default:
-            throw .notFound("No such resource: \(path)")
-        }
-    }
-
-    /// `/session/{sessionId}/…`: signals, streams, connections, mute, DTMF.
-    private func sessionRoute(_ method: String, _ s: [String], path: String, body: JSONValue?) throws(OpenTokFailure) -> HTTPResponse {
-        func expect(_ allowed: String) throws(OpenTokFailure) { if method != allowed { throw .methodNotAllowed(method, path) } }
-        func noBody() throws(OpenTokFailure) { if body != nil { throw .badRequest("\(method) \(path) takes no body") } }
-        func needBody() throws(OpenTokFailure) -> JSONValue {
-            guard let body, body.isObject else { throw .badRequest("\(method) \(path) needs a JSON object body") }
-            return body
-        }
-        let sessionID = s[0]
-        switch Array(s.dropFirst()) {
-        case ["signal"]:
-            try expect("POST")
-            try state.signal(sessionID: sessionID, connectionID: nil, try needBody())
-            return HTTPResponse(status: 204)
-        case let rest where rest.count == 3 && rest[0] == "connection" && rest[2] == "signal":
-            try expect("POST")
-            try state.signal(sessionID: sessionID, connectionID: rest[1], try needBody())
-            return HTTPResponse(status: 204)
-        case let rest where rest.count == 2 && rest[0] == "connection":
-            try expect("DELETE")
-            try noBody()
-            try state.disconnect(sessionID: sessionID, connectionID: rest[1])
-            return HTTPResponse(status: 204)
-        case ["stream"]:
-            switch method {
-            case "GET":
-                try noBody()
-                return Self.json(200, try state.listStreams(sessionID: sessionID))
-            case "PUT":
-                try state.setLayoutClasses(sessionID: sessionID, try needBody())
-                // The session's streams as they now are: vonage-video's change_stream_layout reads `items` from the answer.
-                return Self.json(200, try state.listStreams(sessionID: sessionID))
-            default: throw .methodNotAllowed(method, path)
-            }
-        case let rest where rest.count == 2 && rest[0] == "stream":
-            try expect("GET")
-            try noBody()
-            return Self.json(200, try state.stream(sessionID: sessionID, streamID: rest[1]))
-        case let rest where rest.count == 3 && rest[0] == "stream" && rest[2] == "mute":
-            try expect("POST")
-            try noBody()
-            return Self.json(200, try state.muteStream(sessionID: sessionID, streamID: rest[1]))
-        case ["mute"]:
-            try expect("POST")
-            return Self.json(200, try state.forceMute(sessionID: sessionID, try needBody()))
-        case ["play-dtmf"]:
-            try expect("POST")
-            try state.playDTMF(sessionID: sessionID, connectionID: nil, try needBody())
-            return HTTPResponse(status: 200)
-        case let rest where rest.count == 3 && rest[0] == "connection" && rest[2] == "play-dtmf":
-            try expect("POST")
-            try state.playDTMF(sessionID: sessionID, connectionID: rest[1], try needBody())
-            return HTTPResponse(status: 200)
-        default:
-            throw .notFound("No such resource: \(path)")
-        }
+        return try route.handler(&state, OpenTokRouteCall(parameters: parameters, params: params, body: body, now: now))
     }
 
     /// Saves the changes noted since the last save (this call's, and any a test hook made); the error when it could not.

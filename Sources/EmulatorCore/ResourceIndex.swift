@@ -1,43 +1,12 @@
 // The list index: each kind's resources in creation order, per list scope and per indexed filter value, kept as resources change, so a page is a binary search and a short walk instead of a scan and a sort of the whole store.
 import MediaKit
 
-/// One list filter of a kind: the query parameter and the resource field it compares.
-struct ListFilter: Sendable {
-    let parameter: String
-    let field: String
-    /// Whether the index keeps a posting per value of this field. Only the filters lists are commonly narrowed by
-    /// are: each indexed value costs a dictionary entry per distinct value, and the rest are checked on the walk.
-    let indexed: Bool
-}
-
-extension ResourceKind {
-    /// The list call's filters beside the required scope (`listScope`), as the service's list operations name them.
-    /// One table for the list handler and the index (the shape issue 15's resource table will own).
-    var listFilters: [ListFilter] {
-        var filters = [ListFilter(parameter: "lifecycleState", field: "lifecycleState", indexed: true),
-                       ListFilter(parameter: "displayName", field: "displayName", indexed: true),
-                       ListFilter(parameter: "id", field: "id", indexed: false)]
-        switch self {
-        case .job: filters.append(ListFilter(parameter: "mediaWorkflowId", field: "mediaWorkflowId", indexed: true))
-        case .packagingConfig: filters.append(ListFilter(parameter: "streamPackagingConfigId", field: "id", indexed: false))
-        case .asset:
-            for name in ["type", "bucketName", "objectName", "mediaWorkflowJobId", "parentMediaAssetId", "masterMediaAssetId",
-                         "sourceMediaWorkflowId"] { filters.append(ListFilter(parameter: name, field: name, indexed: false)) }
-        default: break
-        }
-        return filters
-    }
-
-    /// The fields the index keeps postings for: the scope, then the indexed filters.
-    var indexedFields: [String] { [listScope] + listFilters.filter(\.indexed).map(\.field) }
-}
-
 /// Sequences (creation order) of the resources in each posting, ascending. Not thread-safe: part of ResourceStore.
 struct ResourceIndex {
     /// A posting: the resources of `kind` whose `scope` field is `scope` and whose `field` is `value`;
     /// `field` empty: every resource in the scope.
     struct Key: Hashable {
-        let kind: ResourceKind
+        let kind: EmulatedKind
         let scope: String
         let field: String
         let value: String
@@ -48,14 +17,20 @@ struct ResourceIndex {
     private(set) var ids: [Int: String] = [:]
 
     /// The postings a resource belongs to (nil when it has no scope value, so no list can find it).
-    static func keys(_ kind: ResourceKind, _ json: JSONValue) -> [Key] {
-        guard let scope = json[kind.listScope]?.stringValue else { return [] }
-        var keys = [Key(kind: kind, scope: scope, field: "", value: "")]
-        for filter in kind.listFilters where filter.indexed {
+    static func keys(_ kind: EmulatedKind, _ json: JSONValue) -> [Key] {
+        let spec = kind.spec
+        // Every resource of a kind is in its kind-wide posting: the list of a kind whose scope is optional, given none.
+        var keys = [Key(kind: kind, scope: everyScope, field: "", value: "")]
+        guard let scope = json[spec.listScope]?.stringValue else { return keys }
+        keys.append(Key(kind: kind, scope: scope, field: "", value: ""))
+        for filter in spec.listFilters where filter.indexed {
             if let value = json[filter.field]?.stringValue { keys.append(Key(kind: kind, scope: scope, field: filter.field, value: value)) }
         }
         return keys
     }
+
+    /// The scope of the kind-wide postings (no OCID contains a NUL).
+    static let everyScope = "\u{0}every"
 
     /// Moves a resource from its old postings to its new ones (either may be nil: created, removed).
     mutating func update(id: String, old: ResourceStore.Stored?, new: ResourceStore.Stored?) {

@@ -50,7 +50,7 @@ extension ResourceStore {
         var ok = true
         switch record.table {
         case Self.resourceTable:
-            if let kindName = v["kind"]?.stringValue, let kind = ResourceKind(rawValue: kindName), var json = v["json"],
+            if let kindName = v["kind"]?.stringValue, let kind = EmulatedKind(rawValue: kindName), var json = v["json"],
                let sequence = v["sequence"]?.intValue {
                 // Channels are served by this emulator, whatever host and port it had before.
                 if kind == .channel { json.set("domainName", .string(streamHost)) }

@@ -237,7 +237,11 @@ struct Rig {
         #expect(seen == ids && pages == 3)
         let byName = try rig.send("GET", "/20211101/streamDistributionChannels?compartmentId=\(Rig.compartment)&displayName=c3")
         #expect(byName.1["items"]?.arrayValue?.map { $0["id"] } == [.string(ids[3])])
-        #expect(try rig.send("GET", "/20211101/streamDistributionChannels").0 == 400)
+        // compartmentId is optional in the SDK's list_stream_distribution_channels: without it, every compartment's.
+        let other = try rig.create("streamDistributionChannels", ["compartmentId": "ocid1.compartment.oc1..other", "displayName": "elsewhere"])
+        let everywhere = try rig.send("GET", "/20211101/streamDistributionChannels?displayName=elsewhere")
+        #expect(everywhere.0 == 200 && everywhere.1["items"]?.arrayValue?.map { $0["id"] } == [.string(other)])
+        #expect(try rig.send("GET", "/20211101/streamDistributionChannels?lifecycleState=BOGUS").1["code"] == "InvalidParameter")
         #expect(try rig.send("GET", "/20211101/streamCdnConfigs?compartmentId=\(Rig.compartment)").1["code"] == "MissingParameter")
 
         #expect(try rig.send("DELETE", "/20211101/streamDistributionChannels/\(ids[0])").0 == 204)

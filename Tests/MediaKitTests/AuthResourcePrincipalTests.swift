@@ -148,7 +148,8 @@ import TestSupport
     }
 
     @Test func theEnvironmentChoosesTheModeAndBadNamesAreUsageErrors() throws {
-        #expect(try OCISettings(environment: ["OCI_CLI_AUTH": "resource_principal"], homeDirectory: "/").authMode() == .resourcePrincipal)
+        // OCI_CLI_AUTH is resolved by the CLI's table into `auth`; MediaKit does not read it again.
+        #expect(try OCISettings(auth: "resource_principal", environment: [:], homeDirectory: "/").authMode() == .resourcePrincipal)
         #expect(try OCISettings(auth: "instance_principal", environment: ["OCI_CLI_AUTH": "api_key"], homeDirectory: "/").authMode() == .instancePrincipal)
         #expect(try OCISettings(environment: [:], homeDirectory: "/").authMode() == .apiKey)
         #expect(throws: MediaError.usage("--auth: 'magic' is not one of api_key, instance_principal, resource_principal, security_token, instance_obo_user, oke_workload_identity")) {

@@ -113,10 +113,14 @@ import TestSupport
         #expect((c.signer as? APIKeySigner)?.keyID == Fixtures.testKeyID)
     }
 
-    @Test func regionFlagAndEnvOverrideTheProfile() throws {
+    /// The region given (flag, else OCI_CLI_REGION: the CLI's table resolves that) beats the profile's; MediaKit
+    /// does not read OCI_CLI_REGION again.
+    @Test func theResolvedRegionOverridesTheProfile() throws {
         #expect(try OCIConfigLoader.load(settings(profile(), region: "fra")).endpoint.host == "mediaservices.eu-frankfurt-1.oci.oraclecloud.com")
-        let env = try OCIConfigLoader.load(settings(profile(), env: ["OCI_CLI_REGION": "uk-gov-london-1"]))
-        #expect(env.endpoint.host == "mediaservices.uk-gov-london-1.oci.oraclegovcloud.uk")
+        let resolved = try OCIConfigLoader.load(settings(profile(), region: "uk-gov-london-1"))
+        #expect(resolved.endpoint.host == "mediaservices.uk-gov-london-1.oci.oraclegovcloud.uk")
+        let unread = try OCIConfigLoader.load(settings(profile(), env: ["OCI_CLI_REGION": "uk-gov-london-1"]))
+        #expect(unread.endpoint.host == "mediaservices.us-ashburn-1.oci.oraclecloud.com")
     }
 
     @Test func encryptedKeyNeedsItsPassPhrase() throws {

@@ -155,3 +155,72 @@ def test_upload_manager_multipart(client, bucket, tmp_path):
                                    content_type="video/mp4")
     assert response.status == 200
     assert client.get_object(NAMESPACE, bucket, "clip.mp4").data.content == data
+
+
+def test_copy_object_and_its_work_request(client, bucket, compartment, judge):
+    body = b"copy me " * 100
+    client.put_object(NAMESPACE, bucket, "src/clip.mp4", body, content_type="video/mp4", opc_meta={"origin": "camera"})
+    other = f"conformance-{uuid.uuid4().hex[:12]}"
+    client.create_bucket(NAMESPACE, oci.object_storage.models.CreateBucketDetails(name=other, compartment_id=compartment))
+    response = served(judge, "copy_object", client.copy_object(NAMESPACE, bucket, oci.object_storage.models.CopyObjectDetails(
+        source_object_name="src/clip.mp4", destination_region="us-ashburn-1", destination_namespace=NAMESPACE,
+        destination_bucket=other, destination_object_name="copies/clip.mp4")), status=202)
+    work_request_id = response.headers["opc-work-request-id"]
+    assert work_request_id
+    # The SDK's own wait for an asynchronous copy: poll the work request until it is COMPLETED.
+    work = oci.wait_until(client, client.get_work_request(work_request_id), "status", "COMPLETED", max_wait_seconds=30)
+    assert_complete(work.data, "get_work_request")
+    assert work.data.operation_type == "COPY_OBJECT" and work.data.percent_complete == 100
+    copied = client.get_object(NAMESPACE, other, "copies/clip.mp4")
+    assert copied.data.content == body and copied.headers["content-type"] == "video/mp4"
+    assert copied.headers["opc-meta-origin"] == "camera"
+    with pytest.raises(oci.exceptions.ServiceError) as error:
+        client.copy_object(NAMESPACE, bucket, oci.object_storage.models.CopyObjectDetails(
+            source_object_name="no/such.mp4", destination_region="us-ashburn-1", destination_namespace=NAMESPACE,
+            destination_bucket=other, destination_object_name="x"))
+    assert error.value.status == 404
+
+
+def test_pre_authenticated_requests(client, bucket, emulator, judge):
+    import datetime
+    import urllib.request
+    import urllib.error
+
+    client.put_object(NAMESPACE, bucket, "renditions/master.m3u8", b"#EXTM3U\n")
+    expires = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=1)
+    created = served(judge, "create_preauthenticated_request", client.create_preauthenticated_request(
+        NAMESPACE, bucket, oci.object_storage.models.CreatePreauthenticatedRequestDetails(
+            name="share", object_name="renditions/master.m3u8", access_type="ObjectRead", time_expires=expires))).data
+    assert created.access_uri.startswith("/p/") and created.object_name == "renditions/master.m3u8"
+
+    # Anyone holding the access URI reads the object, without a signature; nothing else is open through it.
+    base = emulator.endpoint.rstrip("/")
+    with urllib.request.urlopen(base + created.access_uri) as answer:
+        assert answer.read() == b"#EXTM3U\n"
+    for refused in (created.access_uri.replace("master.m3u8", "other.ts"), "/p/not-a-token/n/emulator/b/" + bucket + "/o/renditions/master.m3u8"):
+        with pytest.raises(urllib.error.HTTPError) as error:
+            urllib.request.urlopen(base + refused)
+        assert error.value.code == 404
+    put = urllib.request.Request(base + created.access_uri, data=b"overwrite", method="PUT")
+    with pytest.raises(urllib.error.HTTPError) as error:
+        urllib.request.urlopen(put)
+    assert error.value.code == 404, "an ObjectRead request must not write"
+
+    got = served(judge, "get_preauthenticated_request", client.get_preauthenticated_request(NAMESPACE, bucket, created.id)).data
+    assert got.name == "share" and got.access_type == "ObjectRead"
+    listed = served(judge, "list_preauthenticated_requests", client.list_preauthenticated_requests(
+        NAMESPACE, bucket, object_name_prefix="renditions/")).data
+    assert [p.id for p in listed] == [created.id]
+    assert_complete(listed, "list_preauthenticated_requests")
+    served(judge, "delete_preauthenticated_request", client.delete_preauthenticated_request(NAMESPACE, bucket, created.id), status=204)
+    with pytest.raises(urllib.error.HTTPError) as error:
+        urllib.request.urlopen(base + created.access_uri)
+    assert error.value.code == 404
+    with pytest.raises(oci.exceptions.ServiceError) as error:
+        client.get_preauthenticated_request(NAMESPACE, bucket, created.id)
+    assert error.value.status == 404
+    with pytest.raises(oci.exceptions.ServiceError) as error:
+        client.create_preauthenticated_request(NAMESPACE, bucket, oci.object_storage.models.CreatePreauthenticatedRequestDetails(
+            name="late", object_name="x", access_type="ObjectRead",
+            time_expires=datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(hours=1)))
+    assert error.value.status == 400

@@ -395,3 +395,162 @@ def test_the_model_check_can_fail():
     wrong_type = M.StreamPackagingConfig(id="i", compartment_id="c", distribution_channel_id="d", display_name="p",
                                          stream_packaging_format="HLS", segment_time_in_seconds="six")
     assert any("segment_time_in_seconds" in p and "expected int" in p for p in missing_fields(wrong_type))
+
+
+# --- Issue 17: every MediaServicesClient operation served (configurations, catalogues, attachments, etags, locks) ---
+
+def make_configuration(ms, compartment, name="cfg", parameters=None, **kw):
+    return ms.create_media_workflow_configuration(M.CreateMediaWorkflowConfigurationDetails(
+        compartment_id=compartment, display_name=name, parameters=parameters or {"video": {"dstBucket": "media-out"}}), **kw)
+
+
+def test_workflow_configurations(ms, lab, judge):
+    compartment = fresh_compartment()
+    cfg = served(judge, MS, "create_media_workflow_configuration", make_configuration(ms, compartment))
+    assert cfg.lifecycle_state == "ACTIVE" and cfg.parameters == {"video": {"dstBucket": "media-out"}}
+    assert cfg.id.split(".")[1] == "mediaworkflowconfiguration"
+    got = served(judge, MS, "get_media_workflow_configuration", ms.get_media_workflow_configuration(cfg.id))
+    assert got.display_name == "cfg"
+    listed = served(judge, MS, "list_media_workflow_configurations",
+                    ms.list_media_workflow_configurations(compartment_id=compartment, display_name="cfg"))
+    assert [c.id for c in listed.items] == [cfg.id]
+    updated = served(judge, MS, "update_media_workflow_configuration", ms.update_media_workflow_configuration(
+        cfg.id, M.UpdateMediaWorkflowConfigurationDetails(display_name="cfg2", parameters={"video": {"dstBucket": "b2"}})))
+    assert (updated.display_name, updated.parameters) == ("cfg2", {"video": {"dstBucket": "b2"}})
+
+    # A workflow and a job may name it; an unknown configuration is a 400/404 reference error.
+    wf = make_workflow(ms, lab, compartment).data
+    details = job_details(wf.id, compartment)
+    details.media_workflow_configuration_ids = [cfg.id]
+    job = ms.create_media_workflow_job(details).data
+    assert job.media_workflow_configuration_ids == [cfg.id]
+    details.media_workflow_configuration_ids = ["ocid1.mediaworkflowconfiguration.oc1.iad.nosuch"]
+    with pytest.raises(oci.exceptions.ServiceError) as error:
+        ms.create_media_workflow_job(details)
+    assert error.value.status in (400, 404)
+
+    locked = served(judge, MS, "add_media_workflow_configuration_lock", ms.add_media_workflow_configuration_lock(
+        M.AddLockDetails(type="FULL", compartment_id=compartment, message="frozen"), cfg.id))
+    assert [lock.type for lock in locked.locks] == ["FULL"]
+    with pytest.raises(oci.exceptions.ServiceError) as error:
+        ms.update_media_workflow_configuration(cfg.id, M.UpdateMediaWorkflowConfigurationDetails(display_name="no"))
+    assert error.value.status == 409
+    unlocked = served(judge, MS, "remove_media_workflow_configuration_lock", ms.remove_media_workflow_configuration_lock(
+        M.RemoveLockDetails(type="FULL", compartment_id=compartment), cfg.id))
+    assert unlocked.locks == []
+
+    moved_to = fresh_compartment()
+    response = ms.change_media_workflow_configuration_compartment(
+        cfg.id, M.ChangeMediaWorkflowConfigurationCompartmentDetails(compartment_id=moved_to))
+    assert response.status in (200, 202, 204) and response.data is None
+    assert ms.get_media_workflow_configuration(cfg.id).data.compartment_id == moved_to
+    judge.served(MS, "change_media_workflow_configuration_compartment")
+
+    before = ms.get_media_workflow_configuration(cfg.id)
+    response = ms.delete_media_workflow_configuration(cfg.id)
+    assert response.status in (200, 202, 204) and gone(ms, ms.get_media_workflow_configuration, cfg.id)
+    oci.wait_until(ms, before, "lifecycle_state", "DELETED", succeed_on_not_found=True, max_interval_seconds=1, max_wait_seconds=30)
+    judge.served(MS, "delete_media_workflow_configuration")
+
+
+def test_task_declarations_and_system_workflows(ms, judge):
+    every = served(judge, MS, "list_media_workflow_task_declarations", ms.list_media_workflow_task_declarations())
+    names = sorted(d.name for d in every.items)
+    assert names == sorted(["getFiles", "transcode", "thumbnail", "putFiles", "transcribe", "visionDetection"])
+    for d in every.items:
+        assert d.parameters_schema["type"] == "object" and d.parameters_schema_allowing_references
+    one = ms.list_media_workflow_task_declarations(name="transcode", is_current=True, version=1).data.items
+    assert [(d.name, d.version) for d in one] == [("transcode", 1)]
+    assert "standardTranscode" in one[0].parameters_schema["properties"]
+    paged = oci.pagination.list_call_get_all_results(ms.list_media_workflow_task_declarations, limit=4, sort_by="name")
+    assert [d.name for d in paged.data] == sorted(names)
+    with pytest.raises(oci.exceptions.ServiceError) as error:
+        ms.list_media_workflow_task_declarations(version=99, name="transcode", limit=0)
+    assert error.value.status == 400
+
+    systems = served(judge, MS, "list_system_media_workflows", ms.list_system_media_workflows())
+    assert systems.items and all(s.tasks and s.name for s in systems.items)
+    name = systems.items[0].name
+    assert [s.name for s in ms.list_system_media_workflows(name=name).data.items] == [name]
+
+    # Run one by name (workflowIdentifierType NAME), as `mediactl job run --workflow-name` does.
+    compartment = fresh_compartment()
+    job = served(judge, MS, "create_media_workflow_job", ms.create_media_workflow_job(M.CreateMediaWorkflowJobByNameDetails(
+        compartment_id=compartment, display_name="by-name", media_workflow_name=name,
+        parameters={"input": {"namespaceName": "emulator", "bucketName": "media-in", "objectName": "clip.mp4"}})))
+    assert job.media_workflow_id and [t.key for t in job.task_lifecycle_state] == [t.key for t in systems.items[0].tasks]
+    done = oci.wait_until(ms, ms.get_media_workflow_job(job.id), "lifecycle_state", "SUCCEEDED",
+                          max_interval_seconds=1, max_wait_seconds=60)
+    assert_complete(done.data)
+    with pytest.raises(oci.exceptions.ServiceError) as error:
+        ms.create_media_workflow_job(M.CreateMediaWorkflowJobByNameDetails(
+            compartment_id=compartment, media_workflow_name="no-such-system-workflow"))
+    assert error.value.status in (400, 404)
+
+
+def test_asset_attachments_after_an_ingest(ms, judge):
+    compartment = fresh_compartment()
+    channel = make_channel(ms, compartment).data
+    asset = make_asset(ms, compartment).data
+    other = make_asset(ms, compartment, name="not-ingested").data
+    ingest = ms.ingest_stream_distribution_channel(channel.id, M.AssetMetadataEntryDetails(
+        media_asset_id=asset.id, compartment_id=compartment)).data
+    attachments = served(judge, MS, "list_media_asset_distribution_channel_attachments",
+                         ms.list_media_asset_distribution_channel_attachments(asset.id))
+    assert [(a.distribution_channel_id, a.media_asset_id, a.version) for a in attachments.items] == [(channel.id, asset.id, 1)]
+    one = served(judge, MS, "get_media_asset_distribution_channel_attachment",
+                 ms.get_media_asset_distribution_channel_attachment(asset.id, channel.id))
+    assert one.media_workflow_job_id == ingest.media_workflow_job_id and one.lifecycle_state == "ACTIVE"
+    on_channel = ms.list_media_assets(compartment_id=compartment, distribution_channel_id=channel.id).data.items
+    assert [a.id for a in on_channel] == [asset.id] and other.id not in [a.id for a in on_channel]
+    response = ms.delete_media_asset_distribution_channel_attachment(asset.id, channel.id, version=1)
+    assert response.status in (200, 202, 204)
+    judge.served(MS, "delete_media_asset_distribution_channel_attachment")
+    assert ms.list_media_asset_distribution_channel_attachments(asset.id).data.items == []
+    with pytest.raises(oci.exceptions.ServiceError) as error:
+        ms.get_media_asset_distribution_channel_attachment(asset.id, channel.id)
+    assert error.value.status == 404
+
+
+def test_etags_lock_override_and_asset_delete_modes(ms, lab, judge):
+    compartment = fresh_compartment()
+    wf = make_workflow(ms, lab, compartment)
+    etag = wf.headers["etag"]
+    assert etag and ms.get_media_workflow(wf.data.id).headers["etag"] == etag
+    with pytest.raises(oci.exceptions.ServiceError) as error:
+        ms.update_media_workflow(wf.data.id, M.UpdateMediaWorkflowDetails(display_name="x"), if_match="not-the-etag")
+    assert (error.value.status, error.value.code) == (412, "NoEtagMatch")
+    updated = ms.update_media_workflow(wf.data.id, M.UpdateMediaWorkflowDetails(display_name="x"), if_match=etag)
+    assert updated.headers["etag"] != etag
+    with pytest.raises(oci.exceptions.ServiceError) as error:
+        ms.delete_media_workflow(wf.data.id, if_match=etag)
+    assert error.value.status == 412
+
+    # A FULL lock refuses update and delete; isLockOverride lets both through.
+    ms.add_media_workflow_lock(M.AddLockDetails(type="FULL", compartment_id=compartment), wf.data.id)
+    with pytest.raises(oci.exceptions.ServiceError) as error:
+        ms.update_media_workflow(wf.data.id, M.UpdateMediaWorkflowDetails(display_name="y"))
+    assert error.value.status == 409
+    assert ms.update_media_workflow(wf.data.id, M.UpdateMediaWorkflowDetails(display_name="y"),
+                                    is_lock_override=True).data.display_name == "y"
+    assert ms.delete_media_workflow(wf.data.id, is_lock_override=True).status in (200, 202, 204)
+
+    # Assets of other types with their fields; deleteMode takes children or derivations along.
+    parent = ms.create_media_asset(M.CreateMediaAssetDetails(
+        compartment_id=compartment, type="VIDEO", display_name="source", bucket_name="media-in", namespace_name="emulator",
+        object_name="clip.mp4", source_media_workflow_id=wf.data.id, source_media_workflow_version=2,
+        segment_range_start_index=0, segment_range_end_index=9, metadata=[M.Metadata(metadata='{"k": 1}')],
+        media_asset_tags=[M.MediaAssetTag(type="USER", value="demo")])).data
+    assert_complete(parent)
+    assert (parent.type, parent.source_media_workflow_version, parent.media_asset_tags[0].value) == ("VIDEO", 2, "demo")
+    child = ms.create_media_asset(M.CreateMediaAssetDetails(
+        compartment_id=compartment, type="IMAGE", parent_media_asset_id=parent.id, object_name="thumb.jpg")).data
+    derived = ms.create_media_asset(M.CreateMediaAssetDetails(
+        compartment_id=compartment, type="PLAYLIST", master_media_asset_id=parent.id, object_name="m.m3u8")).data
+    by_version = ms.list_media_assets(compartment_id=compartment, source_media_workflow_version=2).data.items
+    assert [a.id for a in by_version] == [parent.id]
+    assert [a.id for a in ms.list_media_assets(compartment_id=compartment, parent_media_asset_id=parent.id).data.items] == [child.id]
+    assert [a.id for a in ms.list_media_assets(compartment_id=compartment, type="PLAYLIST").data.items] == [derived.id]
+    assert ms.delete_media_asset(parent.id, delete_mode="DELETE_CHILDREN").status in (200, 202, 204)
+    remaining = [a.id for a in ms.list_media_assets(compartment_id=compartment).data.items]
+    assert remaining == [derived.id]

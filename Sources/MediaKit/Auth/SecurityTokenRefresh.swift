@@ -54,7 +54,7 @@ public enum SecurityTokenRefresh {
         guard !token.isEmpty else { throw .config("security_token_file \(path) is empty: run `oci session authenticate`") }
         let (key, _) = try OCIConfigLoader.loadKey(settings: settings, profile: profile, fileSystem: fileSystem)
         let defaultRealm = settings.env("OCI_DEFAULT_REALM")
-        let regionName = settings.region ?? settings.env("OCI_CLI_REGION") ?? profile["region"].flatMap { $0.isEmpty ? nil : $0 }
+        let regionName = settings.region ?? profile["region"].flatMap { $0.isEmpty ? nil : $0 }
             ?? settings.env("OCI_REGION")
         let region = try regionName.map { name throws(MediaError) in try Regions.resolve(name, defaultRealm: defaultRealm) }
         let url = try endpoint(explicit: authEndpoint, region: region)

@@ -19,16 +19,18 @@ public enum AuthMode: String, CaseIterable, Sendable {
     public var usesInstanceIdentity: Bool { self == .instancePrincipal || self == .instanceOBOUser }
 }
 
-/// What the user gave: flags (nil when absent) plus the process environment.
+/// What the user gave, already resolved (flag > its environment variable > defaults file: the CLI's command
+/// table does that once; nil when given nowhere), plus the process environment for the variables MediaKit reads
+/// itself (`EnvironmentVariables.all`).
 public struct OCISettings: Sendable {
     public var configFile: String?
     public var profile: String?
     public var region: String?
     public var endpoint: String?
     public var auth: String?
-    /// Instance metadata service base URL (`--metadata-url`; else OCI_METADATA_BASE_URL).
+    /// Instance metadata service base URL (`--metadata-url`).
     public var metadataURL: String?
-    /// Auth service `/v1/x509` URL for instance principals (`--federation-endpoint`; else OCI_CLI_FEDERATION_ENDPOINT).
+    /// Auth service `/v1/x509` URL for instance principals (`--federation-endpoint`).
     public var federationEndpoint: String?
     public var environment: [String: String]
     public var homeDirectory: String
@@ -47,19 +49,17 @@ public struct OCISettings: Sendable {
         self.homeDirectory = homeDirectory
     }
 
-    /// flag > OCI_CLI_AUTH > api_key
+    /// The resolved --auth, else api_key.
     public func authMode() throws(MediaError) -> AuthMode {
-        let text = auth ?? env("OCI_CLI_AUTH") ?? AuthMode.apiKey.rawValue
+        let text = auth ?? AuthMode.apiKey.rawValue
         guard let mode = AuthMode(rawValue: text) else {
             throw .usage("--auth: '\(text)' is not one of \(AuthMode.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         return mode
     }
 
-    func env(_ name: String) -> String? {
-        guard let v = environment[name]?.trimming(.whitespacesAndNewlines), !v.isEmpty else { return nil }
-        return v
-    }
+    /// A variable MediaKit reads itself (listed in `EnvironmentVariables.all`), trimmed; empty means unset.
+    func env(_ name: String) -> String? { EnvironmentVariables.value(name, in: environment) }
 
     /// `~` expansion only, as the SDK does for key_file (no $VAR expansion).
     public func expand(_ path: String) -> String {
@@ -68,13 +68,11 @@ public struct OCISettings: Sendable {
         return path
     }
 
-    /// flag > OCI_CLI_CONFIG_FILE > OCI_CONFIG_FILE > ~/.oci/config
-    public var configPath: String {
-        expand(configFile ?? env("OCI_CLI_CONFIG_FILE") ?? env("OCI_CONFIG_FILE") ?? "~/.oci/config")
-    }
+    /// The resolved --config-file, else ~/.oci/config.
+    public var configPath: String { expand(configFile ?? "~/.oci/config") }
 
-    /// flag > OCI_CLI_PROFILE > DEFAULT
-    public var profileName: String { profile ?? env("OCI_CLI_PROFILE") ?? INIFile.defaultSection }
+    /// The resolved --profile, else DEFAULT.
+    public var profileName: String { profile ?? INIFile.defaultSection }
 }
 
 /// Everything needed to call Media Services.
@@ -109,8 +107,8 @@ public enum OCIConfigLoader {
             let net: PrincipalNetwork
             if let network { net = network } else { net = try PrincipalNetwork.standard() }
             let signer = try InstancePrincipalSigner(
-                metadataURL: settings.metadataURL ?? settings.env("OCI_METADATA_BASE_URL"),
-                federationEndpoint: settings.federationEndpoint ?? settings.env("OCI_CLI_FEDERATION_ENDPOINT"),
+                metadataURL: settings.metadataURL,
+                federationEndpoint: settings.federationEndpoint,
                 defaultRealm: defaultRealm, network: net, delegationToken: delegationToken)
             principalSigner = signer
             principalTenancy = signer.tenancy
@@ -140,8 +138,8 @@ public enum OCIConfigLoader {
                 } else if version == "1.1" {
                     let net = try principalNetwork(shared)
                     let instance = try InstancePrincipalSigner(
-                        metadataURL: settings.metadataURL ?? settings.env("OCI_METADATA_BASE_URL"),
-                        federationEndpoint: settings.federationEndpoint ?? settings.env("OCI_CLI_FEDERATION_ENDPOINT"),
+                        metadataURL: settings.metadataURL,
+                        federationEndpoint: settings.federationEndpoint,
                         defaultRealm: defaultRealm, network: net)
                     return try ResourcePrincipalV11Signer(environment: environment, instance: instance, network: net,
                                                           defaultRealm: defaultRealm)
@@ -164,17 +162,17 @@ public enum OCIConfigLoader {
             principalTenancy = signer.tenancy
         }
 
-        // Region: flag > OCI_CLI_REGION > the principal's own region > profile > OCI_REGION. For
+        // Region: --region (resolved: flag > OCI_CLI_REGION > defaults file) > the principal's own region > profile > OCI_REGION. For
         // instance_obo_user the profile comes before the principal, as the SDK's clients order them
         // (config region, then signer region): Cloud Shell's profile names the region the user chose,
         // its metadata service the region the shell runs in.
         let profileRegion = profile["region"].flatMap { $0.isEmpty ? nil : $0 }
-        let regionName = settings.region ?? settings.env("OCI_CLI_REGION")
+        let regionName = settings.region
             ?? (mode == .instanceOBOUser ? profileRegion ?? principalSigner?.region : principalSigner?.region ?? profileRegion)
             ?? settings.env("OCI_REGION")
         let region = try regionName.map { name throws(MediaError) in try Regions.resolve(name, defaultRealm: defaultRealm) }
         let endpoint: RequestURL
-        if let explicit = settings.endpoint ?? settings.env("MEDIACTL_ENDPOINT") ?? settings.env("OCI_CLI_ENDPOINT") {
+        if let explicit = settings.endpoint {
             endpoint = try Regions.explicitEndpoint(explicit, what: "--endpoint")
         } else if let region {
             endpoint = Regions.mediaServicesEndpoint(region)
@@ -306,7 +304,7 @@ public enum OCIConfigLoader {
     static func readProfile(_ settings: OCISettings, fileSystem: FileReading, optional: Bool = false) throws(MediaError) -> [String: String] {
         let everythingInEnv = ["OCI_CLI_USER", "OCI_CLI_TENANCY", "OCI_CLI_FINGERPRINT"].allSatisfy { settings.env($0) != nil }
             && (settings.env("OCI_CLI_KEY_FILE") != nil)
-            && (settings.region != nil || settings.env("OCI_CLI_REGION") != nil || settings.endpoint != nil)
+            && (settings.region != nil || settings.endpoint != nil)
         if everythingInEnv && settings.configFile == nil { return [:] }
         let path = settings.configPath
         let data: Data
@@ -383,7 +381,7 @@ public enum FilePermissions {
 
     /// The warning for `path`, or nil when only its owner can read it (or it cannot be inspected).
     public static func warning(for path: String, environment: [String: String]) -> String? {
-        if environment[suppressVariable]?.lowercased() == "true" { return nil }
+        if EnvironmentVariables.value(suppressVariable, in: environment)?.lowercased() == "true" { return nil }
         var info = stat()
         guard stat(path, &info) == 0 else { return nil }
         let mode = Int(info.st_mode) & 0o777

@@ -35,7 +35,7 @@ public enum StatePaths {
 
     /// `$XDG_STATE_HOME/mediactl`, else `~/.local/state/mediactl`: prompt history and the emulator's state live below it.
     public static func directory(environment: [String: String], home: String) -> String {
-        let base = environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? "\(home)/.local/state"
+        let base = EnvironmentVariables.value("XDG_STATE_HOME", in: environment) ?? "\(home)/.local/state"
         return "\(base)/mediactl"
     }
 }

@@ -37,12 +37,11 @@ final class CommandContext: @unchecked Sendable {
     func expand(_ path: String) -> String { invocation.expand(path) }
 }
 
-// TEMPORARY: the OCI clients, through the invocation's global flags, until the connection factory lands.
+// TEMPORARY: the clients, through the invocation's connection factory (Connections.swift), until every command
+// carries its connection flags in its options.
 extension CommandContext {
+    func connections() throws(MediaError) -> ConnectionFactory { try invocation.connections() }
     func mediaServices() throws(MediaError) -> (MediaServicesClient, OCIConnection) { try invocation.mediaServices() }
-    func mediaStream(domainName: String, connection: OCIConnection) throws(MediaError) -> MediaStreamClient {
-        try invocation.mediaStream(domainName: domainName, connection: connection)
-    }
-    func ociTransport(signer: any OCISigner) throws(MediaError) -> any HTTPTransport { try invocation.ociTransport(signer: signer) }
+    func mediaStream(domainName: String) throws(MediaError) -> MediaStreamClient { try invocation.mediaStream(domainName: domainName) }
     func objectStorage() throws(MediaError) -> (ObjectStorageClient, ObjectUploader.ClientFactory) { try invocation.objectStorage() }
 }

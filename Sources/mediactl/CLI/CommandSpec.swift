@@ -51,13 +51,15 @@ extension FlagKind {
 }
 
 struct FlagSpec: Sendable {
-    let name: String
+    var name: String
     var short: Character? = nil
     var kind: FlagKind = .string
     var meta: String = "VALUE"
-    let help: String
+    var help: String
     /// Environment variable that supplies the value when the flag is absent.
     var env: String? = nil
+    /// Further variables, after `env`, that mean the same (oci-cli's and the SDK's names for it).
+    var extraEnv: [String] = []
     var defaultValue: String? = nil
     var required: Bool = false
     var repeatable: Bool = false
@@ -69,6 +71,9 @@ struct FlagSpec: Sendable {
     var prompt: String? = nil
 
     var takesValue: Bool { kind != .bool }
+
+    /// Every variable that can supply the value, in precedence order.
+    var envNames: [String] { (env.map { [$0] } ?? []) + extraEnv }
 
     /// Completion hint for shells: values, files, or nothing.
     var completionValues: [String]? {

@@ -11,7 +11,8 @@ enum Docs {
         }
         pages.append(("exit-codes.md", exitCodes()))
         pages.append(("mediactl.1", ManPage.render()))
-        pages.append(("global-flags.md", "# Global flags\n\nAccepted by every command. A value comes from the flag, else its environment variable,\nelse the defaults file (see the README), else the default shown.\n\n" + flagTable(GlobalFlags.all)))
+        pages.append(("global-flags.md", "# Global flags\n\nAccepted by every command. A value comes from the flag, else its environment variable,\nelse the defaults file (see the README), else the default shown.\n\n" + flagTable(GlobalFlags.all)
+            + "\n" + environmentSection()))
         return pages
     }
 
@@ -45,7 +46,17 @@ enum Docs {
             var value = f.takesValue ? f.meta : ""
             if case let .choice(values) = f.kind { value = values.joined(separator: " \\| ") }
             let name = (f.short.map { "`-\($0)`, " } ?? "") + "`--\(f.name)`"
-            out += "| \(name) | \(value) | \(f.defaultValue ?? (f.required ? "required" : "")) | \(f.env.map { "`\($0)`" } ?? "") | \(f.help.replacing("|", with: "\\|")) |\n"
+            out += "| \(name) | \(value) | \(f.defaultValue ?? (f.required ? "required" : "")) | \(f.envNames.map { "`\($0)`" }.joined(separator: ", ")) | \(f.help.replacing("|", with: "\\|")) |\n"
+        }
+        return out
+    }
+
+    /// The variables read directly rather than as a flag's value: MediaKit's (`EnvironmentVariables.all`) and the CLI's.
+    static func environmentSection() -> String {
+        var out = "## Environment\n\nBesides each flag's variables above (and those of the commands' own flags), these change what mediactl does.\n"
+            + "Values are trimmed; an empty value counts as unset.\n\n| variable | effect | related flag |\n|---|---|---|\n"
+        for v in GlobalFlags.environment {
+            out += "| `\(v.name)` | \(v.effect.replacing("|", with: "\\|")) | \(v.flag.map { "`--\($0)`" } ?? "") |\n"
         }
         return out
     }

@@ -26,7 +26,8 @@ struct Flag<Value: Sendable>: FlagDeclaration {
 
     // Modifiers, so a declaration reads as one expression.
     func short(_ letter: Character) -> Self { var f = self; f.spec.short = letter; return f }
-    func env(_ variable: String) -> Self { var f = self; f.spec.env = variable; return f }
+    /// The variable that supplies the value when the flag is absent; `also` are older or other tools' names, read after it.
+    func env(_ variable: String, _ also: String...) -> Self { var f = self; f.spec.env = variable; f.spec.extraEnv = also; return f }
     func prompt(_ text: String) -> Self { var f = self; f.spec.prompt = text; return f }
     /// Never filled from the defaults file (values that name one run: prefixes, tokens, pages).
     func notFromDefaultsFile() -> Self { var f = self; f.spec.fromDefaultsFile = false; return f }
@@ -35,10 +36,7 @@ struct Flag<Value: Sendable>: FlagDeclaration {
     /// Shown as required in help; reading it with `inv.required` prompts or fails when missing.
     func required() -> Self { var f = self; f.spec.required = true; return f }
     /// The same flag with help worded for one verb.
-    func help(_ text: String) -> Self { var f = self; f.spec = FlagSpec(name: spec.name, short: spec.short, kind: spec.kind, meta: spec.meta, help: text,
-                                                                         env: spec.env, defaultValue: spec.defaultValue, required: spec.required,
-                                                                         repeatable: spec.repeatable, fromDefaultsFile: spec.fromDefaultsFile,
-                                                                         hidden: spec.hidden, prompt: spec.prompt); return f }
+    func help(_ text: String) -> Self { var f = self; f.spec.help = text; return f }
     /// The same declaration under another name (e.g. a filter that shares a flag's type and help).
     func renamed(_ name: String) -> Self { var f = self; f.spec = spec.renamed(name); return f }
 }
@@ -122,8 +120,9 @@ extension Flag where Value: RawRepresentable & CaseIterable, Value.RawValue == S
 
 extension FlagSpec {
     func renamed(_ newName: String) -> FlagSpec {
-        FlagSpec(name: newName, short: short, kind: kind, meta: meta, help: help, env: env, defaultValue: defaultValue, required: required,
-                 repeatable: repeatable, fromDefaultsFile: fromDefaultsFile, hidden: hidden, prompt: prompt)
+        var copy = self
+        copy.name = newName
+        return copy
     }
 
     /// A value of this kind that passes its check: what a flag reads as while the table is audited.

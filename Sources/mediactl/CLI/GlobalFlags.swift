@@ -1,4 +1,4 @@
-// Flags every command accepts, and the clients they configure.
+// Flags every command accepts; Connections.swift turns them into clients.
 import FoundationEssentials
 import MediaKit
 
@@ -7,7 +7,7 @@ enum GlobalFlags {
                                     help: "text for people, json for the API's objects as received, id for just the OCID(s)")
         .short("o").env("MEDIACTL_OUTPUT").defaulting(to: .text)
     static let configFile = Flag.file("config-file", help: "OCI config file (default ~/.oci/config)")
-        .env("OCI_CLI_CONFIG_FILE").notFromDefaultsFile()
+        .env("OCI_CLI_CONFIG_FILE", "OCI_CONFIG_FILE").notFromDefaultsFile()
     static let profile = Flag.text("profile", meta: "NAME", help: "profile in the config file (default DEFAULT)")
         .env("OCI_CLI_PROFILE").notFromDefaultsFile()
     static let auth = Flag.choice("auth", AuthMode.self, meta: "MODE",
@@ -25,7 +25,7 @@ enum GlobalFlags {
     static let region = Flag.text("region", meta: "REGION", help: "region identifier or short code (us-ashburn-1, iad); overrides the profile")
         .env("OCI_CLI_REGION")
     static let endpoint = Flag.text("endpoint", meta: "URL", help: "Media Services endpoint, e.g. a local emulator (default: derived from the region)")
-        .env("MEDIACTL_ENDPOINT")
+        .env("MEDIACTL_ENDPOINT", "OCI_CLI_ENDPOINT")
     static let realmSpecificEndpoint = Switch("realm-specific-endpoint",
                                               help: "use the realm-specific endpoint templates, as the SDK does (Object Storage in oc1: NAMESPACE.objectstorage.REGION.oci.customer-oci.com)",
                                               env: "OCI_REALM_SPECIFIC_SERVICE_ENDPOINT_TEMPLATE_ENABLED").fromDefaultsFile()
@@ -60,6 +60,18 @@ enum GlobalFlags {
     static let all: [FlagSpec] = declarations.map(\.spec)
 }
 
+extension GlobalFlags {
+    /// Variables read directly, not as a flag's value: MediaKit's own, then the CLI's. The docs and man page list them.
+    static let environment: [EnvironmentVariable] = EnvironmentVariables.all + [
+        EnvironmentVariable("OPENTOK_API_SECRET", "the OpenTok API secret (never a flag value)", flag: "api-secret-file"),
+        EnvironmentVariable("OPENTOK_SIP_PASSWORD", "the SIP password for `sip dial` (never a flag value)", flag: "sip-password-file"),
+        EnvironmentVariable("VONAGE_PRIVATE_KEY_PASSPHRASE", "pass phrase of an encrypted Vonage private key", flag: "private-key-file"),
+        EnvironmentVariable(VideoFlags.ownClientTokenVariable, "a client token of your own for captions, render and the Audio Connector", flag: "token-file"),
+        EnvironmentVariable("XDG_CONFIG_HOME", "where the defaults file lives (default ~/.config)", flag: "defaults-file"),
+        EnvironmentVariable("NO_COLOR", "turns colour off"),
+    ]
+}
+
 extension Invocation {
     var outputFormat: String { (try? string("output")) ?? "text" }
 
@@ -72,115 +84,5 @@ extension Invocation {
     /// Validates every global flag given, so a bad value fails before any work starts.
     func checkGlobals() throws(MediaError) {
         for spec in globals { _ = try string(spec.name) }
-    }
-
-    /// A command's own --timeout (the waits'): no request or retry sequence may outlast it.
-    var commandTimeout: Double? {
-        get throws(MediaError) { line.command.flags.contains { $0.name == "timeout" } ? try double("timeout") : nil }
-    }
-
-    var retryPolicy: RetryPolicy {
-        get throws(MediaError) {
-            if try bool("no-retry") { return .none }
-            var policy = RetryPolicy(maxAttempts: (try int("max-retries") ?? 7) + 1)
-            if let limit = try commandTimeout { policy.maxElapsed = min(policy.maxElapsed, limit) }
-            return policy
-        }
-    }
-
-    /// Timeouts, CA bundle and proxy from the global flags; a wait's --timeout caps each request too.
-    func transferOptions() throws(MediaError) -> TransferOptions {
-        var total = try double("read-timeout") ?? 60
-        if let limit = try commandTimeout { total = min(total, limit) }
-        let proxy = try string("proxy").map { text throws(MediaError) in try call { () throws(MediaError) in try ProxySetting.validated(text) } }
-        return TransferOptions(connectTimeout: try double("connect-timeout") ?? 10, totalTimeout: total,
-                               caBundle: try string("ca-bundle").map(expand), proxy: proxy)
-    }
-
-    /// `--opc-request-id`, checked.
-    var fixedRequestID: String? {
-        get throws(MediaError) {
-            try string("opc-request-id").map { id throws(MediaError) in try call { () throws(MediaError) in try FixedRequestIDTransport.validated(id) } }
-        }
-    }
-
-    /// libcurl, then (outermost first) retries → signing → redacted debug log → the wire.
-    func ociTransport(signer: any OCISigner) throws(MediaError) -> any HTTPTransport {
-        let options = try transferOptions()
-        var transport: any HTTPTransport
-        do { transport = try CurlTransport(options: options) } catch { throw error }
-        let io = self.io
-        if try bool("debug") { transport = DebugLogTransport(inner: transport, log: { io.debug($0) }) }
-        if let id = try fixedRequestID { transport = FixedRequestIDTransport(inner: transport, requestID: id) }
-        transport = SigningTransport(inner: transport, signer: signer, clock: clock)
-        let debug = try bool("debug")
-        return RetryingTransport(inner: transport, policy: try retryPolicy, clock: clock,
-                                 onRetry: { message in if debug { io.debug(message) } else { io.progress(message) } })
-    }
-
-    /// Instance-principal calls (metadata service, auth service) go through libcurl with the same
-    /// timeouts, CA bundle, retry budget and redacted --debug log as service calls, but unsigned.
-    /// `caBundle` replaces the trusted CAs (the OKE proxymux is checked against the cluster CA only).
-    func principalNetwork(caBundle: String? = nil) throws(MediaError) -> PrincipalNetwork {
-        var options = try transferOptions()
-        if let caBundle { options.caBundle = caBundle }
-        // As in oci-cli, --proxy is for service calls: the SDK's signers make their metadata-service, auth-service
-        // and proxymux calls on their own sessions, where only the proxy variables (and NO_PROXY) apply.
-        options.proxy = nil
-        var transport: any HTTPTransport
-        do { transport = try CurlTransport(options: options) } catch { throw error }
-        let io = self.io
-        let debug = try bool("debug")
-        if debug { transport = DebugLogTransport(inner: transport, log: { io.debug($0) }) }
-        return PrincipalNetwork(transport: transport, clock: clock, retryPolicy: try retryPolicy,
-                                onRetry: { message in if debug { io.debug(message) } else { io.progress(message) } })
-    }
-
-    func ociConnection() throws(MediaError) -> OCIConnection {
-        let settings = OCISettings(configFile: try string("config-file"), profile: try string("profile"),
-                                   region: try string("region"), endpoint: try string("endpoint"),
-                                   auth: try string("auth"), metadataURL: try string("metadata-url"),
-                                   federationEndpoint: try string("federation-endpoint"),
-                                   environment: environment, homeDirectory: home)
-        let mode = try call { () throws(MediaError) in try settings.authMode() }
-        let network: PrincipalNetwork?
-        switch mode {
-        case .instancePrincipal, .instanceOBOUser, .resourcePrincipal: network = try principalNetwork()
-        case .okeWorkloadIdentity: network = try principalNetwork(caBundle: OKEWorkloadIdentitySigner.caCertificatePath(environment: environment))
-        default: network = nil
-        }
-        if try bool("debug") {
-            let options = try transferOptions()
-            io.debug("proxy " + (options.proxy.map(ProxySetting.redacted) ?? "from the environment (HTTPS_PROXY, NO_PROXY), if set"))
-        }
-        let connection = try call { () throws(MediaError) in try OCIConfigLoader.load(settings, network: network) }
-        for file in connection.secretFiles { warnAboutPermissions(of: file) }
-        warnAboutPlainHTTP(connection.endpoint, what: "--endpoint")
-        warnAboutTokenExpiry(connection.signer, profile: settings.profileName)
-        if try bool("debug") {
-            let source = mode.isPrincipal ? "tenancy \(connection.tenancy ?? "?")" : "profile \(settings.profileName) of \(settings.configPath)"
-            io.debug("auth \(mode.rawValue), \(source), endpoint \(connection.endpoint)")
-        }
-        return connection
-    }
-
-    /// A security token about to run out is named before the call that would fail with a 401.
-    func warnAboutTokenExpiry(_ signer: any OCISigner, profile: String) {
-        guard let token = signer as? SecurityTokenSigner, let expiresAt = token.expiresAt else { return }
-        let left = expiresAt.timeIntervalSince(clock.now())
-        guard left < SecurityTokenRefresh.warningWindow else { return }
-        let minutes = max(0, Int((left / 60).rounded(.down)))
-        io.warn("the security token in \(token.file ?? "the profile") expires in \(minutes) min (at \(expiresAt.internetDateTime())); "
-            + "renew it with `mediactl auth refresh --profile \(profile)`")
-    }
-
-    func mediaServices() throws(MediaError) -> (MediaServicesClient, OCIConnection) {
-        let connection = try ociConnection()
-        return (MediaServicesClient(transport: try ociTransport(signer: connection.signer), endpoint: connection.endpoint), connection)
-    }
-
-    func mediaStream(domainName: String, connection: OCIConnection) throws(MediaError) -> MediaStreamClient {
-        let transport = try ociTransport(signer: connection.signer)
-        return try call { () throws(MediaError) in try MediaStreamClient(transport: transport, domainName: domainName, scheme: connection.endpoint.scheme) }
     }
 }

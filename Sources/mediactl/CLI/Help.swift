@@ -46,7 +46,7 @@ enum Help {
             var notes: [String] = []
             if case let .choice(values) = f.kind { notes.append(values.joined(separator: "|")) }
             if let d = f.defaultValue { notes.append("default \(d)") }
-            if let env = f.env { notes.append("env \(env)") }
+            if !f.envNames.isEmpty { notes.append("env \(f.envNames.joined(separator: ", "))") }
             if f.required { notes.append("required") }
             if f.repeatable { notes.append("repeatable") }
             if !notes.isEmpty { right += " (\(notes.joined(separator: "; ")))" }

@@ -12,6 +12,8 @@ final class Invocation: @unchecked Sendable {
     let globals: [FlagSpec]
     let clock: MediaKit.Clock
     private var defaultsCache: INIFile??
+    /// Made on first use (Connections.swift): one OCI connection per run.
+    var connectionFactory: ConnectionFactory?
     /// Files already warned about in this run (a command may load the connection more than once).
     private var warned = Set<String>()
     /// Flags read so far, by name (the table audit compares them with those declared).
@@ -80,7 +82,9 @@ final class Invocation: @unchecked Sendable {
         noteRead(name)
         if auditing { return (spec.sampleValue, .flag) }
         if let v = line.values[name]?.last { return (v, .flag) }
-        if let env = spec.env, let v = environment[env], !v.isEmpty { return (v, .env(env)) }
+        for env in spec.envNames {
+            if let v = EnvironmentVariables.value(env, in: environment) { return (v, .env(env)) }
+        }
         if spec.fromDefaultsFile, let (v, key) = try defaultsValue(name) { return (v, .defaultsFile(key)) }
         if let d = spec.defaultValue { return (d, .tableDefault) }
         return nil
@@ -170,13 +174,6 @@ final class Invocation: @unchecked Sendable {
         guard !warned.contains(path), let text = FilePermissions.warning(for: path, environment: environment) else { return }
         warned.insert(path)
         io.warn(text)
-    }
-
-    /// One warning per run when signed requests would cross the network without TLS.
-    func warnAboutPlainHTTP(_ url: RequestURL, what: String) {
-        guard url.scheme == "http", !["127.0.0.1", "localhost", "[::1]"].contains(url.host), !warned.contains(url.description) else { return }
-        warned.insert(url.description)
-        io.warn("\(what) \(url.scheme)://\(url.authority) is plain http: TLS is off for it and anyone on the path can read each signed request")
     }
 
     // MARK: defaults file

@@ -38,8 +38,8 @@ enum ManPage {
         .SH ENVIRONMENT
         Each flag's variable is listed with the flag. A value comes from the flag, else its environment
         variable, else the defaults file, else the built-in default; on a terminal a missing required value is asked for.
-        .B NO_COLOR
-        turns colour off.
+        These are read directly:
+        \(GlobalFlags.environment.map { ".TP\n.B \(escape($0.name))\n\(escape($0.effect))." }.joined(separator: "\n"))
         .SH FILES
         .TP
         .I ~/.oci/config
@@ -62,7 +62,7 @@ enum ManPage {
         if f.takesValue { name += " \(escape(f.meta))" }
         var text = escape(f.help)
         if let d = f.defaultValue { text += " (default \(escape(d)))" }
-        if let env = f.env { text += " [\(env)]" }
+        if !f.envNames.isEmpty { text += " [\(f.envNames.joined(separator: ", "))]" }
         return indent ? ".RS\n.TP\n.B \(name)\n\(text)\n.RE\n" : ".B \(name)\n\(text)\n"
     }
 

@@ -16,6 +16,11 @@ enum Runner {
             for candidate in Completion.candidates(Array(arguments.dropFirst())) { io.out(candidate) }
             return .ok
         }
+        // The differential JMESPath test's batch entry: one JSON request per stdin line, one answer per line.
+        if arguments.first == "__query" {
+            for line in String(decoding: io.readInput(), as: UTF8.self).split(separator: "\n") { io.out(JMESPath.batchAnswer(String(line))) }
+            return .ok
+        }
         do throws(MediaError) {
             let line = try Parser.parse(arguments, root: CommandTable.root, globals: GlobalFlags.all)
             if line.versionRequested {

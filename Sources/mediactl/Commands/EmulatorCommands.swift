@@ -174,7 +174,7 @@ enum EmulatorProcess {
 
     static func answers(_ endpoint: String) -> Bool {
         guard let url = RequestURL(endpoint + "/_emulator/health"),
-              let transport = try? CurlTransport(options: TransferOptions(connectTimeout: 1, totalTimeout: 2)),
+              let transport = try? ConnectionFactory.plainTransport(connectTimeout: 1, totalTimeout: 2),
               let response = try? transport.send(HTTPRequest(method: "GET", url: url)) else { return false }
         return response.status == 200
     }

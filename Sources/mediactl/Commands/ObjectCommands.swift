@@ -279,61 +279,12 @@ enum ObjectCommands {
     }
 }
 
-extension Invocation {
-    /// An Object Storage client, plus a factory for one more per upload thread (each its own libcurl handle).
-    func objectStorage() throws(MediaError) -> (ObjectStorageClient, ObjectUploader.ClientFactory) {
-        let connection = try ociConnection()
-        let endpoint: RequestURL
-        var namespaced: (@Sendable (String) -> RequestURL)?
-        if let explicit = try string("objectstorage-endpoint") {
-            endpoint = try call { () throws(MediaError) in try Regions.explicitObjectStorageEndpoint(explicit, what: "--objectstorage-endpoint") }
-            warnAboutPlainHTTP(endpoint, what: "--objectstorage-endpoint")
-        } else if let region = connection.region {
-            let options = Regions.EndpointOptions(realmSpecific: try bool("realm-specific-endpoint"), dualStack: try bool("enable-dual-stack"))
-            // As the SDK: the namespace lookup goes to the bare host, every call naming a namespace to its own.
-            endpoint = Regions.objectStorageEndpoint(region, options: options)
-            if options.realmSpecific { namespaced = { Regions.objectStorageEndpoint(region, options: options, namespace: $0) } }
-        } else {
-            throw .config("no region for Object Storage: give --region or --objectstorage-endpoint (MEDIACTL_OBJECTSTORAGE_ENDPOINT)")
-        }
-        if try bool("debug") { io.debug("Object Storage endpoint \(endpoint)") }
-        let namespacedEndpoint = namespaced
-        let client = ObjectStorageClient(transport: try ociTransport(signer: connection.signer), endpoint: endpoint, namespacedEndpoint: namespacedEndpoint)
-        // Transports for worker threads are made up front on this thread (the invocation is main-thread only).
-        let workers = max(0, (try int("parallel") ?? 1) - 1)
-        var spare: [any HTTPTransport] = []
-        for _ in 0..<workers { spare.append(try ociTransport(signer: connection.signer)) }
-        let pool = TransportPool(spare)
-        let factory: ObjectUploader.ClientFactory = { () throws(MediaError) -> ObjectStorageClient in
-            guard let transport = pool.take() else { throw .usage("internal: more upload threads than transports") }
-            return ObjectStorageClient(transport: transport, endpoint: endpoint, namespacedEndpoint: namespacedEndpoint)
-        }
-        let first = client
-        let handedFirst = FirstFlag()
-        return (client, { () throws(MediaError) -> ObjectStorageClient in handedFirst.take() ? first : try factory() })
-    }
-}
-
-/// Transports made on the main thread, handed to upload threads one each.
-final class TransportPool: @unchecked Sendable {
-    private let lock = Lock()
-    private var items: [any HTTPTransport]
-    init(_ items: [any HTTPTransport]) { self.items = items }
-    func take() -> (any HTTPTransport)? { lock.withLock { items.popLast() } }
-}
-
 /// The uploadId an upload recorded, told from the uploader.
 final class RecordedUpload: @unchecked Sendable {
     private let lock = Lock()
     private var id: String?
     func set(_ value: String) { lock.withLock { id = value } }
     var value: String? { lock.withLock { id } }
-}
-
-final class FirstFlag: @unchecked Sendable {
-    private let lock = Lock()
-    private var taken = false
-    func take() -> Bool { lock.withLock { defer { taken = true }; return !taken } }
 }
 
 /// Bytes and rate of a transfer: a live line on a terminal (the spinner), nothing in between otherwise.

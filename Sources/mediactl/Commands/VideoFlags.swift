@@ -1,6 +1,6 @@
 // Flags shared by the OpenTok (Vonage Video) commands, the credentials they read (OpenTok key and secret,
-// or a Vonage application ID and private key: docs/video-credentials.md), and the client they build:
-// libcurl, then (outermost first) retries → X-OPENTOK-AUTH or Bearer JWT → redacted debug log.
+// or a Vonage application ID and private key: docs/video-credentials.md); MediaKit's ConnectionFactory
+// builds the client from them (Connections.swift).
 import FoundationEssentials
 import Glibc
 import MediaKit
@@ -268,40 +268,6 @@ extension Invocation {
     // MARK: client
 
     func openTokClient() throws(MediaError) -> OpenTokClient { try openTokClient(credentials: try videoCredentials()) }
-
-    /// The client for either platform: the same paths under the project, each attempt signed for its platform.
-    func openTokClient(credentials: VideoCredentials) throws(MediaError) -> OpenTokClient {
-        let platform = credentials.platform
-        let (urlFlag, defaultURL, otherFlag) = platform == .vonage ? ("video-url", VideoFlags.defaultVonageURL, "api-url")
-                                                                   : ("api-url", VideoFlags.defaultAPIURL, "video-url")
-        if line.values[otherFlag] != nil {
-            throw .usage("--\(otherFlag) is the \(platform == .vonage ? "OpenTok" : "Vonage Video API") URL; with \(platform == .vonage ? "Vonage" : "OpenTok") credentials give --\(urlFlag)")
-        }
-        let text = try string(urlFlag) ?? defaultURL
-        guard let base = RequestURL(text), base.query == nil else {
-            throw .usage("--\(urlFlag): '\(text)' is not an http(s) URL such as \(defaultURL)")
-        }
-        if base.scheme == "http", !["127.0.0.1", "localhost", "[::1]"].contains(base.host) {
-            io.warn("--\(urlFlag) \(text) is plain http: anyone on the path can read and replay each request's JWT")
-        }
-        var total = try double("request-timeout")
-        if total == nil { total = try double("read-timeout") }
-        let options = TransferOptions(connectTimeout: try double("connect-timeout") ?? 10, totalTimeout: total ?? 60,
-                                      caBundle: try string("ca-bundle").map(expand), proxy: try transferOptions().proxy)
-        var transport: any HTTPTransport = try call { () throws(MediaError) in try CurlTransport(options: options) }
-        let io = self.io
-        let debug = try bool("debug")
-        if debug { transport = DebugLogTransport(inner: transport, log: { io.debug($0) }) }
-        transport = VideoAuthTransport(inner: transport, credentials: credentials, clock: clock)
-        transport = RetryingTransport(inner: transport, policy: try retryPolicy, clock: clock,
-                                      onRetry: { message in if debug { io.debug(message) } else { io.progress(message) } })
-        if debug {
-            let why = (try? videoPlatform())?.reason ?? "credentials given"
-            let project = platform == .vonage ? "application \(credentials.projectID), Bearer RS256 JWT" : "API key \(credentials.projectID), X-OPENTOK-AUTH HS256 JWT"
-            io.debug("Video platform: \(platform.displayName) at \(base) (\(project); chosen by \(why))")
-        }
-        return OpenTokClient(transport: transport, baseURL: base, apiKey: credentials.projectID, platform: platform)
-    }
 
     // MARK: option readers
 

@@ -24,8 +24,9 @@ enum AuthRefresh {
         run: run)
 
     static func run(_ o: Options, _ ctx: CommandContext) throws(MediaError) {
-        let (settings, transport) = try connection(ctx)
-        let outcome = try SecurityTokenRefresh.refresh(settings, transport: transport, authEndpoint: o.authEndpoint, now: ctx.clock.now())
+        let factory = try ctx.connections()
+        let transport = try factory.unsignedOCITransport()
+        let outcome = try SecurityTokenRefresh.refresh(factory.settings.oci, transport: transport, authEndpoint: o.authEndpoint, now: ctx.clock.now())
         let expires = outcome.expiresAt?.internetDateTime()
         var json: JSONValue = ["securityTokenFile": .string(outcome.file)]
         if let expires { json.set("timeExpires", .string(expires)) }
@@ -33,18 +34,5 @@ enum AuthRefresh {
             ctx.io.out(outcome.file)
             ctx.io.progress("Refreshed the security token in \(outcome.file)" + (expires.map { "; it expires at \($0)" } ?? ""))
         }
-    }
-
-    /// TEMPORARY, until the connection factory builds it: the profile to refresh (from the global flags) and an
-    /// unsigned transport to the auth service (the request signs itself with the session key).
-    static func connection(_ ctx: CommandContext) throws(MediaError) -> (OCISettings, any HTTPTransport) {
-        let inv = ctx.invocation
-        let settings = OCISettings(configFile: try inv.value(GlobalFlags.configFile), profile: try inv.value(GlobalFlags.profile),
-                                   region: try inv.value(GlobalFlags.region), environment: ctx.environment, homeDirectory: ctx.home)
-        var transport: any HTTPTransport = try CurlTransport(options: try inv.transferOptions())
-        let io = ctx.io
-        if ctx.debug { transport = DebugLogTransport(inner: transport, log: { io.debug($0) }) }
-        if let id = try inv.fixedRequestID { transport = FixedRequestIDTransport(inner: transport, requestID: id) }
-        return (settings, transport)
     }
 }

@@ -47,11 +47,9 @@ enum JobSubmit {
 
     static func run(_ o: Options, _ ctx: CommandContext) throws(MediaError) {
         let workers = min(o.concurrency, o.entries.count)
-        let (first, connection) = try ctx.mediaServices()
-        var clients = [first]
-        for _ in 1..<max(1, workers) {
-            clients.append(MediaServicesClient(transport: try ctx.ociTransport(signer: connection.signer), endpoint: connection.endpoint))
-        }
+        let factory = try ctx.connections()
+        var clients: [MediaServicesClient] = []
+        for _ in 0..<max(1, workers) { clients.append(try factory.mediaServices()) }
         // Entry at line L gets the token TOKEN-L: a rerun with TOKEN gets back the jobs already created and
         // creates only the others.
         var submitter = JobBatchSubmitter(workflowID: o.workflowID, compartmentID: o.compartmentID, displayName: o.name)

@@ -276,7 +276,7 @@ enum PublishCommand {
         guard let domain = channel.domainName, !domain.isEmpty else {
             throw .operationFailed("channel \(channelID) has no domainName yet; run publish again in a minute")
         }
-        let stream = try ctx.mediaStream(domainName: domain, connection: connection)
+        let stream = try ctx.mediaStream(domainName: domain)
         let token = try stream.generateSessionToken(packagingConfigID: packagingID, assetIDs: [assetID], expires: expires)
         let url = stream.playbackURL(assetID: assetID, packagingConfigID: packagingID, token: token)
         say(6, "playback URL ready")

@@ -30,13 +30,13 @@ enum PlaybackURL {
 
     static func run(_ o: Options, _ ctx: CommandContext) throws(MediaError) {
         let expires = o.expiresIn.map { ctx.clock.now().addingTimeInterval(Double($0)) }
-        let (client, connection) = try ctx.mediaServices()
+        let (client, _) = try ctx.mediaServices()
         let channel = try client.get(.channel, id: o.channelID)
         guard let domain = channel.domainName, !domain.isEmpty else {
             throw .service(ServiceFailure(status: 200, code: "NoDomainName", message: "channel \(o.channelID) has no domainName yet",
                                           requestID: nil, method: "GET", url: "\(ResourceKind.channel.collectionPath)/\(o.channelID)"))
         }
-        let stream = try ctx.mediaStream(domainName: domain, connection: connection)
+        let stream = try ctx.mediaStream(domainName: domain)
         let token = try stream.generateSessionToken(packagingConfigID: o.packagingConfigID, assetIDs: [o.assetID], expires: expires)
         let url = stream.playbackURL(assetID: o.assetID, packagingConfigID: o.packagingConfigID, token: token)
         ctx.emit(json: .object([("playbackUrl", .string(url)), ("domainName", .string(domain)),
