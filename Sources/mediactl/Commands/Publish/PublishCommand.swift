@@ -86,25 +86,22 @@ enum PublishCommand {
             guard try ObjectCommands.localFileSize(video, label: "VIDEO") > 0 else { throw .usage("VIDEO \(video): the file is empty") }
             if objectName == nil { objectName = lastPathComponent(of: video) }
         }
+        guard let objectName else { throw .usage("publish needs VIDEO (a local file) or --object (a video already in --bucket)") }
         let createChannel = try inv.value(createChannel)
         let givenChannel = try inv.value(channelID)
+        if checking && createChannel && givenChannel != nil { throw .usage("--create-channel and --channel-id cannot be combined: pick one") }
+        if !createChannel && givenChannel == nil { throw .usage("publish needs --channel-id (an existing channel) or --create-channel") }
         let givenPackaging = try inv.value(packagingConfigID)
-        if checking {
-            guard objectName != nil else { throw .usage("publish needs VIDEO (a local file) or --object (a video already in --bucket)") }
-            if createChannel && givenChannel != nil { throw .usage("--create-channel and --channel-id cannot be combined: pick one") }
-            if !createChannel && givenChannel == nil { throw .usage("publish needs --channel-id (an existing channel) or --create-channel") }
-            if createChannel && givenPackaging != nil {
-                throw .usage("--packaging-config-id names a config of an existing channel; it cannot be combined with --create-channel")
-            }
+        if checking && createChannel && givenPackaging != nil {
+            throw .usage("--packaging-config-id names a config of an existing channel; it cannot be combined with --create-channel")
         }
-        let source = objectName ?? "sample"
         let bucket = try inv.required(bucket)
         let destination = try inv.value(destinationBucket) ?? bucket
         if let problem = ObjectStorageClient.bucketNameProblem(bucket) { throw .usage("--bucket: \(problem)") }
         if let problem = ObjectStorageClient.bucketNameProblem(destination) { throw .usage("--destination-bucket: \(problem)") }
-        if let problem = ObjectStorageClient.objectNameProblem(source) { throw .usage("--object '\(source.prefix(80))': \(problem)") }
+        if let problem = ObjectStorageClient.objectNameProblem(objectName) { throw .usage("--object '\(objectName.prefix(80))': \(problem)") }
         let compartment = try inv.required(CommonFlags.compartment)
-        let prefix = try inv.value(outputPrefix) ?? defaultPrefix(source)
+        let prefix = try inv.value(outputPrefix) ?? defaultPrefix(objectName)
         try checkPrefix(prefix)
 
         var upload = UploadOptions()
@@ -115,7 +112,7 @@ enum PublishCommand {
 
         // The endpoint is read where the Object Storage client is built (ctx.objectStorage()); read here for the table's audit.
         _ = try inv.value(objectStorageEndpoint)
-        return Options(video: video, objectName: source, bucket: bucket, destinationBucket: destination, namespace: try inv.value(namespace),
+        return Options(video: video, objectName: objectName, bucket: bucket, destinationBucket: destination, namespace: try inv.value(namespace),
                        upload: upload, compartmentID: compartment, outputPrefix: prefix, workflowID: try inv.value(workflowID),
                        channelID: givenChannel, packagingConfigID: givenPackaging, createChannel: createChannel,
                        segmentSeconds: try inv.value(segmentSeconds), expiresIn: try inv.value(expiresIn), restart: try inv.value(restart),
