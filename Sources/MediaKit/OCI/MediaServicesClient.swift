@@ -46,24 +46,6 @@ public enum ResourceKind: String, CaseIterable, Sendable {
     }
 }
 
-/// A resource object as the API returned it, with the fields the CLI prints read out of it.
-public struct Resource: Sendable, Equatable {
-    public let json: JSONValue
-    public init(json: JSONValue) { self.json = json }
-
-    public var id: String { json["id"]?.stringValue ?? "" }
-    public var displayName: String? { json["displayName"]?.stringValue }
-    public var lifecycleState: String? { json["lifecycleState"]?.stringValue }
-    /// MediaWorkflow, configurations and CDN configs spell it `lifecyleDetails` on the wire (G8).
-    public var lifecycleDetails: String? { json["lifecycleDetails"]?.stringValue ?? json["lifecyleDetails"]?.stringValue }
-    public var domainName: String? { json["domainName"]?.stringValue }
-}
-
-public struct Page: Sendable {
-    public let items: [Resource]
-    public let nextPage: String?
-}
-
 /// Stream packaging encryption (protocols.md §6.3).
 public enum PackagingEncryption: Sendable, Equatable {
     case none
@@ -84,6 +66,7 @@ public struct MediaServicesClient: Sendable {
     public let endpoint: RequestURL
     let retryToken: @Sendable () -> String
     let requestID: @Sendable () -> String
+    let core: OCIRequestCore
 
     public init(transport: any HTTPTransport, endpoint: RequestURL,
                 retryToken: @escaping @Sendable () -> String = Identifiers.retryToken,
@@ -92,6 +75,7 @@ public struct MediaServicesClient: Sendable {
         self.endpoint = endpoint
         self.retryToken = retryToken
         self.requestID = requestID
+        core = OCIRequestCore(transport: transport, endpoint: endpoint, requestID: requestID)
     }
 
     /// This client with `token` as the opc-retry-token of every create and action: a create sent again with the
@@ -104,48 +88,101 @@ public struct MediaServicesClient: Sendable {
     // MARK: generic resource calls
 
     public func create(_ kind: ResourceKind, body: JSONValue) throws(MediaError) -> Resource {
-        try resource("POST", kind.collectionPath, body: body, retryToken: true)
+        try core.resource("POST", kind.collectionPath, body: body, headers: retryTokenHeader())
     }
 
+    /// The resource, with its `etag` (for `ifMatch` on a later update or delete).
     public func get(_ kind: ResourceKind, id: String) throws(MediaError) -> Resource {
-        try resource("GET", "\(kind.collectionPath)/\(Query.encode(id))")
+        try core.resource("GET", path(kind, id))
     }
 
     public func delete(_ kind: ResourceKind, id: String) throws(MediaError) {
-        _ = try call("DELETE", "\(kind.collectionPath)/\(Query.encode(id))")
+        _ = try core.json("DELETE", path(kind, id))
+    }
+
+    /// Delete with the SDK's optional `if-match` header and `isLockOverride` query (a locked resource refuses
+    /// a delete unless overridden).
+    public func delete(_ kind: ResourceKind, id: String, ifMatch: String?, isLockOverride: Bool? = nil) throws(MediaError) {
+        try delete(collection: kind.collectionPath, id: id, ifMatch: ifMatch, isLockOverride: isLockOverride)
+    }
+
+    func delete(collection: String, id: String, ifMatch: String?, isLockOverride: Bool?) throws(MediaError) {
+        var query: [(String, String)] = []
+        query.add("isLockOverride", isLockOverride)
+        _ = try core.json("DELETE", path(collection, id), query: query, headers: ifMatchHeader(ifMatch))
+    }
+
+    /// Update (`PUT`) with the fields in `body` (the kind's Update…Details), `if-match` and `isLockOverride`.
+    public func update(_ kind: ResourceKind, id: String, body: JSONValue, ifMatch: String? = nil,
+                       isLockOverride: Bool? = nil) throws(MediaError) -> Resource {
+        try update(collection: kind.collectionPath, id: id, body: body, ifMatch: ifMatch, isLockOverride: isLockOverride)
+    }
+
+    func update(collection: String, id: String, body: JSONValue, ifMatch: String?, isLockOverride: Bool?) throws(MediaError) -> Resource {
+        var query: [(String, String)] = []
+        query.add("isLockOverride", isLockOverride)
+        return try core.resource("PUT", path(collection, id), query: query, body: body, headers: ifMatchHeader(ifMatch))
     }
 
     /// One page. `filters` are sent in the order given.
     public func list(_ kind: ResourceKind, filters: [(String, String)], limit: Int? = nil, page: String? = nil) throws(MediaError) -> Page {
-        var query = filters
-        if let limit { query.append(("limit", String(limit))) }
-        if let page { query.append(("page", page)) }
-        let (json, response) = try send("GET", kind.collectionPath, query: query, body: nil, retryToken: false)
-        let what = "GET \(endpoint.appending(path: kind.collectionPath).path)"
-        // A collection is {"items": [objects]}; any other shape is a broken answer, not an empty list.
-        guard let list = json["items"]?.arrayValue ?? json.arrayValue else {
-            let shape = json["items"].map { "items is \($0.typeName.withArticle)" } ?? "has no items"
-            throw .network("\(what): the response's \(shape), not an array")
-        }
-        for (i, item) in list.enumerated() where !item.isObject {
-            throw .network("\(what): the response's items/\(i) is \(item.typeName.withArticle), not an object")
-        }
-        let items = list.map(Resource.init)
-        return Page(items: items, nextPage: response.header("opc-next-page").flatMap { $0.isEmpty ? nil : $0 })
+        try list(kind, ListOptions(filters: filters, limit: limit, page: page))
+    }
+
+    /// One page with filters, sort and paging.
+    public func list(_ kind: ResourceKind, _ options: ListOptions) throws(MediaError) -> Page {
+        try core.page(kind.collectionPath, query: options.query)
     }
 
     /// Every page, following `opc-next-page` (bounded, in case a server loops).
     public func listAll(_ kind: ResourceKind, filters: [(String, String)], limit: Int? = nil, maxPages: Int = 10_000) throws(MediaError) -> [Resource] {
-        var all: [Resource] = []
-        var page: String?
-        var seen = Set<String>()
-        for _ in 0..<maxPages {
-            let p = try list(kind, filters: filters, limit: limit, page: page)
-            all += p.items
-            guard let next = p.nextPage, seen.insert(next).inserted else { return all }
-            page = next
+        try listAll(kind, ListOptions(filters: filters, limit: limit), maxPages: maxPages)
+    }
+
+    /// Every page of `options` from its `page` on, following `opc-next-page`.
+    public func listAll(_ kind: ResourceKind, _ options: ListOptions, maxPages: Int = 10_000) throws(MediaError) -> [Resource] {
+        try listAll(path: kind.collectionPath, options, maxPages: maxPages)
+    }
+
+    /// Every page of any Media Services collection (system workflows, task declarations, attachments).
+    func listAll(path: String, _ options: ListOptions, maxPages: Int = 10_000) throws(MediaError) -> [Resource] {
+        var options = options
+        return try OCIRequestCore.allPages(maxPages: maxPages) { (token) throws(MediaError) in
+            if let token { options.page = token }
+            let p = try core.page(path, query: options.query)
+            return (p.items, p.nextPage)
         }
-        return all
+    }
+
+    /// ChangeCompartment: moves the resource (workflows, configurations, jobs, assets and channels have it).
+    public func changeCompartment(_ kind: ResourceKind, id: String, compartmentID: String, ifMatch: String? = nil,
+                                  isLockOverride: Bool? = nil) throws(MediaError) {
+        guard kind.canChangeCompartment else {
+            throw .usage("a \(kind.noun) cannot be moved to another compartment (it lives in its channel's)")
+        }
+        try changeCompartment(collection: kind.collectionPath, id: id, compartmentID: compartmentID, ifMatch: ifMatch, isLockOverride: isLockOverride)
+    }
+
+    func changeCompartment(collection: String, id: String, compartmentID: String, ifMatch: String?, isLockOverride: Bool?) throws(MediaError) {
+        var query: [(String, String)] = []
+        query.add("isLockOverride", isLockOverride)
+        _ = try core.json("POST", "\(path(collection, id))/actions/changeCompartment", query: query,
+                          body: ["compartmentId": .string(compartmentID)], headers: retryTokenHeader() + ifMatchHeader(ifMatch))
+    }
+
+    /// AddLock: a FULL lock refuses updates and deletes, a DELETE lock deletes, unless overridden. Returns the resource.
+    public func addLock(_ kind: ResourceKind, id: String, _ lock: ResourceLock, ifMatch: String? = nil) throws(MediaError) -> Resource {
+        try lockAction("addLock", collection: kind.collectionPath, id: id, lock, ifMatch: ifMatch)
+    }
+
+    /// RemoveLock: the lock to remove is named by its type (and compartment / related resource, as added).
+    public func removeLock(_ kind: ResourceKind, id: String, _ lock: ResourceLock, ifMatch: String? = nil) throws(MediaError) -> Resource {
+        try lockAction("removeLock", collection: kind.collectionPath, id: id, lock, ifMatch: ifMatch)
+    }
+
+    func lockAction(_ action: String, collection: String, id: String, _ lock: ResourceLock, ifMatch: String?) throws(MediaError) -> Resource {
+        try core.resource("POST", "\(path(collection, id))/actions/\(action)", body: lock.json,
+                          headers: retryTokenHeader() + ifMatchHeader(ifMatch))
     }
 
     // MARK: the lab's operations
@@ -155,11 +192,7 @@ public struct MediaServicesClient: Sendable {
     }
 
     public func createJob(workflowID: String, compartmentID: String, displayName: String?, parameters: JSONValue) throws(MediaError) -> Resource {
-        var body: JSONValue = ["workflowIdentifierType": "ID", "mediaWorkflowId": .string(workflowID),
-                               "compartmentId": .string(compartmentID)]
-        if let displayName { body.set("displayName", .string(displayName)) }
-        body.set("parameters", parameters)
-        return try create(.job, body: body)
+        try createJob(workflow: .id(workflowID), compartmentID: compartmentID, displayName: displayName, parameters: parameters)
     }
 
     public func createChannel(compartmentID: String, displayName: String) throws(MediaError) -> Resource {
@@ -168,15 +201,13 @@ public struct MediaServicesClient: Sendable {
 
     /// An OCI Edge CDN config (origin straight from OCI).
     public func createEdgeCdnConfig(channelID: String, displayName: String) throws(MediaError) -> Resource {
-        try create(.cdnConfig, body: ["displayName": .string(displayName), "distributionChannelId": .string(channelID),
-                                      "isEnabled": true, "config": ["type": "EDGE"]])
+        try createCdnConfig(channelID: channelID, displayName: displayName, config: .edge, isEnabled: true)
     }
 
     public func createPackagingConfig(channelID: String, displayName: String, format: String, segmentSeconds: Int,
                                       encryption: PackagingEncryption) throws(MediaError) -> Resource {
-        try create(.packagingConfig, body: ["distributionChannelId": .string(channelID), "displayName": .string(displayName),
-                                            "streamPackagingFormat": .string(format), "segmentTimeInSeconds": .int(segmentSeconds),
-                                            "encryption": encryption.json])
+        try createPackagingConfig(channelID: channelID, displayName: displayName, format: format, segmentSeconds: segmentSeconds,
+                                  encryption: encryption, tags: Tags())
     }
 
     /// Registers an HLS master playlist already in Object Storage as a PLAYLIST asset.
@@ -187,9 +218,9 @@ public struct MediaServicesClient: Sendable {
 
     /// Ingests an asset into a channel; returns the ingest job's OCID.
     public func ingest(channelID: String, assetID: String, compartmentID: String) throws(MediaError) -> String {
-        let json = try call("POST", "/streamDistributionChannels/\(Query.encode(channelID))/actions/ingest",
-                            body: ["ingestPayloadType": "ASSET_METADATA_MEDIA_ASSET", "mediaAssetId": .string(assetID),
-                                   "compartmentId": .string(compartmentID)], retryToken: true)
+        let json = try core.json("POST", "\(path(.channel, channelID))/actions/ingest",
+                                 body: ["ingestPayloadType": "ASSET_METADATA_MEDIA_ASSET", "mediaAssetId": .string(assetID),
+                                        "compartmentId": .string(compartmentID)], headers: retryTokenHeader()).json
         guard let job = json["mediaWorkflowJobId"]?.stringValue, !job.isEmpty else {
             throw .network("the ingest response has no mediaWorkflowJobId")
         }
@@ -198,41 +229,14 @@ public struct MediaServicesClient: Sendable {
 
     // MARK: plumbing
 
-    /// A create or get answer: an object with a string id, or a network error naming what came instead
-    /// (a proxy's page or a truncated answer must not print as a resource with an empty id).
-    func resource(_ method: String, _ path: String, body: JSONValue? = nil, retryToken: Bool = false) throws(MediaError) -> Resource {
-        let (json, response) = try send(method, path, query: [], body: body, retryToken: retryToken)
-        let what = "\(method) \(endpoint.appending(path: path).path)"
-        if response.body.isEmpty { throw .network("\(what): the response is empty, not an object") }
-        guard json.isObject else { throw .network("\(what): the response is \(json.typeName.withArticle), not an object") }
-        guard let id = json["id"]?.stringValue, !id.isEmpty else { throw .network("\(what): the response has no id") }
-        return Resource(json: json)
-    }
+    func path(_ kind: ResourceKind, _ id: String) -> String { path(kind.collectionPath, id) }
 
-    func call(_ method: String, _ path: String, query: [(String, String)] = [], body: JSONValue? = nil,
-              retryToken: Bool = false) throws(MediaError) -> JSONValue {
-        try send(method, path, query: query, body: body, retryToken: retryToken).0
-    }
+    func path(_ collection: String, _ id: String) -> String { "\(collection)/\(Query.encode(id))" }
 
-    func send(_ method: String, _ path: String, query: [(String, String)], body: JSONValue?,
-              retryToken: Bool) throws(MediaError) -> (JSONValue, HTTPResponse) {
-        let url = endpoint.appending(path: path, query: query.isEmpty ? nil : Query.string(query))
-        var request = HTTPRequest(method: method, url: url)
-        request.setHeader("accept", "application/json")
-        request.setHeader("opc-request-id", requestID())
-        if let body {
-            request.body = body.data
-            request.setHeader("content-type", "application/json")
-        }
-        // One token per logical call, reused by every retry, so a lost response never duplicates a create.
-        if retryToken { request.setHeader("opc-retry-token", self.retryToken()) }
-        let response = try transport.send(request)
-        guard response.isSuccess else { throw MediaError.from(OCIErrorBody.failure(response, request: request)) }
-        if response.body.isEmpty || method == "DELETE" { return (.null, response) }
-        do { return (try JSONParser.parse(response.body), response) } catch {
-            throw .network("\(method) \(url.path): the response is not valid JSON (\(error.description))")
-        }
-    }
+    /// One token per logical call, reused by every retry, so a lost response never duplicates a create.
+    func retryTokenHeader() -> [(String, String)] { [("opc-retry-token", retryToken())] }
+
+    func ifMatchHeader(_ etag: String?) -> [(String, String)] { etag.map { [("if-match", $0)] } ?? [] }
 }
 
 /// Query strings built in one place: RFC 3986 unreserved characters kept, all else percent-encoded.

@@ -77,6 +77,7 @@ public struct ObjectStorageClient: Sendable {
     /// A realm-specific template's endpoint for a call naming a namespace (`NAMESPACE.objectstorage…`), if any.
     let namespacedEndpoint: (@Sendable (String) -> RequestURL)?
     let requestID: @Sendable () -> String
+    let core: OCIRequestCore
 
     public init(transport: any HTTPTransport, endpoint: RequestURL,
                 namespacedEndpoint: (@Sendable (String) -> RequestURL)? = nil,
@@ -85,6 +86,8 @@ public struct ObjectStorageClient: Sendable {
         self.endpoint = endpoint
         self.namespacedEndpoint = namespacedEndpoint
         self.requestID = requestID
+        core = OCIRequestCore(transport: transport, base: { path in Self.base(for: path, endpoint: endpoint, namespaced: namespacedEndpoint) },
+                              requestID: requestID)
     }
 
     // MARK: namespace and buckets
@@ -117,7 +120,7 @@ public struct ObjectStorageClient: Sendable {
         var headers: [(String, String)] = [("content-type", contentType ?? "application/octet-stream")]
         if let md5 { headers.append(("content-md5", md5)) }
         for (k, v) in metadata.sorted(by: { $0.key < $1.key }) { headers.append(("opc-meta-\(k)", v)) }
-        let response = try upload(objectPath(namespace, bucket, object), query: nil, body: body, headers: headers, progress: progress)
+        let response = try upload(objectPath(namespace, bucket, object), query: [], body: body, headers: headers, progress: progress)
         return try Self.write(response, md5: md5, what: "PUT \(object)")
     }
 
@@ -125,15 +128,14 @@ public struct ObjectStorageClient: Sendable {
     /// result pass a temporary path and rename it.
     public func getObject(namespace: String, bucket: String, object: String, to file: String,
                           progress: (@Sendable (Int64) -> Void)? = nil) throws(MediaError) -> ObjectHead {
-        var request = newRequest("GET", objectPath(namespace, bucket, object))
+        var request = core.request("GET", objectPath(namespace, bucket, object))
         request.responseFile = file
         if let progress { request.progress = { _, received in progress(received) } }
-        return ObjectHead(try check(transport.send(request), request))
+        return ObjectHead(try core.send(request))
     }
 
     public func headObject(namespace: String, bucket: String, object: String) throws(MediaError) -> ObjectHead {
-        let request = newRequest("HEAD", objectPath(namespace, bucket, object))
-        return ObjectHead(try check(transport.send(request), request))
+        return ObjectHead(try core.send(core.request("HEAD", objectPath(namespace, bucket, object))))
     }
 
     public func deleteObject(namespace: String, bucket: String, object: String) throws(MediaError) {
@@ -175,7 +177,7 @@ public struct ObjectStorageClient: Sendable {
                            body: FileRegion, md5: String?, progress: (@Sendable (Int64) -> Void)? = nil) throws(MediaError) -> ObjectWrite {
         var headers: [(String, String)] = []
         if let md5 { headers.append(("content-md5", md5)) }
-        let query = Query.string([("uploadId", uploadID), ("uploadPartNum", String(partNumber))])
+        let query = [("uploadId", uploadID), ("uploadPartNum", String(partNumber))]
         let response = try upload(uploadPath(namespace, bucket, object), query: query, body: body, headers: headers, progress: progress)
         return try Self.write(response, md5: md5, what: "part \(partNumber) of \(object)")
     }
@@ -253,35 +255,22 @@ public struct ObjectStorageClient: Sendable {
 
     // MARK: plumbing
 
-    private func newRequest(_ method: String, _ path: String, query: String? = nil) -> HTTPRequest {
-        var request = HTTPRequest(method: method, url: base(for: path).appending(path: path, query: query))
-        request.setHeader("accept", "application/json")
-        request.setHeader("opc-request-id", requestID())
-        return request
-    }
-
     /// The SDK fills a template's `{namespaceName+Dot}` from the namespace of every call that names one; here
     /// every such path is `/n/{namespace}/…` (namespaces are lower-case letters and digits, so the segment is
     /// the name itself). GetNamespace (`/n`) names none, and goes to the template's bare host.
-    private func base(for path: String) -> RequestURL {
-        guard let namespacedEndpoint, path.hasPrefix("/n/") else { return endpoint }
+    static func base(for path: String, endpoint: RequestURL, namespaced: (@Sendable (String) -> RequestURL)?) -> RequestURL {
+        guard let namespaced, path.hasPrefix("/n/") else { return endpoint }
         let namespace = path.dropFirst(3).prefix { $0 != "/" }
-        return namespace.isEmpty ? endpoint : namespacedEndpoint(String(namespace))
+        return namespace.isEmpty ? endpoint : namespaced(String(namespace))
     }
 
-    private func upload(_ path: String, query: String?, body: FileRegion, headers: [(String, String)],
+    private func upload(_ path: String, query: [(String, String)], body: FileRegion, headers: [(String, String)],
                         progress: (@Sendable (Int64) -> Void)?) throws(MediaError) -> HTTPResponse {
-        var request = newRequest("PUT", path, query: query)
-        for (k, v) in headers { request.setHeader(k, v) }
+        var request = core.request("PUT", path, query: query, headers: headers)
         request.bodyFile = body
         request.signsBodyHeaders = false
         if let progress { request.progress = { sent, _ in progress(sent) } }
-        return try check(transport.send(request), request)
-    }
-
-    private func check(_ response: HTTPResponse, _ request: HTTPRequest) throws(MediaError) -> HTTPResponse {
-        guard response.isSuccess else { throw MediaError.from(OCIErrorBody.failure(response, request: request)) }
-        return response
+        return try core.send(request)
     }
 
     private static func write(_ response: HTTPResponse, md5: String?, what: String) throws(MediaError) -> ObjectWrite {
@@ -292,16 +281,9 @@ public struct ObjectStorageClient: Sendable {
         return ObjectWrite(etag: response.header("etag") ?? "", md5: received)
     }
 
-    private func send(_ method: String, _ path: String, query: [(String, String)] = [], body: JSONValue? = nil) throws(MediaError) -> (JSONValue, HTTPResponse) {
-        var request = newRequest(method, path, query: query.isEmpty ? nil : Query.string(query))
-        if let body {
-            request.body = body.data
-            request.setHeader("content-type", "application/json")
-        }
-        let response = try check(transport.send(request), request)
-        if response.body.isEmpty || method == "DELETE" { return (.null, response) }
-        do { return (try JSONParser.parse(response.body), response) } catch {
-            throw .network("\(method) \(request.url.path): the response is not valid JSON (\(error.description))")
-        }
+    private func send(_ method: String, _ path: String, query: [(String, String)] = [], body: JSONValue? = nil,
+                      headers: [(String, String)] = []) throws(MediaError) -> (JSONValue, HTTPResponse) {
+        let reply = try core.json(method, path, query: query, body: body, headers: headers)
+        return (reply.json, reply.response)
     }
 }

@@ -26,6 +26,12 @@ public struct UploadOptions: Sendable, Equatable {
     public func isMultipart(size: Int64) -> Bool {
         !singleRequest && size > min(multipartThreshold, partSize)
     }
+
+    /// The parts `size` bytes make at this part size (the one definition of the part count).
+    public func partCount(size: Int64) -> Int64 { partSize > 0 ? (size + partSize - 1) / partSize : 0 }
+
+    /// Whether `size` bytes would go multipart in more parts than the service allows (`maxParts`).
+    public func exceedsPartLimit(size: Int64) -> Bool { isMultipart(size: size) && partCount(size: size) > Int64(Self.maxParts) }
 }
 
 public struct UploadResult: Sendable, Equatable {
@@ -139,8 +145,8 @@ public final class ObjectUploader: Sendable {
         guard UploadOptions.partSizeRange.contains(options.partSize) else {
             throw .usage("part size \(options.partSize) bytes is out of range (1 MiB to 50 GiB)")
         }
-        let count = Int((size + options.partSize - 1) / options.partSize)
-        guard count <= UploadOptions.maxParts else {
+        let count = Int(options.partCount(size: size))
+        guard !options.exceedsPartLimit(size: size) else {
             throw .usage("\(file) would need \(count) parts of \(options.partSize >> 20) MiB; at most \(UploadOptions.maxParts) are allowed: use a larger part size")
         }
         let client = try makeClient()

@@ -6,7 +6,7 @@ import MediaKit
 
 /// `--output`: how results print.
 enum OutputFormat: String, CaseIterable, Sendable {
-    case text, json, id
+    case text, json, id, table
 }
 
 final class CommandContext: @unchecked Sendable {
@@ -17,6 +17,8 @@ final class CommandContext: @unchecked Sendable {
     let clock: MediaKit.Clock
     let output: OutputFormat
     let debug: Bool
+    /// `--query`: a JMESPath expression applied to the JSON result before it is printed (as the OCI CLI does).
+    let query: JMESPath?
     /// The command's own --timeout (a wait's), which also caps each request and its retries.
     let commandTimeout: Double?
     /// The parsed line, for the global flags that configure connections (Connections.swift).
@@ -30,6 +32,9 @@ final class CommandContext: @unchecked Sendable {
         clock = invocation.clock
         output = try invocation.value(GlobalFlags.output)
         debug = try invocation.value(GlobalFlags.debug)
+        do throws(MediaError) { query = try invocation.value(GlobalFlags.query).map { text throws(MediaError) in try JMESPath(text) } } catch {
+            throw .usage("--query: \(error.message)")
+        }
         commandTimeout = invocation.line.command.flags.contains { $0.name == "timeout" } ? try invocation.double("timeout") : nil
     }
 
@@ -43,5 +48,8 @@ extension CommandContext {
     func connections() throws(MediaError) -> ConnectionFactory { try invocation.connections() }
     func mediaServices() throws(MediaError) -> (MediaServicesClient, OCIConnection) { try invocation.mediaServices() }
     func mediaStream(domainName: String) throws(MediaError) -> MediaStreamClient { try invocation.mediaStream(domainName: domainName) }
-    func objectStorage() throws(MediaError) -> (ObjectStorageClient, ObjectUploader.ClientFactory) { try invocation.objectStorage() }
+    /// Object Storage at `endpoint` (nil: the region's), with a client factory for `parallel` upload threads.
+    func objectStorage(endpoint: String?, parallel: Int) throws(MediaError) -> (ObjectStorageClient, ObjectUploader.ClientFactory) {
+        try connections().objectStorage(endpoint: endpoint, parallel: parallel)
+    }
 }

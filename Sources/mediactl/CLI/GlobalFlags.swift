@@ -4,8 +4,11 @@ import MediaKit
 
 enum GlobalFlags {
     static let output = Flag.choice("output", OutputFormat.self, meta: "FORMAT",
-                                    help: "text for people, json for the API's objects as received, id for just the OCID(s)")
+                                    help: "text for people, json for the API's objects as received, id for just the id(s), table for aligned columns")
         .short("o").env("MEDIACTL_OUTPUT").defaulting(to: .text)
+    static let query = Flag.text("query", meta: "JMESPATH",
+                                 help: "JMESPath expression applied to the JSON result before printing, as the OCI CLI's --query (e.g. 'items[].id')")
+        .env("MEDIACTL_QUERY").notFromDefaultsFile()
     static let configFile = Flag.file("config-file", help: "OCI config file (default ~/.oci/config)")
         .env("OCI_CLI_CONFIG_FILE", "OCI_CONFIG_FILE").notFromDefaultsFile()
     static let profile = Flag.text("profile", meta: "NAME", help: "profile in the config file (default DEFAULT)")
@@ -54,7 +57,7 @@ enum GlobalFlags {
     static let debug = Switch("debug", help: "log each request and response to stderr, secrets redacted", env: "MEDIACTL_DEBUG")
 
     static let declarations: [any FlagDeclaration] = [
-        output, configFile, profile, auth, metadataURL, federationEndpoint, region, endpoint, realmSpecificEndpoint, dualStack,
+        output, query, configFile, profile, auth, metadataURL, federationEndpoint, region, endpoint, realmSpecificEndpoint, dualStack,
         caBundle, proxy, opcRequestID, connectTimeout, readTimeout, maxRetries, noRetry, defaultsFile, noInput, quiet, debug,
     ]
     static let all: [FlagSpec] = declarations.map(\.spec)

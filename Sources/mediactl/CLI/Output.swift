@@ -3,14 +3,49 @@
 import MediaKit
 
 extension CommandContext {
-    /// The one place a result meets --output: json (the API's objects as received), id (bare ids, one a line),
-    /// or text for people, written by `text` (to stdout; hints to stderr).
-    func emit(json: @autoclosure () -> JSONValue, ids: @autoclosure () -> [String], text: () -> Void) {
+    /// The one place a result meets --output and --query: json (the API's objects as received), id (bare ids, one a
+    /// line), table (aligned columns with a header: `table` when the command chooses them, else from the JSON), or
+    /// text for people, written by `text` (to stdout; hints to stderr). With --query, the JSON result is searched
+    /// first and what it yields is printed (as JSON; with --output table as a table; with --output id as lines).
+    func emit(json: @autoclosure () -> JSONValue, ids: @autoclosure () -> [String],
+              table: (() -> (columns: [TableColumn], rows: [[String]]))? = nil, text: () -> Void) {
+        if let query {
+            let result: JSONValue
+            do { result = try query.search(json()) } catch {
+                io.error("--query: \(error.message)")
+                return
+            }
+            switch output {
+            case .table: io.out(TableRenderer.render(result, maxCellWidth: cellWidth), terminator: "")
+            case .id: for line in Self.lines(of: result) { io.out(line) }
+            default: io.out(result.prettyText)
+            }
+            return
+        }
         switch output {
         case .json: io.out(json().prettyText)
         case .id: for id in ids() { io.out(id) }
         case .text: text()
+        case .table:
+            if let table {
+                let (columns, rows) = table()
+                io.out(TableRenderer.render(columns: columns, rows: rows, maxCellWidth: cellWidth), terminator: "")
+            } else {
+                io.out(TableRenderer.render(json(), maxCellWidth: cellWidth), terminator: "")
+            }
         }
+    }
+
+    /// The widest a table cell may be: a third of the terminal, at least 20 columns.
+    var cellWidth: Int { max(20, io.terminal.width / 3) }
+
+    /// A query result as lines for --output id: strings and numbers as they are, arrays flattened; objects as JSON.
+    static func lines(of value: JSONValue) -> [String] {
+        if let items = value.arrayValue { return items.flatMap(lines) }
+        if let text = value.stringValue { return [text] }
+        if case .number(let text) = value { return [text] }
+        if case .null = value { return [] }
+        return [value.compactText]
     }
 
     /// Prints one resource in the chosen format.
@@ -21,7 +56,10 @@ extension CommandContext {
     func render(list resources: [Resource], kind: ResourceKind, nextPage: String?) {
         var doc: JSONValue = ["items": .array(resources.map(\.json))]
         if let nextPage { doc.set("opc-next-page", .string(nextPage)) }
-        emit(json: doc, ids: resources.map(\.id)) {
+        emit(json: doc, ids: resources.map(\.id), table: {
+            ([TableColumn("NAME"), TableColumn("STATE"), TableColumn("CREATED"), TableColumn("ID")],
+             resources.map { [$0.displayName ?? "-", $0.lifecycleState ?? "-", $0.json["timeCreated"]?.stringValue ?? "-", $0.id] })
+        }) {
             if resources.isEmpty { io.progress("no \(kind.noun)s found") }
             for r in resources {
                 io.out([r.id, r.lifecycleState ?? "-", r.displayName ?? "-"].joined(separator: "  "))

@@ -28,7 +28,7 @@ enum Runner {
                 return .ok
             }
             guard !line.helpRequested, let action = line.command.action else {
-                io.out(Help.render(path: line.path, globals: GlobalFlags.all))
+                io.out(Help.render(path: line.path, globals: GlobalFlags.all, width: io.terminal.width))
                 return .ok
             }
             let invocation = Invocation(line: line, io: io, environment: environment, home: home, globals: GlobalFlags.all)

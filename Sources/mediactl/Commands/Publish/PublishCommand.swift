@@ -1,7 +1,6 @@
 // `mediactl publish VIDEO`: the whole lab in one command (upload → workflow job → asset → channel → ingest →
 // playback URL), resumable: each finished step is recorded and a rerun starts after the last one.
 import FoundationEssentials
-import Glibc
 import MediaKit
 
 enum PublishCommand {
@@ -13,6 +12,8 @@ enum PublishCommand {
         var destinationBucket: String
         /// nil: GetNamespace.
         var namespace: String?
+        /// nil: the region's Object Storage endpoint.
+        var objectStorageEndpoint: String?
         var upload: UploadOptions
         var compartmentID: String
         var outputPrefix: String
@@ -34,14 +35,6 @@ enum PublishCommand {
     static let object = Flag.text("object", meta: "OBJECT", help: "object name of the source video (default: VIDEO's file name)").notFromDefaultsFile()
     static let destinationBucket = Flag.text("destination-bucket", meta: "BUCKET", help: "bucket for the transcoded outputs (default: --bucket)")
         .env("MEDIACTL_DESTINATION_BUCKET")
-    // TODO(integrator): the same declarations as `object`'s --namespace and --objectstorage-endpoint; use theirs once typed.
-    static let namespace = Flag.text("namespace", meta: "NAME", help: "Object Storage namespace (default: GetNamespace)").env("MEDIACTL_NAMESPACE")
-    static let objectStorageEndpoint = Flag.text("objectstorage-endpoint", meta: "URL",
-                                                 help: "Object Storage endpoint, e.g. a local emulator (default: derived from the region)")
-        .env("MEDIACTL_OBJECTSTORAGE_ENDPOINT")
-    static let partSize = Flag.integer("part-size", 1...51_200, meta: "MIB", help: "multipart part size in MiB; larger files go multipart")
-        .env("MEDIACTL_PART_SIZE").defaulting(to: 128)
-    static let parallel = Flag.integer("parallel", 1...64, help: "parts uploaded at once").env("MEDIACTL_PARALLEL").defaulting(to: 3)
     static let outputPrefix = Flag.text("output-prefix", meta: "PREFIX", help: "prefix of the output files (default: VIDEO's name without extension)")
         .notFromDefaultsFile()
     static let workflowID = Flag.ocid("workflow-id", types: ResourceKind.workflow.ocidTypes, help: "workflow to run (default: the lab's, created once and reused)")
@@ -70,7 +63,8 @@ enum PublishCommand {
         """,
         examples: ["mediactl publish clip.mp4 --bucket media-in --destination-bucket media-out --create-channel",
                    "mediactl publish --object clip.mp4 --bucket media-in --channel-id $CH --packaging-config-id $PKG --output json"],
-        flags: [bucket, object, destinationBucket, namespace, objectStorageEndpoint, partSize, parallel, CommonFlags.compartment, outputPrefix,
+        flags: [bucket, object, destinationBucket, ObjectFlags.namespace, ObjectFlags.endpoint, ObjectFlags.partSize, ObjectFlags.parallel,
+                CommonFlags.compartment, outputPrefix,
                 workflowID, channelID, packagingConfigID, createChannel, segmentSeconds, expiresIn, restart, timeout],
         positionals: [video.spec],
         parse: parse, run: run)
@@ -105,14 +99,12 @@ enum PublishCommand {
         try checkPrefix(prefix)
 
         var upload = UploadOptions()
-        upload.partSize = Int64(try inv.value(partSize)) * UploadOptions.mebibyte
+        upload.partSize = Int64(try inv.value(ObjectFlags.partSize)) * UploadOptions.mebibyte
         upload.multipartThreshold = upload.partSize
-        upload.parallel = try inv.value(parallel)
-        if let video, checking { _ = try ObjectCommands.checkedPlan(inv, file: video, options: upload) }
-
-        // The endpoint is read where the Object Storage client is built (ctx.objectStorage()); read here for the table's audit.
-        _ = try inv.value(objectStorageEndpoint)
-        return Options(video: video, objectName: objectName, bucket: bucket, destinationBucket: destination, namespace: try inv.value(namespace),
+        upload.parallel = try inv.value(ObjectFlags.parallel)
+        if let video, checking { _ = try ObjectCommands.checkedPlan(file: video, options: upload) }
+        return Options(video: video, objectName: objectName, bucket: bucket, destinationBucket: destination, namespace: try inv.value(ObjectFlags.namespace),
+                       objectStorageEndpoint: try inv.value(ObjectFlags.endpoint),
                        upload: upload, compartmentID: compartment, outputPrefix: prefix, workflowID: try inv.value(workflowID),
                        channelID: givenChannel, packagingConfigID: givenPackaging, createChannel: createChannel,
                        segmentSeconds: try inv.value(segmentSeconds), expiresIn: try inv.value(expiresIn), restart: try inv.value(restart),
@@ -120,47 +112,40 @@ enum PublishCommand {
     }
 
     static func run(_ o: Options, _ ctx: CommandContext) throws(MediaError) {
-        // The steps below read these names (their code is as it was before the typed options).
+        // The code below reads these names (as it did before the typed options).
         let (video, objectName, bucket, destination) = (o.video, o.objectName, o.bucket, o.destinationBucket)
         let (compartment, prefix, timeout, upload) = (o.compartmentID, o.outputPrefix, o.timeout, o.upload)
         let (givenWorkflow, givenChannel, givenPackaging, segmentSeconds) = (o.workflowID, o.channelID, o.packagingConfigID, o.segmentSeconds)
         let expires = o.expiresIn.map { ctx.clock.now().addingTimeInterval(Double($0)) }
 
         let (client, connection) = try ctx.mediaServices()
-        let (objects, makeClient) = try ctx.objectStorage()
+        let (objects, makeClient) = try ctx.objectStorage(endpoint: o.objectStorageEndpoint, parallel: upload.parallel)
         let namespace = if let given = o.namespace { given } else { try objects.namespace() }
 
-        let key = PublishRecord.Key(endpoint: connection.endpoint.description, namespace: namespace, sourceBucket: bucket,
-                                    sourceObject: objectName, destinationBucket: destination, outputPrefix: prefix, compartmentID: compartment)
+        let channel: PublishPlan.Channel = givenChannel.map { .existing(id: $0, packagingConfigID: givenPackaging) } ?? .create(segmentSeconds: segmentSeconds)
+        let plan = PublishPlan(source: ObjectLocation(namespace: namespace, bucket: bucket, object: objectName), destinationBucket: destination,
+                               compartmentID: compartment, outputPrefix: prefix, workflowID: givenWorkflow, channel: channel, tokenExpires: expires)
         let journal = PublishJournal(stateDirectory: StatePaths.directory(environment: ctx.environment, home: ctx.home))
-        if o.restart { journal.remove(key) }
-        var record = try journal.load(key)
-        func save(_ step: String, _ value: JSONValue) throws(MediaError) {
-            record.set(step, value)
-            try journal.save(record, for: key)
+        let io = ctx.io
+        let report: (PublishEvent) -> Void = { event in
+            switch event {
+            case let .step(n, text): io.progress("[\(n)/\(PublishPlan.totalSteps)] \(text)")
+            case let .progress(text): io.progress(text)
+            case let .note(text): io.note(text)
+            }
         }
-        // A new record gets its own run id at once, so the retry tokens below are new after --restart but the
-        // same for every rerun of this record.
-        if record.string("run", "id") == nil { try save("run", ["id": .string(Digest.randomBytes(16).hexLowercase)]) }
-        let runID = record.string("run", "id") ?? ""
-        // Creates carry a retry token derived from this publication and step (and the resource a step replaces, if
-        // any): a rerun after a crash between a create and its record gets the first resource back, not a second one.
-        func once(_ step: String, _ seed: String...) -> MediaServicesClient {
-            let text = ([runID, step] + seed).joined(separator: "\u{0}")
-            return client.withRetryToken("mediactl-publish-" + Digest.sha256(Data(text.utf8)).hexLowercase.prefix(40))
-        }
-        let total = 6
-        func say(_ n: Int, _ text: String) { ctx.io.progress("[\(n)/\(total)] \(text)") }
+        var publisher = try Publisher(client: client, journal: journal, key: plan.key(endpoint: connection.endpoint.description), restart: o.restart,
+                                      report: report)
 
         // 1. The source video in the bucket.
         if let video {
             let uploaded = try uploadIfNeeded(ctx, objects: objects, makeClient: makeClient, file: video, namespace: namespace,
-                                              bucket: bucket, object: objectName, options: upload, record: record["upload"])
+                                              bucket: bucket, object: objectName, options: upload, record: publisher.record["upload"])
             switch uploaded {
-            case let .skipped(reason): say(1, "upload: \(reason)")
+            case let .skipped(reason): report(.step(1, "upload: \(reason)"))
             case let .done(summary):
-                say(1, "uploaded \(video) to \(bucket)/\(objectName)")
-                try save("upload", summary)
+                report(.step(1, "uploaded \(video) to \(bucket)/\(objectName)"))
+                try publisher.save("upload", summary)
             }
         } else {
             do throws(MediaError) { _ = try objects.headObject(namespace: namespace, bucket: bucket, object: objectName) } catch {
@@ -169,123 +154,17 @@ enum PublishCommand {
                 named.message = "--object \(objectName): no such object in bucket \(bucket) (namespace \(namespace))"
                 throw .notFound(named)
             }
-            say(1, "using \(bucket)/\(objectName), already in Object Storage")
+            report(.step(1, "using \(bucket)/\(objectName), already in Object Storage"))
         }
 
-        // 2. The workflow, and a job of it that SUCCEEDED.
-        let workflowID: String
-        if let given = givenWorkflow { workflowID = given }
-        else if let known = record.string("workflow", "id"), try activeOrGone(client, .workflow, known) { workflowID = known }
-        else {
-            let creator = once("workflow", record.string("workflow", "id") ?? "")
-            let wf = try creator.createWorkflow(compartmentID: compartment, displayName: "mediactl-publish", definition: LabWorkflow.definition)
-            workflowID = wf.id
-            try save("workflow", ["id": .string(wf.id)])
-            ctx.io.progress("Created media workflow \(wf.id)")
-        }
-        var job: Resource?
-        if let known = record.string("job", "id"), record.string("job", "workflowId") == workflowID {
-            job = try reusableJob(ctx, client, id: known, timeout: timeout, label: "transcode job")
-        }
-        if job == nil {
-            let parameters = LabWorkflow.jobParameters(sourceBucket: bucket, destinationBucket: destination, namespace: namespace,
-                                                       compartmentID: compartment, sourceVideo: objectName, outputPrefix: prefix)
-            let creator = once("job", workflowID, record.string("job", "id") ?? "")
-            let created = try creator.createJob(workflowID: workflowID, compartmentID: compartment, displayName: "publish-\(prefix)", parameters: parameters)
-            try save("job", ["id": .string(created.id), "workflowId": .string(workflowID)])
-            say(2, "transcoding: job \(created.id)")
-            job = try ctx.waitForJob(client, id: created.id, timeout: timeout, label: "transcode job")
-        } else {
-            say(2, "transcode: job \(job!.id) already SUCCEEDED")
-        }
-        for skipped in skippedTasks(job!) { ctx.io.progress("    task \(skipped.key) was skipped: \(skipped.details)") }
+        // 2 to 6: workflow job, asset, channel, ingest, playback URL.
+        let result = try publisher.run(plan, waitForJob: { (client, id, label) throws(MediaError) in
+            try ctx.waitForJob(client, id: id, timeout: timeout, label: label)
+        }, stream: { (domain) throws(MediaError) in
+            try ctx.mediaStream(domainName: domain)
+        })
 
-        // 3. The master playlist the job wrote, registered as an asset.
-        let playlist = masterPlaylist(of: job!, namespace: namespace, bucket: destination, objectName: objectName, prefix: prefix)
-        let assetID: String
-        if let known = record.string("asset", "id"), record.string("asset", "jobId") == job!.id,
-           try activeOrGone(client, .asset, known) {
-            assetID = known
-            say(3, "asset: \(known) already registered")
-        } else {
-            let creator = once("asset", job!.id, record.string("asset", "id") ?? "")
-            let asset = try creator.createPlaylistAsset(compartmentID: compartment, displayName: "\(prefix)-master", namespace: playlist.namespace,
-                                                        bucket: playlist.bucket, object: playlist.object)
-            assetID = asset.id
-            try save("asset", ["id": .string(asset.id), "jobId": .string(job!.id), "object": .string(playlist.object)])
-            say(3, "registered \(playlist.bucket)/\(playlist.object) as asset \(asset.id)")
-        }
-
-        // 4. The channel and its packaging config.
-        let channelID: String
-        let packagingID: String
-        if let givenChannel {
-            channelID = givenChannel
-            if let given = givenPackaging { packagingID = given }
-            else {
-                let configs = try client.listAll(.packagingConfig, filters: [("distributionChannelId", givenChannel), ("lifecycleState", "ACTIVE")])
-                guard let first = configs.first(where: isHLS) ?? configs.first else {
-                    throw .usage("--channel-id \(givenChannel) has no active packaging config; pass --packaging-config-id or create one")
-                }
-                packagingID = first.id
-            }
-            say(4, "channel: \(channelID), packaging config \(packagingID)")
-        } else if let known = record.string("channel", "id"), let pkg = record.string("channel", "packagingConfigId"),
-                  try activeOrGone(client, .channel, known), try activeOrGone(client, .packagingConfig, pkg) {
-            channelID = known
-            packagingID = pkg
-            say(4, "channel: \(known) already built")
-        } else {
-            var created: [(String, String)] = []
-            let previous = record.string("channel", "id") ?? ""
-            let (c1, c2, c3) = (once("channel", previous), once("cdn-config", previous), once("packaging-config", previous))
-            let channel = try ctx.creating(&created) { () throws(MediaError) in try c1.createChannel(compartmentID: compartment, displayName: "publish-\(prefix)") }
-            created.append(("channel", channel.id))
-            let cdn = try ctx.creating(&created) { () throws(MediaError) in try c2.createEdgeCdnConfig(channelID: channel.id, displayName: "publish-\(prefix)") }
-            created.append(("CDN config", cdn.id))
-            let packaging = try ctx.creating(&created) { () throws(MediaError) in
-                try c3.createPackagingConfig(channelID: channel.id, displayName: "publish-\(prefix)", format: "HLS",
-                                                 segmentSeconds: segmentSeconds, encryption: .none)
-            }
-            channelID = channel.id
-            packagingID = packaging.id
-            try save("channel", ["id": .string(channel.id), "cdnConfigId": .string(cdn.id), "packagingConfigId": .string(packaging.id)])
-            say(4, "built channel \(channel.id) (CDN config \(cdn.id), packaging config \(packaging.id))")
-        }
-
-        // 5. Ingest, and wait for it.
-        var ingestJob: Resource?
-        if let known = record.string("ingest", "jobId"), record.string("ingest", "assetId") == assetID,
-           record.string("ingest", "channelId") == channelID {
-            ingestJob = try reusableJob(ctx, client, id: known, timeout: timeout, label: "ingest job")
-            if ingestJob != nil { say(5, "ingest: job \(known) already SUCCEEDED") }
-        }
-        if ingestJob == nil {
-            let creator = once("ingest", assetID, channelID, record.string("ingest", "jobId") ?? "")
-            let jobID = try creator.ingest(channelID: channelID, assetID: assetID, compartmentID: compartment)
-            try save("ingest", ["jobId": .string(jobID), "assetId": .string(assetID), "channelId": .string(channelID)])
-            say(5, "ingesting into \(channelID): job \(jobID)")
-            ingestJob = try ctx.waitForJob(client, id: jobID, timeout: timeout, label: "ingest job")
-        }
-
-        // 6. A session token and the URL a player opens.
-        let channel = try client.get(.channel, id: channelID)
-        guard let domain = channel.domainName, !domain.isEmpty else {
-            throw .operationFailed("channel \(channelID) has no domainName yet; run publish again in a minute")
-        }
-        let stream = try ctx.mediaStream(domainName: domain)
-        let token = try stream.generateSessionToken(packagingConfigID: packagingID, assetIDs: [assetID], expires: expires)
-        let url = stream.playbackURL(assetID: assetID, packagingConfigID: packagingID, token: token)
-        say(6, "playback URL ready")
-
-        ctx.emit(json: .object([
-            ("playbackUrl", .string(url)),
-            ("source", ["namespace": .string(namespace), "bucket": .string(bucket), "object": .string(objectName)]),
-            ("workflowId", .string(workflowID)), ("jobId", .string(job!.id)),
-            ("playlist", ["namespace": .string(playlist.namespace), "bucket": .string(playlist.bucket), "object": .string(playlist.object)]),
-            ("mediaAssetId", .string(assetID)), ("channelId", .string(channelID)), ("packagingConfigId", .string(packagingID)),
-            ("ingestJobId", .string(ingestJob!.id)),
-        ]), ids: [assetID]) { ctx.io.out(url) }
+        ctx.emit(json: result.json, ids: [result.mediaAssetID]) { ctx.io.out(result.playbackURL) }
     }
 
     // MARK: - Steps
@@ -316,34 +195,9 @@ enum PublishCommand {
                 return .skipped("\(bucket)/\(object) already holds this file (same size and MD5)")
             }
         }
-        let (result, _) = try ObjectCommands.upload(ctx.invocation, makeClient: makeClient, endpoint: objects.endpoint.description, file: file, size: local.size,
+        let (result, _) = try ObjectCommands.upload(ctx, makeClient: makeClient, endpoint: objects.endpoint.description, file: file, size: local.size,
                                                namespace: namespace, bucket: bucket, name: object, options: options)
         return .done(["size": .string(String(local.size)), "mtime": .string(local.mtime), "etag": .string(result.etag)])
-    }
-
-    /// True when the resource exists and is usable; false when it is gone (deleted, or DELETED/FAILED), so
-    /// the step runs again. Other errors (auth, network) stop publish.
-    static func activeOrGone(_ client: MediaServicesClient, _ kind: ResourceKind, _ id: String) throws(MediaError) -> Bool {
-        do {
-            let r = try client.get(kind, id: id)
-            return !["DELETED", "DELETING", "FAILED"].contains(r.lifecycleState ?? "")
-        } catch where error.isNotFound { return false }
-        catch { throw error }
-    }
-
-    /// A recorded job: SUCCEEDED is reused, a running one is waited for, one that failed or vanished is nil (start a new one).
-    static func reusableJob(_ ctx: CommandContext, _ client: MediaServicesClient, id: String, timeout: Double, label: String) throws(MediaError) -> Resource? {
-        let job: Resource
-        do { job = try client.get(.job, id: id) } catch where error.isNotFound { return nil } catch { throw error }
-        switch job.lifecycleState ?? "" {
-        case "SUCCEEDED": return job
-        case "FAILED", "CANCELED", "REJECTED", "CANCELING":
-            ctx.io.progress("the recorded \(label) \(id) ended \(job.lifecycleState!); starting a new one")
-            return nil
-        default:
-            ctx.io.progress("resuming: waiting for the \(label) \(id) started by an earlier run")
-            return try ctx.waitForJob(client, id: id, timeout: timeout, label: label)
-        }
     }
 
     /// `clip.final.mp4` → `clip.final`; characters outside [A-Za-z0-9._-] become `-`.
@@ -359,35 +213,6 @@ enum PublishCommand {
               !prefix.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
             throw .usage("--output-prefix: expected 1 to 200 characters without '/' or control characters")
         }
-    }
-
-    // MARK: - Wire fields
-    // TEMPORARY: the only places publish names fields of the service's JSON; the integrator switches them to
-    // MediaKit's typed Resource views (job tasks, job outputs, packaging format).
-
-    static func isHLS(_ packagingConfig: Resource) -> Bool { packagingConfig.json["streamPackagingFormat"]?.stringValue == "HLS" }
-
-    struct SkippedTask { let key: String; let details: String }
-
-    static func skippedTasks(_ job: Resource) -> [SkippedTask] {
-        (job.json["taskLifecycleState"]?.arrayValue ?? []).compactMap { task in
-            guard task["lifecycleState"]?.stringValue == "SKIPPED", let key = task["key"]?.stringValue else { return nil }
-            return SkippedTask(key: key, details: task["lifecycleDetails"]?.stringValue ?? "skipped")
-        }
-    }
-
-    struct PlaylistLocation: Equatable { let namespace: String; let bucket: String; let object: String }
-
-    /// The job's PLAYLIST output (the master playlist); without one, where the lab's workflow writes it.
-    static func masterPlaylist(of job: Resource, namespace: String, bucket: String, objectName: String, prefix: String) -> PlaylistLocation {
-        let outputs = job.json["outputs"]?.arrayValue ?? []
-        let playlists = outputs.filter { $0["assetType"]?.stringValue == "PLAYLIST" }
-        let master = playlists.first { $0["objectName"]?.stringValue?.hasSuffix("-master.m3u8") == true } ?? playlists.first
-        if let master, let object = master["objectName"]?.stringValue {
-            return PlaylistLocation(namespace: master["namespaceName"]?.stringValue ?? namespace,
-                                    bucket: master["bucketName"]?.stringValue ?? bucket, object: object)
-        }
-        return PlaylistLocation(namespace: namespace, bucket: bucket, object: "sdk_test/\(objectName)/\(prefix)-master.m3u8")
     }
 }
 
