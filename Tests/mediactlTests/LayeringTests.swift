@@ -25,9 +25,7 @@ import Testing
         "Sources/mediactl/Commands/Object/ObjectCommands.swift",
         "Sources/mediactl/Commands/Object/ObjectGet.swift",
         "Sources/mediactl/Commands/Emulator/EmulatorProcess.swift",
-        "Sources/mediactl/Commands/PublishCommand.swift",
-        "Sources/mediactl/Commands/VideoFlags.swift",
-        "Sources/mediactl/Commands/VideoMediaCommands.swift",
+        "Sources/mediactl/Commands/Video/VideoCredentialsReader.swift",
     ]
 
     /// The concrete transports: MediaKit's types that conform to HTTPTransport.
