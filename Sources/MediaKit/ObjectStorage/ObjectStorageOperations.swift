@@ -264,6 +264,14 @@ extension ObjectStorageClient {
         }
     }
 
+    /// The link a PAR's `accessUri` (a path, in the create answer only) makes on the endpoint its namespace's calls go
+    /// to: what a holder opens without credentials. An absolute `accessUri` is returned as it is.
+    public func accessURL(accessURI: String, namespace: String) -> String {
+        if accessURI.hasPrefix("https://") || accessURI.hasPrefix("http://") { return accessURI }
+        let base = Self.base(for: "/n/\(Self.segment(namespace))/", endpoint: endpoint, namespaced: namespacedEndpoint)
+        return base.appending(path: accessURI.hasPrefix("/") ? accessURI : "/" + accessURI).description
+    }
+
     public func deletePreauthenticatedRequest(namespace: String, bucket: String, id: String) throws(MediaError) {
         _ = try core.json("DELETE", "\(bucketPath(namespace, bucket))/p/\(Self.segment(id))")
     }

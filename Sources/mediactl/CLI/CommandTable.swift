@@ -20,7 +20,7 @@ enum CommandTable {
             StreamCommands.assetGroup,
             StreamCommands.cdnGroup,
             StreamCommands.packagingGroup,
-            ObjectCommands.group,
+            ObjectCommands.group, BucketCommands.group, PARCommands.group, NamespaceGet.command,
             VideoCommands.sessionGroup,
             VideoCommands.token,
             VideoRecordingCommands.archiveGroup,

@@ -10,7 +10,7 @@ enum ObjectCommands {
         description: "The namespace is asked of the service (GetNamespace) unless --namespace or MEDIACTL_NAMESPACE gives it.\n"
             + "The endpoint is https://objectstorage.<region>.<realm domain>, or --objectstorage-endpoint / MEDIACTL_OBJECTSTORAGE_ENDPOINT\n"
             + "(`mediactl emulator start` exports the emulator's).",
-        subcommands: [put, get, head, list, remove])
+        subcommands: [put, get, head, list, remove, ObjectRename.command, ObjectCopy.command, ObjectMultipart.group])
 
     static let bucket = FlagSpec(name: "bucket", short: "b", meta: "BUCKET", help: "bucket name", env: "MEDIACTL_BUCKET", prompt: "Bucket name")
     static let namespace = FlagSpec(name: "namespace", meta: "NAME", help: "Object Storage namespace (default: GetNamespace)",
