@@ -77,6 +77,16 @@ public struct SummaryPage<Item: Sendable>: Sendable {
     public let nextPage: String?
 }
 
+extension SummaryPage {
+    /// Every page from the first, following `opc-next-page` (bounded; stops if a server repeats a token).
+    public static func all(_ fetch: (_ page: String?) throws(MediaError) -> SummaryPage<Item>) throws(MediaError) -> [Item] {
+        try OCIRequestCore.allPages { (page) throws(MediaError) in
+            let p = try fetch(page)
+            return (p.items, p.nextPage)
+        }
+    }
+}
+
 /// CreateBucketDetails beyond name and compartment.
 public struct BucketSettings: Sendable, Equatable {
     public var metadata: [String: String]?

@@ -33,9 +33,7 @@ enum BucketList {
     struct Options {
         var target: StorageFlags.Target
         var compartmentID: String
-        var limit: Int?
-        var page: String?
-        var all: Bool
+        var paging: StorageFlags.Paging
         var fields: [String]?
     }
 
@@ -44,36 +42,20 @@ enum BucketList {
     static let command = CommandSpec.verb(
         "list", summary: "List the buckets of a compartment",
         examples: ["mediactl bucket list --compartment-id $C --all --output table"],
-        flags: StorageFlags.inNamespace + [CommonFlags.compartment, ResourceVerbs.limit, ResourceVerbs.page, ResourceVerbs.all, fields],
+        flags: StorageFlags.inNamespace + [CommonFlags.compartment, fields] + StorageFlags.paging,
         parse: { inv throws(MediaError) in
             let chosen = try inv.values(fields).map(\.rawValue)
-            let o = Options(target: try StorageFlags.Target.parse(inv, bucket: false), compartmentID: try inv.required(CommonFlags.compartment),
-                            limit: try inv.value(ResourceVerbs.limit), page: try inv.value(ResourceVerbs.page),
-                            all: try inv.value(ResourceVerbs.all), fields: chosen.isEmpty ? nil : chosen)
-            if o.all && o.page != nil { throw .usage("--all and --page cannot be combined") }
-            return o
+            return Options(target: try StorageFlags.Target.parse(inv, bucket: false), compartmentID: try inv.required(CommonFlags.compartment),
+                           paging: try StorageFlags.Paging.parse(inv), fields: chosen.isEmpty ? nil : chosen)
         },
         run: { o, ctx throws(MediaError) in
             let (client, ns) = try StorageFlags.connect(ctx, o.target)
-            let buckets: [BucketSummary]
-            var next: String?
-            if o.all {
-                buckets = try client.listAllBuckets(namespace: ns, compartmentID: o.compartmentID, limit: o.limit, fields: o.fields)
-            } else {
-                let page = try client.listBuckets(namespace: ns, compartmentID: o.compartmentID, limit: o.limit, page: o.page, fields: o.fields)
-                buckets = page.items
-                next = page.nextPage
+            let (buckets, next) = try o.paging.fetch { (page) throws(MediaError) in
+                try client.listBuckets(namespace: ns, compartmentID: o.compartmentID, limit: o.paging.limit, page: page, fields: o.fields)
             }
-            var doc: JSONValue = ["items": .array(buckets.map(\.json))]
-            if let next { doc.set("opc-next-page", .string(next)) }
-            ctx.emit(json: doc, ids: buckets.map(\.name), table: {
-                ([TableColumn("NAME"), TableColumn("CREATED"), TableColumn("CREATED BY"), TableColumn("ETAG")],
-                 buckets.map { [$0.name, $0.timeCreated ?? "-", $0.createdBy ?? "-", $0.etag ?? "-"] })
-            }) {
-                if buckets.isEmpty { ctx.io.progress("no buckets found") }
-                for b in buckets { ctx.io.out("\(b.name)  \(b.timeCreated ?? "-")") }
-            }
-            if let next, ctx.output != .json { ctx.io.progress("more results: --page \(next) (or --all)") }
+            StorageFlags.emit(ctx, buckets, next: next, json: \.json, id: \.name, columns: ["NAME", "CREATED", "CREATED BY", "ETAG"],
+                              row: { [$0.name, $0.timeCreated ?? "-", $0.createdBy ?? "-", $0.etag ?? "-"] },
+                              empty: "no buckets found", line: { "\($0.name)  \($0.timeCreated ?? "-")" })
         })
 }
 

@@ -7,44 +7,20 @@ enum ObjectMultipart {
         name: "multipart", summary: "Pending multipart uploads: list them, abort one",
         subcommands: [list, abort])
 
-    struct ListOptions {
-        var target: StorageFlags.Target
-        var limit: Int?
-        var page: String?
-        var all: Bool
-    }
-
     static let list = CommandSpec.verb(
         "list", summary: "List a bucket's pending multipart uploads",
         examples: ["mediactl object multipart list --bucket media-in --all --output table"],
-        flags: StorageFlags.inBucket + [ResourceVerbs.limit, ResourceVerbs.page, ResourceVerbs.all],
-        parse: { inv throws(MediaError) in
-            let o = ListOptions(target: try StorageFlags.Target.parse(inv), limit: try inv.value(ResourceVerbs.limit),
-                                page: try inv.value(ResourceVerbs.page), all: try inv.value(ResourceVerbs.all))
-            if o.all && o.page != nil { throw .usage("--all and --page cannot be combined") }
-            return o
-        },
+        flags: StorageFlags.inBucket + StorageFlags.paging,
+        parse: { inv throws(MediaError) in (target: try StorageFlags.Target.parse(inv), paging: try StorageFlags.Paging.parse(inv)) },
         run: { o, ctx throws(MediaError) in
             let (client, ns) = try StorageFlags.connect(ctx, o.target)
-            let uploads: [MultipartUploadSummary]
-            var next: String?
-            if o.all {
-                uploads = try client.listAllMultipartUploads(namespace: ns, bucket: o.target.bucket, limit: o.limit)
-            } else {
-                let page = try client.listMultipartUploads(namespace: ns, bucket: o.target.bucket, limit: o.limit, page: o.page)
-                uploads = page.items
-                next = page.nextPage
+            let (uploads, next) = try o.paging.fetch { (page) throws(MediaError) in
+                try client.listMultipartUploads(namespace: ns, bucket: o.target.bucket, limit: o.paging.limit, page: page)
             }
-            var doc: JSONValue = ["items": .array(uploads.map(\.json))]
-            if let next { doc.set("opc-next-page", .string(next)) }
-            ctx.emit(json: doc, ids: uploads.map(\.uploadID), table: {
-                ([TableColumn("OBJECT"), TableColumn("UPLOAD ID"), TableColumn("CREATED"), TableColumn("TIER")],
-                 uploads.map { [$0.object, $0.uploadID, $0.timeCreated ?? "-", $0.storageTier ?? "-"] })
-            }) {
-                if uploads.isEmpty { ctx.io.progress("no pending multipart uploads in \(o.target.bucket)") }
-                for u in uploads { ctx.io.out("\(u.uploadID)  \(u.timeCreated ?? "-")  \(u.object)") }
-            }
-            if let next, ctx.output != .json { ctx.io.progress("more results: --page \(next) (or --all)") }
+            StorageFlags.emit(ctx, uploads, next: next, json: \.json, id: \.uploadID, columns: ["OBJECT", "UPLOAD ID", "CREATED", "TIER"],
+                              row: { [$0.object, $0.uploadID, $0.timeCreated ?? "-", $0.storageTier ?? "-"] },
+                              empty: "no pending multipart uploads in \(o.target.bucket)",
+                              line: { "\($0.uploadID)  \($0.timeCreated ?? "-")  \($0.object)" })
         })
 
     struct AbortOptions {

@@ -31,10 +31,8 @@ enum PARCommands {
         return lines.joined(separator: "\n")
     }
 
-    static func table(_ pars: [PreauthenticatedRequest]) -> (columns: [TableColumn], rows: [[String]]) {
-        ([TableColumn("NAME"), TableColumn("ACCESS"), TableColumn("OBJECT"), TableColumn("EXPIRES"), TableColumn("ID")],
-         pars.map { [$0.name ?? "-", $0.accessType ?? "-", $0.objectName ?? "*", $0.timeExpires ?? "-", $0.id] })
-    }
+    static let columns = ["NAME", "ACCESS", "OBJECT", "EXPIRES", "ID"]
+    static func row(_ p: PreauthenticatedRequest) -> [String] { [p.name ?? "-", p.accessType ?? "-", p.objectName ?? "*", p.timeExpires ?? "-", p.id] }
 
     static let get = CommandSpec.verb(
         "get", summary: "Show a pre-authenticated request (without its link)",
@@ -43,16 +41,8 @@ enum PARCommands {
         run: { o, ctx throws(MediaError) in
             let (client, ns) = try StorageFlags.connect(ctx, o.target)
             let par = try client.getPreauthenticatedRequest(namespace: ns, bucket: o.target.bucket, id: o.id)
-            ctx.emit(json: par.json, ids: [par.id], table: { table([par]) }) { ctx.io.out(text(par)) }
+            ctx.emit(json: par.json, ids: [par.id], table: { (columns.map { TableColumn($0) }, [row(par)]) }) { ctx.io.out(text(par)) }
         })
-
-    struct ListOptions {
-        var target: StorageFlags.Target
-        var prefix: String?
-        var limit: Int?
-        var page: String?
-        var all: Bool
-    }
 
     static let prefix = Flag.text("object-prefix", meta: "PREFIX", help: "only requests for objects whose names start with this")
         .notFromDefaultsFile()
@@ -60,32 +50,19 @@ enum PARCommands {
     static let list = CommandSpec.verb(
         "list", summary: "List a bucket's pre-authenticated requests",
         examples: ["mediactl par list --bucket media-out --all --output table"],
-        flags: StorageFlags.inBucket + [prefix, ResourceVerbs.limit, ResourceVerbs.page, ResourceVerbs.all],
+        flags: StorageFlags.inBucket + [prefix] + StorageFlags.paging,
         parse: { inv throws(MediaError) in
-            let o = ListOptions(target: try StorageFlags.Target.parse(inv), prefix: try inv.value(prefix), limit: try inv.value(ResourceVerbs.limit),
-                                page: try inv.value(ResourceVerbs.page), all: try inv.value(ResourceVerbs.all))
-            if o.all && o.page != nil { throw .usage("--all and --page cannot be combined") }
-            return o
+            (target: try StorageFlags.Target.parse(inv), prefix: try inv.value(prefix), paging: try StorageFlags.Paging.parse(inv))
         },
         run: { o, ctx throws(MediaError) in
             let (client, ns) = try StorageFlags.connect(ctx, o.target)
-            let pars: [PreauthenticatedRequest]
-            var next: String?
-            if o.all {
-                pars = try client.listAllPreauthenticatedRequests(namespace: ns, bucket: o.target.bucket, objectNamePrefix: o.prefix, limit: o.limit)
-            } else {
-                let page = try client.listPreauthenticatedRequests(namespace: ns, bucket: o.target.bucket, objectNamePrefix: o.prefix,
-                                                                   limit: o.limit, page: o.page)
-                pars = page.items
-                next = page.nextPage
+            let (pars, next) = try o.paging.fetch { (page) throws(MediaError) in
+                try client.listPreauthenticatedRequests(namespace: ns, bucket: o.target.bucket, objectNamePrefix: o.prefix,
+                                                        limit: o.paging.limit, page: page)
             }
-            var doc: JSONValue = ["items": .array(pars.map(\.json))]
-            if let next { doc.set("opc-next-page", .string(next)) }
-            ctx.emit(json: doc, ids: pars.map(\.id), table: { table(pars) }) {
-                if pars.isEmpty { ctx.io.progress("no pre-authenticated requests in \(o.target.bucket)") }
-                for p in pars { ctx.io.out("\(p.id)  \(p.accessType ?? "-")  \(p.timeExpires ?? "-")  \(p.name ?? "-")") }
-            }
-            if let next, ctx.output != .json { ctx.io.progress("more results: --page \(next) (or --all)") }
+            StorageFlags.emit(ctx, pars, next: next, json: \.json, id: \.id, columns: columns, row: row,
+                              empty: "no pre-authenticated requests in \(o.target.bucket)",
+                              line: { "\($0.id)  \($0.accessType ?? "-")  \($0.timeExpires ?? "-")  \($0.name ?? "-")" })
         })
 
     static let delete = CommandSpec.verb(

@@ -37,6 +37,43 @@ enum StorageFlags {
         }
     }
 
+    static let paging: [any FlagDeclaration] = [ResourceVerbs.limit, ResourceVerbs.page, ResourceVerbs.all]
+
+    /// `--limit`, `--page` or `--all` of a list whose pages follow `opc-next-page`.
+    struct Paging {
+        var limit: Int?
+        var page: String?
+        var all: Bool
+
+        static func parse(_ inv: Invocation) throws(MediaError) -> Paging {
+            let o = Paging(limit: try inv.value(ResourceVerbs.limit), page: try inv.value(ResourceVerbs.page), all: try inv.value(ResourceVerbs.all))
+            if o.all && o.page != nil { throw .usage("--all and --page cannot be combined") }
+            return o
+        }
+
+        /// One page (`page(token)`), or every page when --all; the next page's token is nil after --all.
+        func fetch<Item>(_ page: (String?) throws(MediaError) -> SummaryPage<Item>) throws(MediaError) -> (items: [Item], next: String?) {
+            guard all else {
+                let one = try page(self.page)
+                return (one.items, one.nextPage)
+            }
+            return (try SummaryPage.all(page), nil)
+        }
+    }
+
+    /// A list in the chosen format: json `{"items": [...], "opc-next-page"?}`, ids, table, or a line each; the next-page
+    /// hint on stderr.
+    static func emit<Item>(_ ctx: CommandContext, _ items: [Item], next: String?, json: (Item) -> JSONValue, id: (Item) -> String,
+                           columns: [String], row: @escaping (Item) -> [String], empty: String, line: (Item) -> String) {
+        var doc: JSONValue = ["items": .array(items.map(json))]
+        if let next { doc.set("opc-next-page", .string(next)) }
+        ctx.emit(json: doc, ids: items.map(id), table: { (columns.map { TableColumn($0) }, items.map(row)) }) {
+            if items.isEmpty { ctx.io.progress(empty) }
+            for item in items { ctx.io.out(line(item)) }
+        }
+        if let next, ctx.output != .json { ctx.io.progress("more results: --page \(next) (or --all)") }
+    }
+
     /// The client and the namespace (given, else asked of the service).
     static func connect(_ ctx: CommandContext, _ target: Target) throws(MediaError) -> (client: ObjectStorageClient, namespace: String) {
         let factory = try ctx.connections()
