@@ -153,6 +153,7 @@ import TestSupport
         let secret = String(link.dropFirst((emu.server.baseURL + "/p/").count).prefix { $0 != "/" })
         #expect(secret.count >= 20, "\(link)")
         #expect(!r.stderr.contains(secret), "the link's token reached stderr")
+        #expect(r.stderr.contains(#""accessUri":"[REDACTED]""#), "the --debug log shows the answer, its link redacted: \(r.stderr)")
         // Anyone holding the link reads the object without credentials.
         let fetched = try CurlTransport().send(HTTPRequest(method: "GET", url: try #require(RequestURL(link))))
         #expect(fetched.status == 200)
