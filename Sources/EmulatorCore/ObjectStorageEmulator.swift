@@ -72,7 +72,7 @@ public final class ObjectStorageEmulator: @unchecked Sendable {
         }
         guard let bucket = parts[4].removingPercentEncoding, !bucket.isEmpty else { throw .notFound }
         if parts.count == 5 {
-            if method == "DELETE" { return try deleteBucket(bucket) }
+            if method == "DELETE" { return try deleteBucket(bucket, ifMatch: request.header("if-match")) }
             if method == "POST" { return try updateBucket(request, bucket) }
             guard method == "GET" || method == "HEAD" else { throw .methodNotAllowed(method, allowed: ["GET", "HEAD", "POST", "DELETE"]) }
             try requireBucket(bucket)
@@ -199,7 +199,14 @@ public final class ObjectStorageEmulator: @unchecked Sendable {
     }
 
     /// DeleteBucket: 204 for an empty bucket, 409 BucketNotEmpty while it holds objects.
-    private func deleteBucket(_ bucket: String) throws(APIError) -> ServerResponse {
+    /// DeleteBucket; with `if-match`, only while the bucket's etag is that one (else 412, as the service answers).
+    private func deleteBucket(_ bucket: String, ifMatch: String?) throws(APIError) -> ServerResponse {
+        if let ifMatch {
+            try requireBucket(bucket)
+            guard ifMatch == bucketETag(bucket) else {
+                throw APIError(status: 412, code: "IfMatchFailed", message: "The bucket's etag is not \(ifMatch).")
+            }
+        }
         let deleted: Bool?
         do { deleted = try store.deleteBucket(namespace: namespace, bucket: bucket) } catch { throw Self.internalError(error) }
         switch deleted {
@@ -209,14 +216,25 @@ public final class ObjectStorageEmulator: @unchecked Sendable {
         }
     }
 
-    /// RenameObject: `{"sourceName", "newName"}`; 200 with no body.
+    /// RenameObject: `{"sourceName", "newName"}` and the optional etag conditions; 200 with no body.
     private func renameObject(_ request: ServerRequest, bucket: String) throws(APIError) -> ServerResponse {
         let body: JSONValue
         do { body = try JSONParser.parse(request.body) } catch { throw .cannotParse("The request body is not valid JSON: \(error.description).") }
         guard let source = body["sourceName"]?.stringValue, !source.isEmpty else { throw .missing("sourceName") }
         guard let newName = body["newName"]?.stringValue, !newName.isEmpty else { throw .missing("newName") }
         if let problem = ObjectStorageClient.objectNameProblem(newName) { throw .invalid("newName", problem) }
-        guard (try? store.info(namespace: namespace, bucket: bucket, object: source)) != nil else { throw objectNotFound(bucket, source) }
+        guard let info = try? store.info(namespace: namespace, bucket: bucket, object: source) else { throw objectNotFound(bucket, source) }
+        // RenameObjectDetails' conditions: the source's etag, and the new name's (`*`: any object there at all).
+        let existing = try? store.info(namespace: namespace, bucket: bucket, object: newName)
+        if let etag = body["srcObjIfMatchETag"]?.stringValue, etag != info.etag {
+            throw APIError(status: 412, code: "IfMatchFailed", message: "The source object's etag is not \(etag).")
+        }
+        if let etag = body["newObjIfMatchETag"]?.stringValue, etag != existing?.etag {
+            throw APIError(status: 412, code: "IfMatchFailed", message: "The object named \(newName) does not have etag \(etag).")
+        }
+        if let etag = body["newObjIfNoneMatchETag"]?.stringValue, let existing, etag == "*" || etag == existing.etag {
+            throw APIError(status: 412, code: "IfNoneMatchFailed", message: "An object named \(newName) already exists.")
+        }
         do { try store.renameObject(namespace: namespace, bucket: bucket, from: source, to: newName) } catch { throw Self.internalError(error) }
         return ServerResponse(status: 200, headers: [], body: Data())
     }

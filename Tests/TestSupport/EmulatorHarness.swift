@@ -20,7 +20,9 @@ public final class EmulatorHarness: @unchecked Sendable {
             guard let emulator = box.emulator else { return HTTPResponse(status: 503) }
             let response = emulator.handle(ServerRequest(method: request.method, target: request.target,
                                                          headers: request.headers, body: request.body))
-            return HTTPResponse(status: response.status, headers: response.headers, body: response.body)
+            // GetObject answers stream from a file (bodyFile): read here, as the server would send it.
+            let body = response.bodyFile.flatMap { try? Data(contentsOf: $0).prefix(Int(response.bodyLength)) } ?? response.body
+            return HTTPResponse(status: response.status, headers: response.headers, body: Data(body))
         }
         var options = EmulatorOptions(streamHost: server.hostPort)
         options.pollsInProgress = pollsInProgress

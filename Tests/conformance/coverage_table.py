@@ -6,14 +6,15 @@ import oci
 import opentok
 import vonage_video
 
-# The Object Storage calls a media user needs (the rest of ObjectStorageClient's 56 are out of scope).
+# The Object Storage calls a media user needs (the rest of ObjectStorageClient's 56 are out of scope); get_work_request
+# is how `object copy --wait` follows the asynchronous copy.
 OBJECT_STORAGE_FOR_MEDIA = [
     "get_namespace", "list_buckets", "create_bucket", "get_bucket", "head_bucket", "update_bucket", "delete_bucket",
     "put_object", "get_object", "head_object", "list_objects", "delete_object", "rename_object", "copy_object",
     "create_multipart_upload", "upload_part", "list_multipart_upload_parts", "commit_multipart_upload",
     "abort_multipart_upload", "list_multipart_uploads",
     "create_preauthenticated_request", "get_preauthenticated_request", "list_preauthenticated_requests",
-    "delete_preauthenticated_request",
+    "delete_preauthenticated_request", "get_work_request",
 ]
 
 # opentok.OpenTok members that are not server operations (header helpers, local validation).

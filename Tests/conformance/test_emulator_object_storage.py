@@ -170,6 +170,7 @@ def test_copy_object_and_its_work_request(client, bucket, compartment, judge):
     # The SDK's own wait for an asynchronous copy: poll the work request until it is COMPLETED.
     work = oci.wait_until(client, client.get_work_request(work_request_id), "status", "COMPLETED", max_wait_seconds=30)
     assert_complete(work.data, "get_work_request")
+    judge.served(OS, "get_work_request")
     assert work.data.operation_type == "COPY_OBJECT" and work.data.percent_complete == 100
     copied = client.get_object(NAMESPACE, other, "copies/clip.mp4")
     assert copied.data.content == body and copied.headers["content-type"] == "video/mp4"

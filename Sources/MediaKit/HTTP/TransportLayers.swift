@@ -222,7 +222,9 @@ public enum Redactor {
                                                           // security-token refresh and the OKE proxymux exchange
                                                           "currenttoken", "podkey",
                                                           // resource principal v2.1.x token exchange
-                                                          "resourceprincipaltoken", "serviceprincipalsessiontoken", "sessionpublickey"]
+                                                          "resourceprincipaltoken", "serviceprincipalsessiontoken", "sessionpublickey",
+                                                          // a pre-authenticated request's link: whoever holds it needs no credentials
+                                                          "accessuri", "fullpath"]
 
     public static func header(name: String, value: String) -> String {
         let n = name.lowercased()

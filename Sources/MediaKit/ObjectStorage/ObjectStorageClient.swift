@@ -92,9 +92,12 @@ public struct ObjectStorageClient: Sendable {
 
     // MARK: namespace and buckets
 
-    /// GetNamespace (`GET /n`): the tenancy's namespace, a JSON string on the wire.
-    public func namespace() throws(MediaError) -> String {
-        let (json, response) = try send("GET", "/n")
+    /// GetNamespace (`GET /n`): the tenancy's namespace, a JSON string on the wire. `compartmentID` (the SDK's
+    /// optional `compartmentId` query) asks for another tenancy's, by one of its compartments.
+    public func namespace(compartmentID: String? = nil) throws(MediaError) -> String {
+        var query: [(String, String)] = []
+        query.add("compartmentId", compartmentID)
+        let (json, response) = try send("GET", "/n", query: query)
         if let text = json.stringValue, !text.isEmpty { return text }
         // Some proxies strip the quotes; the SDK accepts the bare text too.
         let bare = String(decoding: response.body, as: UTF8.self).trimming(.whitespacesAndNewlines)

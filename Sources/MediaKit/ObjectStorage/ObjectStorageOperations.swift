@@ -77,6 +77,16 @@ public struct SummaryPage<Item: Sendable>: Sendable {
     public let nextPage: String?
 }
 
+extension SummaryPage {
+    /// Every page from the first, following `opc-next-page` (bounded; stops if a server repeats a token).
+    public static func all(_ fetch: (_ page: String?) throws(MediaError) -> SummaryPage<Item>) throws(MediaError) -> [Item] {
+        try OCIRequestCore.allPages { (page) throws(MediaError) in
+            let p = try fetch(page)
+            return (p.items, p.nextPage)
+        }
+    }
+}
+
 /// CreateBucketDetails beyond name and compartment.
 public struct BucketSettings: Sendable, Equatable {
     public var metadata: [String: String]?
@@ -262,6 +272,14 @@ extension ObjectStorageClient {
                                                      limit: limit, page: page)
             return (p.items, p.nextPage)
         }
+    }
+
+    /// The link a PAR's `accessUri` (a path, in the create answer only) makes on the endpoint its namespace's calls go
+    /// to: what a holder opens without credentials. An absolute `accessUri` is returned as it is.
+    public func accessURL(accessURI: String, namespace: String) -> String {
+        if accessURI.hasPrefix("https://") || accessURI.hasPrefix("http://") { return accessURI }
+        let base = Self.base(for: "/n/\(Self.segment(namespace))/", endpoint: endpoint, namespaced: namespacedEndpoint)
+        return base.appending(path: accessURI.hasPrefix("/") ? accessURI : "/" + accessURI).description
     }
 
     public func deletePreauthenticatedRequest(namespace: String, bucket: String, id: String) throws(MediaError) {

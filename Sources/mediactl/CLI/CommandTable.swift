@@ -20,7 +20,7 @@ enum CommandTable {
             StreamCommands.assetGroup,
             ChannelCommands.cdnConfigGroup,
             ChannelCommands.packagingConfigGroup,
-            ObjectCommands.group,
+            ObjectCommands.group, BucketCommands.group, PARCommands.group, NamespaceGet.command,
             SessionCommands.group,
             TokenCommand.command,
             ArchiveCommands.group,

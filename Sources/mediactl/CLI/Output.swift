@@ -16,7 +16,7 @@ extension CommandContext {
                 return
             }
             switch output {
-            case .table: io.out(TableRenderer.render(result, maxCellWidth: cellWidth), terminator: "")
+            case .table: printTable(TableRenderer.render(result, maxCellWidth: cellWidth))
             case .id: for line in Self.lines(of: result) { io.out(line) }
             default: io.out(result.prettyText)
             }
@@ -29,11 +29,17 @@ extension CommandContext {
         case .table:
             if let table {
                 let (columns, rows) = table()
-                io.out(TableRenderer.render(columns: columns, rows: rows, maxCellWidth: cellWidth), terminator: "")
+                printTable(TableRenderer.render(columns: columns, rows: rows, maxCellWidth: cellWidth))
             } else {
-                io.out(TableRenderer.render(json(), maxCellWidth: cellWidth), terminator: "")
+                printTable(TableRenderer.render(json(), maxCellWidth: cellWidth))
             }
         }
+    }
+
+    /// A rendered table, ending in exactly one newline (nothing at all for an empty one).
+    private func printTable(_ text: String) {
+        guard !text.isEmpty else { return }
+        io.out(text.hasSuffix("\n") ? String(text.dropLast()) : text)
     }
 
     /// The widest a table cell may be: a third of the terminal, at least 20 columns.

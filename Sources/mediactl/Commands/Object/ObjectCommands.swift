@@ -11,7 +11,8 @@ enum ObjectCommands {
         description: "The namespace is asked of the service (GetNamespace) unless --namespace or MEDIACTL_NAMESPACE gives it.\n"
             + "The endpoint is https://objectstorage.<region>.<realm domain>, or --objectstorage-endpoint / MEDIACTL_OBJECTSTORAGE_ENDPOINT\n"
             + "(`mediactl emulator start` exports the emulator's).",
-        subcommands: [ObjectPut.command, ObjectGet.command, ObjectHeadVerb.command, ObjectList.command, ObjectRemove.command])
+        subcommands: [ObjectPut.command, ObjectGet.command, ObjectHeadVerb.command, ObjectList.command, ObjectRemove.command,
+                      ObjectRename.command, ObjectCopy.command, ObjectMultipart.group])
 
     /// Where an object lives, as every verb's flags say it (`common`), read once by `Location.parse`.
     struct Location {

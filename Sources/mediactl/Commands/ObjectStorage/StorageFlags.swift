@@ -1,0 +1,158 @@
+// What the Object Storage verbs beyond put/get share (bucket, par, namespace, object rename/copy/multipart): where a
+// call goes (bucket, namespace, endpoint), tags as JSON or @FILE, and `--expires` as a time or a duration.
+import FoundationEssentials
+import MediaKit
+
+enum StorageFlags {
+    static let bucket = Flag.text("bucket", meta: "BUCKET", help: "bucket name").short("b").env("MEDIACTL_BUCKET").prompt("Bucket name")
+    static let namespace = Flag.text("namespace", meta: "NAME", help: "Object Storage namespace (default: GetNamespace)")
+        .env("MEDIACTL_NAMESPACE")
+    static let endpoint = Flag.text("objectstorage-endpoint", meta: "URL",
+                                    help: "Object Storage endpoint, e.g. a local emulator (default: derived from the region)")
+        .env("MEDIACTL_OBJECTSTORAGE_ENDPOINT")
+    /// The flags of a call about a bucket, and of one about a namespace only.
+    static let inBucket: [any FlagDeclaration] = [bucket, namespace, endpoint]
+    static let inNamespace: [any FlagDeclaration] = [namespace, endpoint]
+
+    static let freeformTags = Flag.text("freeform-tags", meta: "JSON", help: "free-form tags: a JSON object of strings, or @FILE holding one")
+        .notFromDefaultsFile()
+    static let definedTags = Flag.text("defined-tags", meta: "JSON",
+                                       help: "defined tags: a JSON object of namespaces to objects of tags, or @FILE holding one")
+        .notFromDefaultsFile()
+
+    /// Where a call goes: the namespace (nil: GetNamespace once connected) and, for bucket calls, the bucket.
+    struct Target {
+        var namespace: String?
+        /// --objectstorage-endpoint (nil: the region's), handed to the connection factory.
+        var endpoint: String?
+        var bucket: String
+
+        static func parse(_ inv: Invocation, bucket needsBucket: Bool = true) throws(MediaError) -> Target {
+            var bucket = ""
+            if needsBucket {
+                bucket = try inv.required(StorageFlags.bucket)
+                if let problem = ObjectStorageClient.bucketNameProblem(bucket) { throw .usage("--bucket: \(problem)") }
+            }
+            return Target(namespace: try inv.value(StorageFlags.namespace), endpoint: try inv.value(StorageFlags.endpoint), bucket: bucket)
+        }
+    }
+
+    static let paging: [any FlagDeclaration] = [ResourceVerbs.limit, ResourceVerbs.page, ResourceVerbs.all]
+
+    /// `--limit`, `--page` or `--all` of a list whose pages follow `opc-next-page`.
+    struct Paging {
+        var limit: Int?
+        var page: String?
+        var all: Bool
+
+        static func parse(_ inv: Invocation) throws(MediaError) -> Paging {
+            let o = Paging(limit: try inv.value(ResourceVerbs.limit), page: try inv.value(ResourceVerbs.page), all: try inv.value(ResourceVerbs.all))
+            if o.all && o.page != nil { throw .usage("--all and --page cannot be combined") }
+            return o
+        }
+
+        /// One page (`page(token)`), or every page when --all; the next page's token is nil after --all.
+        func fetch<Item>(_ page: (String?) throws(MediaError) -> SummaryPage<Item>) throws(MediaError) -> (items: [Item], next: String?) {
+            guard all else {
+                let one = try page(self.page)
+                return (one.items, one.nextPage)
+            }
+            return (try SummaryPage.all(page), nil)
+        }
+    }
+
+    /// A list in the chosen format: json `{"items": [...], "opc-next-page"?}`, ids, table, or a line each; the next-page
+    /// hint on stderr.
+    static func emit<Item>(_ ctx: CommandContext, _ items: [Item], next: String?, json: (Item) -> JSONValue, id: (Item) -> String,
+                           columns: [String], row: @escaping (Item) -> [String], empty: String, line: (Item) -> String) {
+        var doc: JSONValue = ["items": .array(items.map(json))]
+        if let next { doc.set("opc-next-page", .string(next)) }
+        ctx.emit(json: doc, ids: items.map(id), table: { (columns.map { TableColumn($0) }, items.map(row)) }) {
+            if items.isEmpty { ctx.io.progress(empty) }
+            for item in items { ctx.io.out(line(item)) }
+        }
+        if let next, ctx.output != .json { ctx.io.progress("more results: --page \(next) (or --all)") }
+    }
+
+    /// The client and the namespace (given, else asked of the service).
+    static func connect(_ ctx: CommandContext, _ target: Target) throws(MediaError) -> (client: ObjectStorageClient, namespace: String) {
+        let factory = try ctx.connections()
+        let (client, _) = try factory.objectStorage(endpoint: target.endpoint, parallel: 1)
+        if let given = target.namespace { return (client, given) }
+        return (client, try client.namespace())
+    }
+
+    /// Both tag flags (each JSON text or @FILE), checked for the shapes OCI takes; nothing is sent otherwise.
+    static func tags(_ inv: Invocation) throws(MediaError) -> Tags {
+        var tags = Tags()
+        if let text = try inv.value(freeformTags) {
+            let doc = try jsonArgument(inv, text, flag: freeformTags.spec.name)
+            guard let members = doc.objectValue, members.allSatisfy({ $0.1.stringValue != nil }) else {
+                throw .usage("--freeform-tags: expected a JSON object of strings such as {\"team\": \"media\"}")
+            }
+            tags.freeform = doc
+        }
+        if let text = try inv.value(definedTags) {
+            let doc = try jsonArgument(inv, text, flag: definedTags.spec.name)
+            guard let members = doc.objectValue, members.allSatisfy({ $0.1.isObject }) else {
+                throw .usage("--defined-tags: expected a JSON object of tag namespaces to objects such as {\"Ops\": {\"CostCenter\": \"42\"}}")
+            }
+            tags.defined = doc
+        }
+        return tags
+    }
+
+    /// One `  label:   value` line of a text rendering, values aligned.
+    static func field(_ label: String, _ value: String) -> String {
+        "  \(label):" + String(repeating: " ", count: max(1, 13 - label.count)) + value
+    }
+
+    /// A flag's JSON value given inline or as `@FILE` (as the OCI CLI takes complex values).
+    static func jsonArgument(_ inv: Invocation, _ text: String, flag: String) throws(MediaError) -> JSONValue {
+        if inv.auditing { return .object([]) }
+        let data: Data
+        if text.hasPrefix("@") {
+            let path = String(text.dropFirst())
+            do { data = try LocalFiles(maxBytes: Invocation.maxDocumentBytes).read(inv.expand(path)) } catch {
+                throw .usage("--\(flag) @\(path): \(error.reason)")
+            }
+        } else {
+            data = Data(text.utf8)
+        }
+        do { return try JSONParser.parse(data) } catch {
+            throw .usage("--\(flag): not valid JSON: \(error.message) (give a JSON object, or @FILE holding one)")
+        }
+    }
+}
+
+/// `--expires`: an RFC 3339 time, or a duration from now such as `7d`, `12h`, `90m`, `1d12h` (s, m, h, d, w).
+enum ExpiryTime {
+    static let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800]
+
+    /// Seconds in a duration such as `7d` or `1h30m`; nil when the text is not one.
+    static func seconds(_ text: String) -> Double? {
+        var total = 0.0
+        var digits = ""
+        for ch in text {
+            if ch.isASCII, ch.isNumber { digits.append(ch); continue }
+            guard let unit = units[ch], let n = Double(digits), !digits.isEmpty else { return nil }
+            total += n * unit
+            digits = ""
+        }
+        return digits.isEmpty && total > 0 ? total : nil
+    }
+
+    /// The time `text` names, which must be after `now`.
+    static func parse(_ text: String, now: Date, flag: String) throws(MediaError) -> Date {
+        let date: Date
+        if let seconds = seconds(text) {
+            date = now.addingTimeInterval(seconds)
+        } else if let time = Date(internetDateTime: text) {
+            date = time
+        } else {
+            throw .usage("--\(flag): expected an RFC 3339 time such as 2030-01-31T12:00:00Z or a duration such as 7d, 12h, 30m; got '\(text.prefix(80))'")
+        }
+        guard date > now else { throw .usage("--\(flag): \(text.prefix(80)) is in the past; a link must expire in the future") }
+        return date
+    }
+}
