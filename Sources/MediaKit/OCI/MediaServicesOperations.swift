@@ -271,9 +271,9 @@ extension MediaServicesClient {
         return try core.resource("POST", Self.configurations, body: body, headers: retryTokenHeader())
     }
 
-    // MARK: media workflow configurations (not a ResourceKind: the emulator switches over those)
+    // MARK: media workflow configurations (`ResourceKind.configuration`: get, list and delete are the generic calls too)
 
-    static let configurations = "/mediaWorkflowConfigurations"
+    static let configurations = ResourceKind.configuration.collectionPath
     /// ListMediaWorkflowConfigurations' filters (sortBy: timeCreated, displayName).
     public static let configurationListFilters = ["compartmentId", "lifecycleState", "displayName", "id"]
 

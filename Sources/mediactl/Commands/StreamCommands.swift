@@ -5,12 +5,12 @@ import MediaKit
 enum StreamCommands {
     static let channelGroup = CommandSpec(
         name: "channel", summary: "Distribution channels: build one with its CDN and packaging configs",
-        subcommands: [channelBuild] + ResourceVerbs.all(.channel))
+        subcommands: [channelBuild, ChannelGeneratePlaylist.command] + ResourceVerbs.all(.channel))
 
-    static let cdnGroup = CommandSpec(name: "cdn-config", summary: "CDN configs of a channel", subcommands: ResourceVerbs.all(.cdnConfig))
+    static let cdnGroup = CommandSpec(name: "cdn-config", summary: "CDN configs of a channel", subcommands: [CdnConfigCreate.command] + ResourceVerbs.all(.cdnConfig))
     static let packagingGroup = CommandSpec(name: "packaging-config", summary: "Packaging configs of a channel",
-                                            subcommands: ResourceVerbs.all(.packagingConfig))
-    static let assetGroup = CommandSpec(name: "asset", summary: "Media assets", subcommands: ResourceVerbs.all(.asset))
+                                            subcommands: [PackagingConfigCreate.command] + ResourceVerbs.all(.packagingConfig))
+    static let assetGroup = CommandSpec(name: "asset", summary: "Media assets", subcommands: [AssetCreate.command, AssetAttachment.group] + ResourceVerbs.all(.asset))
 
     static let channelBuild = CommandSpec(
         name: "build", summary: "Create a distribution channel, its OCI Edge CDN config and an HLS packaging config (the lab's `build`)",

@@ -8,7 +8,7 @@ enum WorkflowCommands {
 
     static let group = CommandSpec(
         name: "workflow", summary: "Media workflows: build the lab's workflow, print or validate a definition",
-        subcommands: [build, template, validate] + ResourceVerbs.all(.workflow))
+        subcommands: [build, template, validate, WorkflowListSystem.command] + ResourceVerbs.all(.workflow))
 
     static let build = CommandSpec(
         name: "build", summary: "Create a media workflow (the lab's six tasks by default)",
