@@ -143,6 +143,30 @@ import TestSupport
         #expect(body["scopes"] == ["PLAYLIST"] && body["assetIds"] == [.string(asset)] && body["timeExpires"]?.stringValue != nil)
     }
 
+    @Test func attachmentsOfAnIngestedAsset() throws {
+        let emu = try EmulatorHarness()
+        let build = try Self.json(InProcess.run(["channel", "build", "--output", "json"], env: emu.environment))
+        let channel = try #require(build["channel"]?["id"]?.stringValue)
+        let ingest = InProcess.run(["ingest", "--channel-id", channel, "--bucket", "b", "--object", "m.m3u8", "--namespace", "ns",
+                                    "--no-wait", "--output", "json"], env: emu.environment)
+        #expect(ingest.status == 0, "\(ingest.stderr)")
+        let asset = try #require(try Self.json(ingest)["mediaAsset"]?["id"]?.stringValue)
+
+        let list = InProcess.run(["asset", "attachment", "list", asset, "--output", "id"], env: emu.environment)
+        #expect(list.status == 0 && list.stdout == channel + "\n", "\(list.stdout) \(list.stderr)")
+        let get = InProcess.run(["asset", "attachment", "get", asset, "--channel-id", channel], env: emu.environment)
+        #expect(get.status == 0, "\(get.stderr)")
+        #expect(get.stdout.hasPrefix("attachment of \(asset) to channel \(channel)\n  version: 1\n"), "\(get.stdout)")
+        let wrongVersion = InProcess.run(["asset", "attachment", "delete", asset, "--channel-id", channel, "--version", "7", "--yes"],
+                                         env: emu.environment)
+        #expect(wrongVersion.status != 0)
+        let delete = InProcess.run(["asset", "attachment", "delete", asset, "--channel-id", channel, "--version", "1", "--yes"],
+                                   env: emu.environment)
+        #expect(delete.status == 0, "\(delete.stderr)")
+        let after = InProcess.run(["asset", "attachment", "list", asset, "--output", "id"], env: emu.environment)
+        #expect(after.status == 0 && after.stdout.isEmpty, "\(after.stdout)")
+    }
+
     @Test func expiryTakesTimesAndLifetimes() throws {
         let now = Date(timeIntervalSince1970: 1_800_000_000)
         #expect(try SessionTokenCreate.expiry("3600", now: now) == now.addingTimeInterval(3600))

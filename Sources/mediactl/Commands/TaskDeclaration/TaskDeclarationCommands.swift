@@ -54,15 +54,14 @@ enum TaskDeclarationList {
         })
         ctx.renderList(items, nextPage: next, noun: "task declaration",
                        ids: { "\($0.json["name"]?.stringValue ?? "?")@\($0.version.map(String.init) ?? "?")" },
-                       columns: ["NAME", "VERSION", "CURRENT", "PARAMETERS"],
+                       // The model has no isCurrent: --is-current filters, the items do not say.
+                       columns: ["NAME", "VERSION", "PARAMETERS"],
                        row: { d in
                            [d.json["name"]?.stringValue ?? "-", d.version.map(String.init) ?? "-",
-                            d.json["isCurrent"]?.boolValue.map { $0 ? "yes" : "no" } ?? "-",
                             SchemaSummary.topLevel(d.json["parametersSchema"] ?? .null)]
                        },
                        text: { d in
-                           let current = d.json["isCurrent"]?.boolValue == true ? " (current)" : ""
-                           return ["\(d.json["name"]?.stringValue ?? "?") version \(d.version.map(String.init) ?? "?")\(current)"]
+                           ["\(d.json["name"]?.stringValue ?? "?") version \(d.version.map(String.init) ?? "?")"]
                                + SchemaSummary.lines(d.json["parametersSchema"] ?? .null, depth: 1)
                        })
     }
