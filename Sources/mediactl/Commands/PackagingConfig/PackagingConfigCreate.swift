@@ -6,24 +6,19 @@ enum PackagingConfigCreate {
     struct Options {
         var channelID: String
         var name: String
-        var format: Format
+        var format: PackagingFormat
         var segmentSeconds: Int
         var encryption: PackagingEncryption
         var tags = Tags()
         var retryToken: String
     }
 
-    /// streamPackagingFormat.
-    enum Format: String, CaseIterable, Sendable { case hls = "HLS", dash = "DASH" }
-    /// encryption.algorithm.
-    enum Algorithm: String, CaseIterable, Sendable { case none = "NONE", aes128 = "AES128" }
-
     static let channel = CommonFlags.channel.help("the channel to add the packaging config to")
     static let name = Flag.text("name", meta: "NAME", help: "display name").required().notFromDefaultsFile().prompt("Packaging config display name")
-    static let format = Flag.choice("format", Format.self, meta: "FORMAT", help: "packaging format").notFromDefaultsFile().defaulting(to: .hls)
+    static let format = Flag.choice("format", PackagingFormat.self, meta: "FORMAT", help: "packaging format").notFromDefaultsFile().defaulting(to: .hls)
     static let segmentSeconds = Flag.integer("segment-seconds", 1...300, meta: "SECONDS", help: "segment length").notFromDefaultsFile()
         .defaulting(to: 20)
-    static let encryption = Flag.choice("encryption", Algorithm.self, meta: "ALGORITHM", help: "stream encryption").notFromDefaultsFile()
+    static let encryption = Flag.choice("encryption", PackagingEncryptionAlgorithm.self, meta: "ALGORITHM", help: "stream encryption").notFromDefaultsFile()
         .defaulting(to: .none)
     static let kmsKey = Flag.ocid("kms-key-id", types: ["key"], help: "Vault key for AES128 (default: an Oracle-managed key)").notFromDefaultsFile()
 
