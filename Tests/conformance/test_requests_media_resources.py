@@ -167,6 +167,32 @@ def test_request_matches_the_sdk(rctx, judge, case):
     rctx.check(judge, case)
 
 
+def test_workflow_with_configurations_matches_the_sdk(rctx, judge):
+    """`workflow build --configuration-id` (twice): the lab's workflow naming two configurations, as the SDK creates it."""
+    second = rctx.name(new_configuration(rctx, "second"), "second_configuration")
+    with rctx.recorder.capture() as m_got:
+        rctx.mediactl(["workflow", "build", "--compartment-id", rctx.compartment, "--name", "configured",
+                       "--configuration-id", rctx.configuration, "--configuration-id", second])
+    with rctx.recorder.capture() as sdk_got:
+        rctx.ms.create_media_workflow(model(rctx, dict(rctx.template, compartmentId=rctx.compartment, displayName="configured",
+                                                       mediaWorkflowConfigurationIds=[rctx.configuration, second]),
+                                            "CreateMediaWorkflowDetails"))
+    compare(judge, MS, "create_media_workflow", "mediactl workflow build", sdk_got, m_got, rctx.placeholders)
+
+
+def test_ingest_of_an_existing_asset_matches_the_sdk(rctx, judge):
+    """`ingest --asset-id` ingests the asset as it is (no new asset): ingest_stream_distribution_channel alone."""
+    asset = rctx.name(rctx.ms.create_media_asset(asset_details(rctx, "existing")).data.id, "existing_asset")
+    with rctx.recorder.capture() as m_got:
+        rctx.mediactl(["ingest", "--channel-id", rctx.channel, "--asset-id", asset, "--compartment-id", rctx.compartment,
+                       "--no-wait"])
+    assert not [r for r in m_got if r.method == "POST" and r.path.endswith("/mediaAssets")]
+    with rctx.recorder.capture() as sdk_got:
+        rctx.ms.ingest_stream_distribution_channel(rctx.channel, M.AssetMetadataEntryDetails(
+            ingest_payload_type="ASSET_METADATA_MEDIA_ASSET", media_asset_id=asset, compartment_id=rctx.compartment))
+    compare(judge, MS, "ingest_stream_distribution_channel", "mediactl ingest", sdk_got, m_got, rctx.placeholders)
+
+
 @pytest.mark.parametrize("with_channel", [True, False], ids=["channel-given", "channel-from-packaging-config"])
 def test_generate_playlist_matches_the_sdk(rctx, judge, with_channel):
     """`channel generate-playlist` sends the signed GeneratePlaylist to the channel's domain (named, or the packaging

@@ -167,6 +167,34 @@ import TestSupport
         #expect(after.status == 0 && after.stdout.isEmpty, "\(after.stdout)")
     }
 
+    @Test func ingestOfAnExistingAssetAndWorkflowsWithConfigurations() throws {
+        let emu = try EmulatorHarness()
+        let build = try Self.json(InProcess.run(["channel", "build", "--output", "json"], env: emu.environment))
+        let channel = try #require(build["channel"]?["id"]?.stringValue)
+        let asset = try #require(InProcess.run(["asset", "create", "--type", "PLAYLIST", "--bucket", "b", "--object", "m.m3u8",
+                                                "--namespace", "ns", "--output", "id"], env: emu.environment).stdout
+            .split(separator: "\n").first.map(String.init))
+        Self.refused(["ingest", "--channel-id", channel, "--asset-id", asset, "--bucket", "b"], naming: "--bucket cannot be combined with --asset-id", emu)
+
+        let before = emu.emulator.requests.filter { $0.method == "POST" && $0.path.hasSuffix("/mediaAssets") }.count
+        let ingest = InProcess.run(["ingest", "--channel-id", channel, "--asset-id", asset, "--no-wait", "--output", "json"], env: emu.environment)
+        #expect(ingest.status == 0, "\(ingest.stderr)")
+        let doc = try Self.json(ingest)
+        #expect(doc["mediaAssetId"]?.stringValue == asset && doc["ingestJobId"]?.stringValue?.hasPrefix("ocid1.mediaworkflowjob") == true)
+        #expect(emu.emulator.requests.filter { $0.method == "POST" && $0.path.hasSuffix("/mediaAssets") }.count == before, "no second asset")
+        let attached = InProcess.run(["asset", "attachment", "list", asset, "--output", "id"], env: emu.environment)
+        #expect(attached.stdout == channel + "\n", "\(attached.stdout) \(attached.stderr)")
+
+        let config = InProcess.run(["workflow-config", "create", "--name", "c", "--parameter", "video.dstBucket=o", "--output", "id"],
+                                   env: emu.environment).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let dry = InProcess.run(["workflow", "build", "--dry-run", "--configuration-id", config, "--configuration-id", config], env: emu.environment)
+        #expect(dry.status == 0, "\(dry.stderr)")
+        #expect(try Self.json(dry)["mediaWorkflowConfigurationIds"] == [.string(config)])
+        let wf = InProcess.run(["workflow", "build", "--configuration-id", config, "--output", "json"], env: emu.environment)
+        #expect(wf.status == 0, "\(wf.stderr)")
+        #expect(try Self.json(wf)["mediaWorkflowConfigurationIds"] == [.string(config)])
+    }
+
     @Test func expiryTakesTimesAndLifetimes() throws {
         let now = Date(timeIntervalSince1970: 1_800_000_000)
         #expect(try SessionTokenCreate.expiry("3600", now: now) == now.addingTimeInterval(3600))

@@ -262,6 +262,12 @@ extension MediaServicesClient {
 
     // MARK: creates
 
+    /// CreateMediaWorkflow whose jobs layer `configurationIDs`' parameters under their own (protocols.md §6.7).
+    public func createWorkflow(compartmentID: String, displayName: String, definition: WorkflowDefinition,
+                               configurationIDs: [String]) throws(MediaError) -> Resource {
+        try create(.workflow, body: definition.createBody(compartmentID: compartmentID, displayName: displayName, configurationIDs: configurationIDs))
+    }
+
     /// CreateMediaWorkflowConfiguration: `parameters` is a free JSON object (protocols.md §6.7).
     public func createConfiguration(compartmentID: String, displayName: String, parameters: JSONValue, tags: Tags = Tags(),
                                     locks: [ResourceLock] = []) throws(MediaError) -> Resource {
