@@ -46,7 +46,7 @@ import TestSupport
             p.waitUntilExit()
             return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
         }
-        #expect(try ask(["wor"]) == ["workflow"])
+        #expect(try ask(["wor"]) == ["workflow", "workflow-config"])
         #expect(try ask(["job", "r"]) == ["run"])
         #expect(try ask(["channel", "build", "--format", ""]).sorted() == ["DASH", "HLS"])
         // As an interactive bash splits `--output=j` at '=' (COMP_WORDBREAKS): the reply replaces only what follows '='.
@@ -73,7 +73,7 @@ import TestSupport
             p.waitUntilExit()
             return (try String(contentsOfFile: out, encoding: .utf8)).split(separator: "\n").map { String($0.split(separator: "\t").first ?? "") }
         }
-        #expect(try ask("mediactl wor") == ["workflow"])
+        #expect(try ask("mediactl wor") == ["workflow", "workflow-config"])
         #expect(try ask("mediactl channel build --form").contains("--format"))
         #expect(try ask("mediactl channel build --encryption ").sorted() == ["AES128", "NONE"])
     }

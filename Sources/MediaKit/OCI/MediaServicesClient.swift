@@ -5,6 +5,8 @@ import FoundationEssentials
 /// The resource collections mediactl manages, with their paths, OCID types and list filters.
 public enum ResourceKind: String, CaseIterable, Sendable {
     case workflow, job, channel, cdnConfig = "cdn-config", packagingConfig = "packaging-config", asset
+    /// MediaWorkflowConfiguration: named parameters a workflow or a job layers under its own.
+    case configuration = "workflow-config"
 
     public var collectionPath: String {
         switch self {
@@ -14,6 +16,7 @@ public enum ResourceKind: String, CaseIterable, Sendable {
         case .cdnConfig: "/streamCdnConfigs"
         case .packagingConfig: "/streamPackagingConfigs"
         case .asset: "/mediaAssets"
+        case .configuration: "/mediaWorkflowConfigurations"
         }
     }
 
@@ -28,6 +31,7 @@ public enum ResourceKind: String, CaseIterable, Sendable {
         case .cdnConfig: ["streamcdnconfig", "mediastreamcdnconfig"]
         case .packagingConfig: ["streampackagingconfig", "mediastreampackagingconfig"]
         case .asset: ["mediaasset"]
+        case .configuration: ["mediaworkflowconfiguration"]
         }
     }
 
@@ -42,6 +46,7 @@ public enum ResourceKind: String, CaseIterable, Sendable {
         case .cdnConfig: "CDN config"
         case .packagingConfig: "packaging config"
         case .asset: "media asset"
+        case .configuration: "media workflow configuration"
         }
     }
 }

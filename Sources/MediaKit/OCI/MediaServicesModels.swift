@@ -42,6 +42,7 @@ extension ResourceKind {
         case .packagingConfig: ["distributionChannelId", "streamPackagingConfigId", "lifecycleState", "displayName"]
         case .asset: ["compartmentId", "displayName", "lifecycleState", "distributionChannelId", "parentMediaAssetId", "masterMediaAssetId",
                       "type", "bucketName", "objectName", "mediaWorkflowJobId", "sourceMediaWorkflowId", "sourceMediaWorkflowVersion"]
+        case .configuration: ["compartmentId", "lifecycleState", "displayName", "id"]
         }
     }
 

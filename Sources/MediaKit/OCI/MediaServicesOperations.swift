@@ -262,6 +262,12 @@ extension MediaServicesClient {
 
     // MARK: creates
 
+    /// CreateMediaWorkflow whose jobs layer `configurationIDs`' parameters under their own (protocols.md §6.7).
+    public func createWorkflow(compartmentID: String, displayName: String, definition: WorkflowDefinition,
+                               configurationIDs: [String]) throws(MediaError) -> Resource {
+        try create(.workflow, body: definition.createBody(compartmentID: compartmentID, displayName: displayName, configurationIDs: configurationIDs))
+    }
+
     /// CreateMediaWorkflowConfiguration: `parameters` is a free JSON object (protocols.md §6.7).
     public func createConfiguration(compartmentID: String, displayName: String, parameters: JSONValue, tags: Tags = Tags(),
                                     locks: [ResourceLock] = []) throws(MediaError) -> Resource {
@@ -271,9 +277,9 @@ extension MediaServicesClient {
         return try core.resource("POST", Self.configurations, body: body, headers: retryTokenHeader())
     }
 
-    // MARK: media workflow configurations (not a ResourceKind: the emulator switches over those)
+    // MARK: media workflow configurations (`ResourceKind.configuration`: get, list and delete are the generic calls too)
 
-    static let configurations = "/mediaWorkflowConfigurations"
+    static let configurations = ResourceKind.configuration.collectionPath
     /// ListMediaWorkflowConfigurations' filters (sortBy: timeCreated, displayName).
     public static let configurationListFilters = ["compartmentId", "lifecycleState", "displayName", "id"]
 

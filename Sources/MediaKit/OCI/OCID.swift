@@ -17,10 +17,8 @@ public enum OCID {
         return parts.count >= 5 ? String(parts[1]) : nil
     }
 
-    /// Every Media Services resource type mediactl knows, old spellings included; workflow configurations have
-    /// no command of their own but are a Media Services kind a user can paste in the wrong place.
-    public static let knownMediaServicesTypes: Set<String> =
-        Set(ResourceKind.allCases.flatMap(\.ocidTypes) + ["mediaworkflowconfiguration"])
+    /// Every Media Services resource type mediactl knows, old spellings included.
+    public static let knownMediaServicesTypes: Set<String> = Set(ResourceKind.allCases.flatMap(\.ocidTypes))
 
     /// The types a message names as expected: `expected` without the old `mediastream…` spellings (still accepted, but
     /// not what anyone should be told to use), e.g. "streamdistributionchannel", "compartment or tenancy".

@@ -114,6 +114,7 @@ public enum LifecycleState: Sendable, Hashable, CustomStringConvertible {
         case .job: [.accepted, .inProgress, .waiting, .rejected, .failed, .succeeded, .canceling, .canceled]
         case .asset: [.creating, .updating, .active, .deleting, .deleted, .failed]
         case .workflow, .channel, .cdnConfig, .packagingConfig: [.active, .needsAttention, .deleted]
+        case .configuration: configurationStates
         }
     }
 

@@ -34,6 +34,16 @@ public struct WorkflowDefinition: Sendable, Equatable {
         return body
     }
 
+    /// The create body naming `configurationIDs` too, after any the definition names (each once).
+    public func createBody(compartmentID: String, displayName: String, configurationIDs: [String]) -> JSONValue {
+        var body = createBody(compartmentID: compartmentID, displayName: displayName)
+        guard !configurationIDs.isEmpty else { return body }
+        var ids = (body["mediaWorkflowConfigurationIds"]?.arrayValue ?? []).compactMap(\.stringValue)
+        for id in configurationIDs where !ids.contains(id) { ids.append(id) }
+        body.set("mediaWorkflowConfigurationIds", .array(ids.map { .string($0) }))
+        return body
+    }
+
     // MARK: validation
 
     public struct Report: Sendable {

@@ -12,10 +12,13 @@ enum CommandTable {
                    "mediactl channel build && mediactl ingest ... && mediactl playback-url ..."],
         subcommands: [
             WorkflowCommands.group,
+            WorkflowConfigCommands.group,
+            TaskDeclarationCommands.group,
             JobCommands.group,
             ChannelCommands.group,
             Ingest.command,
             PlaybackURL.command,
+            SessionTokenCommands.group,
             PublishCommand.command,
             StreamCommands.assetGroup,
             ChannelCommands.cdnConfigGroup,

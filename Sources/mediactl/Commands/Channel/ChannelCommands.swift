@@ -5,11 +5,11 @@ import MediaKit
 enum ChannelCommands {
     static let group = CommandSpec(
         name: "channel", summary: "Distribution channels: build one with its CDN and packaging configs",
-        subcommands: [ChannelBuild.command] + ResourceVerbs.all(.channel))
+        subcommands: [ChannelBuild.command, ChannelGeneratePlaylist.command] + ResourceVerbs.all(.channel))
 
-    static let cdnConfigGroup = CommandSpec(name: "cdn-config", summary: "CDN configs of a channel", subcommands: ResourceVerbs.all(.cdnConfig))
+    static let cdnConfigGroup = CommandSpec(name: "cdn-config", summary: "CDN configs of a channel", subcommands: [CdnConfigCreate.command] + ResourceVerbs.all(.cdnConfig))
     static let packagingConfigGroup = CommandSpec(name: "packaging-config", summary: "Packaging configs of a channel",
-                                                  subcommands: ResourceVerbs.all(.packagingConfig))
+                                                  subcommands: [PackagingConfigCreate.command] + ResourceVerbs.all(.packagingConfig))
 }
 
 // The values of the packaging config's choice flags (the service's spellings).

@@ -3,5 +3,5 @@
 import MediaKit
 
 enum StreamCommands {
-    static let assetGroup = CommandSpec(name: "asset", summary: "Media assets", subcommands: ResourceVerbs.all(.asset))
+    static let assetGroup = CommandSpec(name: "asset", summary: "Media assets", subcommands: [AssetCreate.command, AssetAttachment.group] + ResourceVerbs.all(.asset))
 }

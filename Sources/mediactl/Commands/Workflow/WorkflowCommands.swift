@@ -5,7 +5,7 @@ import MediaKit
 enum WorkflowCommands {
     static let group = CommandSpec(
         name: "workflow", summary: "Media workflows: build the lab's workflow, print or validate a definition",
-        subcommands: [WorkflowBuild.command, WorkflowTemplate.command, WorkflowValidate.command] + ResourceVerbs.all(.workflow))
+        subcommands: [WorkflowBuild.command, WorkflowTemplate.command, WorkflowValidate.command, WorkflowListSystem.command] + ResourceVerbs.all(.workflow))
 
     static let file = Flag.file("file", help: "workflow definition JSON ({\"tasks\": [...], \"parameters\": {...}}), - for stdin; default: the lab's workflow")
         .short("f").notFromDefaultsFile()
