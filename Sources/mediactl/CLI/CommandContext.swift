@@ -41,18 +41,3 @@ final class CommandContext: @unchecked Sendable {
     /// `~` and `~/…` against the user's home.
     func expand(_ path: String) -> String { invocation.expand(path) }
 }
-
-// TEMPORARY: the clients, through the invocation's connection factory (Connections.swift), until every command
-// carries its connection flags in its options.
-extension CommandContext {
-    func connections() throws(MediaError) -> ConnectionFactory { try invocation.connections() }
-    func mediaServices() throws(MediaError) -> (MediaServicesClient, OCIConnection) { try invocation.mediaServices() }
-    func mediaStream(domainName: String) throws(MediaError) -> MediaStreamClient { try invocation.mediaStream(domainName: domainName) }
-    /// Object Storage at `endpoint` (nil: the region's), with a client factory for `parallel` upload threads.
-    func objectStorage(endpoint: String?, parallel: Int) throws(MediaError) -> (ObjectStorageClient, ObjectUploader.ClientFactory) {
-        try connections().objectStorage(endpoint: endpoint, parallel: parallel)
-    }
-    func openTokClient(_ connection: VideoConnectionOptions, credentials: VideoCredentials) throws(MediaError) -> OpenTokClient {
-        try invocation.openTokClient(connection, credentials: credentials)
-    }
-}

@@ -1,5 +1,7 @@
 // The CLI's only glue to MediaKit's ConnectionFactory: the resolved global flags (flag > env > defaults file >
-// table default) become `ConnectionSettings`, the factory's events go to stderr, and commands get clients.
+// table default) become `ConnectionSettings`, the factory's events go to stderr, and a verb's `run` gets its
+// clients from the context. A command's own connection options (an Object Storage endpoint, a video URL) are
+// passed in by the verb.
 import MediaKit
 
 extension Invocation {
@@ -13,14 +15,12 @@ extension Invocation {
         s.auth = try value(GlobalFlags.auth)?.rawValue
         s.metadataURL = try value(GlobalFlags.metadataURL)
         s.federationEndpoint = try value(GlobalFlags.federationEndpoint)
-        s.objectStorageEndpoint = try string("objectstorage-endpoint")
         s.realmSpecificEndpoint = try value(GlobalFlags.realmSpecificEndpoint)
         s.dualStack = try value(GlobalFlags.dualStack)
         s.connectTimeout = try value(GlobalFlags.connectTimeout)
         s.readTimeout = try value(GlobalFlags.readTimeout)
         // A command's own --timeout (the waits'): no request or retry sequence may outlast it.
         s.commandTimeout = try context.commandTimeout
-        // Per-command connection flags, read by name until those commands carry them in their options.
         s.caBundle = try value(GlobalFlags.caBundle)
         s.proxy = try value(GlobalFlags.proxy)
         s.maxRetries = try value(GlobalFlags.maxRetries)
@@ -30,7 +30,9 @@ extension Invocation {
         // The video URLs and request timeout are the video verbs' own options (VideoConnectionOptions): openTokClient.
         return s
     }
+}
 
+extension CommandContext {
     /// The factory's warnings, progress and --debug lines, on stderr.
     var connectionEvents: ConnectionEvents {
         let io = self.io
@@ -39,33 +41,24 @@ extension Invocation {
 
     /// The run's factory, made on first use and kept, so every client shares one OCI connection.
     func connections() throws(MediaError) -> ConnectionFactory {
-        if let made = connectionFactory { return made }
-        let settings = try connectionSettings()
-        let factory = try ConnectionFactory(settings: settings, clock: clock, events: connectionEvents)
-        connectionFactory = factory
+        if let made = invocation.connectionFactory { return made }
+        let factory = try ConnectionFactory(settings: try invocation.connectionSettings(), clock: clock, events: connectionEvents)
+        invocation.connectionFactory = factory
         return factory
     }
 
-    func ociConnection() throws(MediaError) -> OCIConnection {
-        let factory = try connections()
-        return try call { () throws(MediaError) in try factory.ociConnection() }
-    }
+    func ociConnection() throws(MediaError) -> OCIConnection { try connections().ociConnection() }
 
     func mediaServices() throws(MediaError) -> (MediaServicesClient, OCIConnection) {
         let factory = try connections()
-        return try call { () throws(MediaError) in (try factory.mediaServices(), try factory.ociConnection()) }
+        return (try factory.mediaServices(), try factory.ociConnection())
     }
 
-    func mediaStream(domainName: String) throws(MediaError) -> MediaStreamClient {
-        let factory = try connections()
-        return try call { () throws(MediaError) in try factory.mediaStream(domain: domainName) }
-    }
+    func mediaStream(domainName: String) throws(MediaError) -> MediaStreamClient { try connections().mediaStream(domain: domainName) }
 
-    /// An Object Storage client, plus a factory for one more per upload thread (`--parallel`).
-    func objectStorage() throws(MediaError) -> (ObjectStorageClient, ObjectUploader.ClientFactory) {
-        let factory = try connections()
-        let parallel = try int("parallel") ?? 1
-        return try call { () throws(MediaError) in try factory.objectStorage(parallel: parallel) }
+    /// Object Storage at `endpoint` (nil: the region's), with a client factory for `parallel` upload threads.
+    func objectStorage(endpoint: String?, parallel: Int) throws(MediaError) -> (ObjectStorageClient, ObjectUploader.ClientFactory) {
+        try connections().objectStorage(endpoint: endpoint, parallel: parallel)
     }
 
     /// The client for either platform (the same paths under the project, each attempt signed for its platform), at the

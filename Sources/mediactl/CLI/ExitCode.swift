@@ -64,12 +64,15 @@ extension MediaError {
         }
     }
 
-    /// The line the runner prints: nil when the error was already told (`reported`) or a person declined
-    /// (they know; behaviour kept from before: a declined prompt exits 2 silently).
+    /// The `error:` line the runner prints: nil when the error was already told (`reported`) or a person declined
+    /// (`declinedLine` says "Cancelled." instead: it is not an error).
     var reportLine: String? {
         switch self {
         case .reported, .declined: nil
         default: message
         }
     }
+
+    /// What a declined prompt or confirmation prints: "Cancelled.", on stderr, as a plain line.
+    var declinedLine: String? { if case .declined = self { "Cancelled." } else { nil } }
 }

@@ -38,6 +38,7 @@ enum Runner {
         } catch {
             if let message = error.reportLine { io.error(message) }
             if let hint = error.hint { io.note(hint) }
+            if let line = error.declinedLine { io.note(line) }
             return error.exitCode
         }
     }

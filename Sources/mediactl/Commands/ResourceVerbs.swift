@@ -67,7 +67,7 @@ enum ResourceVerbs {
                          let (client, _) = try ctx.mediaServices()
                          try client.delete(kind, id: o.id)
                          ctx.emit(json: .object([("id", .string(o.id)), ("deleted", true)]), ids: [o.id]) {
-                             ctx.io.progress("deleted \(kind.noun) \(o.id)")
+                             ctx.io.progress("Deleted \(kind.noun) \(o.id)")
                          }
                      })
     }

@@ -122,26 +122,3 @@ enum ObjectFlags {
         .env("MEDIACTL_PART_SIZE").defaulting(to: 128)
     static let parallel = Flag.integer("parallel", 1...64, help: "parts uploaded at once").env("MEDIACTL_PARALLEL").defaulting(to: 3)
 }
-
-// TEMPORARY: what `publish` (not yet on typed options) calls, as it called it before; goes when publish is converted
-// (it then takes `ObjectFlags.namespace/.endpoint`, `ObjectCommands.checkedPlan(file:options:)`, `ObjectCommands.upload(ctx, …)`
-// and `ctx.objectStorage(endpoint:parallel:)`).
-extension ObjectCommands {
-    static let namespace = ObjectFlags.namespace.spec
-    static let endpoint = ObjectFlags.endpoint.spec
-
-    static func checkedPlan(_ inv: Invocation, file: String, options: UploadOptions) throws(MediaError) -> Int64 {
-        try checkedPlan(file: file, options: options)
-    }
-
-    static func namespace(_ inv: Invocation, _ client: ObjectStorageClient) throws(MediaError) -> String {
-        if let ns = try inv.string("namespace") { return ns }
-        return try client.namespace()
-    }
-
-    static func upload(_ inv: Invocation, makeClient: @escaping ObjectUploader.ClientFactory, endpoint: String, file: String, size: Int64,
-                       namespace ns: String, bucket: String, name: String, options: UploadOptions) throws(MediaError) -> (UploadResult, rate: String) {
-        try upload(try inv.context, makeClient: makeClient, endpoint: endpoint, file: file, size: size, namespace: ns, bucket: bucket,
-                   name: name, options: options)
-    }
-}

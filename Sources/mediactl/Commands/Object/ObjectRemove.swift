@@ -14,7 +14,7 @@ enum ObjectRemove {
             let (client, _, ns) = try ObjectCommands.connect(ctx, o.location)
             try client.deleteObject(namespace: ns, bucket: bucket, object: o.name)
             ctx.emit(json: .object([("name", .string(o.name)), ("bucket", .string(bucket)), ("deleted", true)]), ids: [o.name]) {
-                ctx.io.progress("deleted \(ns)/\(bucket)/\(o.name)")
+                ctx.io.progress("Deleted \(ns)/\(bucket)/\(o.name)")
             }
         })
 }
