@@ -40,8 +40,13 @@ let package = Package(
         // The API-client library: config, credentials, signing, transport, operations. Never prints.
         .target(name: "MediaKit", dependencies: ["CCurl", "COpenSSL"]),
 
-        // The CLI: command table, parser, prompts, rendering. Never touches curl/OpenSSL/wire JSON shapes.
-        .executableTarget(name: "mediactl", dependencies: ["MediaKit", "CReadline"], exclude: ["startup.order"],
+        // Everything the CLI needs from the C library and readline, as plain Swift: line editing and history,
+        // echo-off secrets, TTY facts, signals, process control (spawn, kill, wait), stat/rename. No API code.
+        .target(name: "TerminalKit", dependencies: ["CReadline"]),
+
+        // The CLI: command table, parser, prompts, rendering. Never touches curl/OpenSSL/wire JSON shapes, and
+        // imports no C module (Tests/mediactlTests/LayeringTests): system calls go through TerminalKit.
+        .executableTarget(name: "mediactl", dependencies: ["MediaKit", "TerminalKit"], exclude: ["startup.order"],
                           linkerSettings: [.unsafeFlags(mediactlLinkerFlags)]),
 
         // The service logic of the local emulator (routes, state, signature checks), transport-free,
@@ -68,6 +73,7 @@ let package = Package(
                     exclude: ["Fixtures"]),
         .testTarget(name: "mediactlTests", dependencies: ["mediactl", "TestSupport", "MediaKit"]),
         .testTarget(name: "EmulatorCoreTests", dependencies: ["EmulatorCore", "MediaKit"]),
+        .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit"]),
         // The real `mediactl-emulator` and `mediactl` binaries against each other, plus the server's own pieces.
         .testTarget(name: "EmulatorServerTests",
                     dependencies: ["EmulatorServer", "EmulatorCore", "MediaKit", "TestSupport", "mediactl", "mediactl-emulator"]),

@@ -1,9 +1,8 @@
 // Runs one command line: parse against the table, print help or version, run the action,
 // and turn any error into one line on stderr and its exit code.
-import CReadline
 import FoundationEssentials
-import Glibc
 import MediaKit
+import TerminalKit
 
 enum Runner {
     static func run(_ arguments: [String], io: IOStreams, environment: [String: String]) -> ExitCode {
@@ -49,27 +48,7 @@ enum Runner {
 /// what was created); a second one, or one at a prompt, exits at once with the terminal restored.
 enum SignalHandling {
     static func install() {
-        // A parent may hand us a mask that blocks these (Foundation's Process spawning from a
-        // dispatch thread does); Ctrl-C must work regardless.
-        var unblock = sigset_t()
-        sigemptyset(&unblock)
-        sigaddset(&unblock, SIGINT)
-        sigaddset(&unblock, SIGTERM)
-        sigprocmask(SIG_UNBLOCK, &unblock, nil)
-        for sig in [SIGINT, SIGTERM] {
-            var action = sigaction()
-            action.__sigaction_handler.sa_handler = { sig in
-                let already = Interruption.signal.exchange(sig, ordering: .relaxed)
-                if already != 0 || Readline.promptActive.load(ordering: .relaxed) {
-                    creadline_cleanup()
-                    let restore = "\r\u{1B}[2K\u{1B}[?25h\n"
-                    _ = restore.withCString { write(STDERR_FILENO, $0, strlen($0)) }
-                    _exit(sig == SIGTERM ? 143 : 130)
-                }
-            }
-            sigemptyset(&action.sa_mask)
-            action.sa_flags = 0
-            sigaction(sig, &action, nil)
-        }
+        // The first signal lands in MediaKit's Interruption, which transfers and waits poll.
+        Signals.installInterruptHandlers { Interruption.signal.exchange($0, ordering: .relaxed) }
     }
 }

@@ -1,8 +1,8 @@
 // Terminal facts and output streams, in one value handed to every command: results go to
 // stdout, progress and diagnostics to stderr.
 import FoundationEssentials
-import Glibc
 import MediaKit
+import TerminalKit
 
 /// What the program knows about its terminal: a value, so tests can fake a TTY.
 struct TerminalFacts: Sendable, Equatable {
@@ -17,14 +17,13 @@ struct TerminalFacts: Sendable, Equatable {
 
     /// The process's own terminal: isatty on fds 0-2, COLUMNS or the terminal's size, NO_COLOR and TERM.
     static func system(environment: [String: String]) -> TerminalFacts {
-        var facts = TerminalFacts(stdinIsTTY: isatty(STDIN_FILENO) == 1, stdoutIsTTY: isatty(STDOUT_FILENO) == 1,
-                                  stderrIsTTY: isatty(STDERR_FILENO) == 1)
+        var facts = TerminalFacts(stdinIsTTY: StandardStream.input.isTerminal, stdoutIsTTY: StandardStream.output.isTerminal,
+                                  stderrIsTTY: StandardStream.error.isTerminal)
         facts.colorEnabled = facts.stderrIsTTY && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
         let locale = [environment["LC_ALL"], environment["LC_CTYPE"], environment["LANG"]].compactMap { $0 }.first { !$0.isEmpty } ?? ""
         facts.unicode = locale.uppercased().contains("UTF-8") || locale.uppercased().contains("UTF8")
-        var size = winsize()
         if let columns = environment["COLUMNS"].flatMap({ Int($0) }), columns > 20 { facts.width = columns }
-        else if ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 20 { facts.width = Int(size.ws_col) }
+        else if let columns = StandardStream.error.terminalColumns, columns > 20 { facts.width = columns }
         return facts
     }
 
@@ -39,8 +38,8 @@ struct StreamEndpoints: Sendable {
     /// All of stdin up to `limit` bytes (more than `limit` returned means it was over).
     var readInput: @Sendable (_ limit: Int) -> Data
 
-    static let system = StreamEndpoints(stdout: { IOStreams.writeFully(STDOUT_FILENO, $0) },
-                                        stderr: { IOStreams.writeFully(STDERR_FILENO, $0) },
+    static let system = StreamEndpoints(stdout: { StandardStream.output.write($0) },
+                                        stderr: { StandardStream.error.write($0) },
                                         readInput: { StandardInput.read(limit: $0) })
 }
 
@@ -125,15 +124,6 @@ final class IOStreams: @unchecked Sendable {
     private func writeOut(_ text: String) { lock.withLock { endpoints.stdout(text) } }
     private func writeErr(_ text: String) { lock.withLock { endpoints.stderr(text) } }
 
-    static func writeFully(_ fd: Int32, _ text: String) {
-        var bytes = Array(text.utf8)[...]
-        while !bytes.isEmpty {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-            if n <= 0 { if errno == EINTR { continue }; return }
-            bytes = bytes.dropFirst(n)
-        }
-    }
-
     /// Text from a server (error messages, names, states) must not drive the terminal: control characters
     /// other than newline and tab (ESC sequences, BEL, C1 codes) are shown as `\u{1b}` instead.
     static func printable(_ text: String) -> String {
@@ -174,7 +164,7 @@ final class Spinner: @unchecked Sendable {
                 let line = self.lock.withLock { self.text }
                 self.io.rawStderr("\r\u{1B}[2K\(frames[i % frames.count]) \(IOStreams.printable(line))")
                 i += 1
-                usleep(100_000)
+                Processes.sleep(seconds: 0.1)
             }
         }
     }
@@ -186,7 +176,7 @@ final class Spinner: @unchecked Sendable {
         guard isActive else { return }
         let wasRunning = lock.withLock { let r = running; running = false; return r }
         guard wasRunning else { return }
-        usleep(120_000)
+        Processes.sleep(seconds: 0.12)
         io.rawStderr("\r\u{1B}[2K\u{1B}[?25h")
     }
 }

@@ -1,10 +1,8 @@
 // Asks for missing values on a terminal, as the lab's input() calls did: readline line editing,
 // history kept across runs, validation at the prompt (a bad answer is asked again, never sent).
-import CReadline
 import FoundationEssentials
-import Glibc
 import MediaKit
-import Synchronization
+import TerminalKit
 
 /// The person at the terminal, as a value a test can replace: one line of input (with line editing and
 /// history in production), a secret with echo off, and remembering an accepted answer.
@@ -25,44 +23,51 @@ final class ReadlinePrompter: Prompting, @unchecked Sendable {
         historyFile = "\(StatePaths.directory(environment: environment, home: home))/history"
     }
 
+    /// Tab completes from `completions` plus the OCIDs answered in earlier runs.
     func readLine(prompt: String, completions: [String]) -> String? {
-        Readline.setUp(historyFile: historyFile)
-        return Readline.read(prompt: prompt, completions: completions)
+        LineEditor.setUp(name: "mediactl", historyFile: historyFile)
+        return LineEditor.readLine(prompt: prompt, completions: completions + Self.seenOCIDs())
     }
 
     func remember(_ answer: String) {
-        Readline.setUp(historyFile: historyFile)
-        Readline.remember(answer)
+        LineEditor.setUp(name: "mediactl", historyFile: historyFile)
+        LineEditor.remember(answer, keeping: 500)
+    }
+
+    /// OCIDs from earlier answers (the history file), newest first, for Tab.
+    static func seenOCIDs() -> [String] {
+        var seen = Set<String>(), out: [String] = []
+        for line in LineEditor.savedHistory().reversed() where line.hasPrefix("ocid1.") && seen.insert(line).inserted {
+            out.append(line)
+        }
+        return out
     }
 
     /// Echo off (termios), never through readline, so it reaches neither the screen nor the history file.
     /// The terminal is restored on every path: an answer, Ctrl-D, and Ctrl-C (the first SIGINT only sets
     /// Interruption and interrupts read()).
     func readSecret(prompt: String, io: IOStreams) throws(MediaError) -> String? {
-        var original = termios()
-        guard tcgetattr(STDIN_FILENO, &original) == 0 else { return nil }
-        var silent = original
-        silent.c_lflag &= ~tcflag_t(ECHO)
-        guard tcsetattr(STDIN_FILENO, TCSAFLUSH, &silent) == 0 else { return nil }
-        defer { _ = tcsetattr(STDIN_FILENO, TCSAFLUSH, &original) }
-        io.rawStderr(prompt)
-        var bytes: [UInt8] = []
-        var ended = false
-        while true {
-            var byte: UInt8 = 0
-            let n = read(STDIN_FILENO, &byte, 1)
-            if n < 0 && errno == EINTR && !Interruption.isRequested { continue }
-            if n < 0 || Interruption.isRequested {
-                io.rawStderr("\n")
-                throw .cancelled("interrupted at the \(prompt.trimming(.whitespaces)) prompt")
+        let answer = try StandardStream.input.withEchoOff { () throws(MediaError) -> String? in
+            io.rawStderr(prompt)
+            var bytes: [UInt8] = []
+            var ended = false
+            while true {
+                let read = StandardStream.input.readByte()
+                if read == .interrupted && !Interruption.isRequested { continue }
+                let failed = switch read { case .interrupted, .failed: true; case .byte, .end: false }
+                if failed || Interruption.isRequested {
+                    io.rawStderr("\n")
+                    throw .cancelled("interrupted at the \(prompt.trimming(.whitespaces)) prompt")
+                }
+                guard case let .byte(byte) = read else { ended = true; break }
+                if byte == 0x0A || byte == 0x0D { break }
+                bytes.append(byte)
             }
-            if n == 0 { ended = true; break }
-            if byte == 0x0A || byte == 0x0D { break }
-            bytes.append(byte)
+            // Echo is off, so the Enter the user typed did not move the cursor.
+            io.rawStderr("\n")
+            return ended && bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self)
         }
-        // Echo is off, so the Enter the user typed did not move the cursor.
-        io.rawStderr("\n")
-        return ended && bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self)
+        return answer ?? nil
     }
 }
 
@@ -127,63 +132,5 @@ extension IOStreams {
         guard canPrompt else { throw .usage("refusing to \(question) without confirmation: pass --yes (no terminal to ask on)") }
         guard let answer = prompter.readLine(prompt: "Really \(question)? [y/N]: ", completions: []) else { throw .declined }
         guard ["y", "yes"].contains(answer.lowercased().trimming(.whitespaces)) else { throw .declined }
-    }
-}
-
-/// The few readline calls mediactl makes, in one place.
-enum Readline {
-    nonisolated(unsafe) private static var historyFile: String?
-    /// True while readline owns the terminal, so a signal restores it before exiting.
-    static let promptActive = Atomic<Bool>(false)
-
-    static func setUp(historyFile path: String) {
-        guard historyFile == nil else { return }
-        historyFile = path
-        creadline_set_name("mediactl")
-        creadline_use_stderr()
-        creadline_disable_signals()
-        try? FileManager.default.createDirectory(atPath: parentDirectory(of: path), withIntermediateDirectories: true)
-        _ = read_history(path)
-    }
-
-    /// Reads a line; Tab completes from `completions` plus the OCIDs answered in earlier runs.
-    static func read(prompt: String, completions: [String] = []) -> String? {
-        candidates = completions + seenOCIDs()
-        creadline_set_generator { text, state in
-            guard let text else { return nil }
-            let prefix = String(cString: text)
-            if state == 0 { Readline.matches = Readline.candidates.filter { $0.hasPrefix(prefix) } }
-            let i = Int(state)
-            guard i < Readline.matches.count else { return nil }
-            return strdup(Readline.matches[i])
-        }
-        promptActive.store(true, ordering: .relaxed)
-        defer { promptActive.store(false, ordering: .relaxed) }
-        guard let line = readline(prompt) else { return nil }
-        defer { free(line) }
-        return String(cString: line)
-    }
-
-    // Completion state for readline's C callback; prompts happen on the main thread only.
-    nonisolated(unsafe) static var candidates: [String] = []
-    nonisolated(unsafe) static var matches: [String] = []
-
-    /// OCIDs from earlier answers (the history file), newest first, for Tab.
-    static func seenOCIDs() -> [String] {
-        guard let historyFile, let text = try? String(contentsOfFile: historyFile, encoding: .utf8) else { return [] }
-        var seen = Set<String>(), out: [String] = []
-        for line in text.split(separator: "\n").reversed() where line.hasPrefix("ocid1.") && seen.insert(String(line)).inserted {
-            out.append(String(line))
-        }
-        return out
-    }
-
-    static func remember(_ value: String) {
-        add_history(value)
-        if let historyFile {
-            _ = write_history(historyFile)
-            chmod(historyFile, 0o600)
-            _ = history_truncate_file(historyFile, 500)
-        }
     }
 }

@@ -2,8 +2,8 @@
 // parallel parts and a rerun of an interrupted `put` sends only the parts still missing. Each verb is a file of
 // this folder; the flags and helpers they share (and `publish` uses) are here.
 import FoundationEssentials
-import Glibc
 import MediaKit
+import TerminalKit
 
 enum ObjectCommands {
     static let group = CommandSpec(
@@ -99,13 +99,13 @@ enum ObjectCommands {
 
     /// The size of a regular, readable file; a usage error naming FILE otherwise (before anything is sent).
     static func localFileSize(_ path: String, label: String = "FILE") throws(MediaError) -> Int64 {
-        var st = stat()
-        guard stat(path, &st) == 0 else { throw .usage("\(label) \(path): \(String(cString: strerror(errno)))") }
-        guard (st.st_mode & S_IFMT) == S_IFREG else {
-            throw .usage("\(label) \(path): \((st.st_mode & S_IFMT) == S_IFDIR ? "is a directory" : "is not a regular file") (expected a file to upload)")
+        let status: FileStatus
+        do throws(SystemError) { status = try FileSystem.status(path) } catch { throw .usage("\(label) \(path): \(error.message)") }
+        guard status.kind == .regular else {
+            throw .usage("\(label) \(path): \(status.kind == .directory ? "is a directory" : "is not a regular file") (expected a file to upload)")
         }
-        guard access(path, R_OK) == 0 else { throw .usage("\(label) \(path): \(String(cString: strerror(errno)))") }
-        return Int64(st.st_size)
+        do throws(SystemError) { try FileSystem.checkReadable(path) } catch { throw .usage("\(label) \(path): \(error.message)") }
+        return status.size
     }
 }
 

@@ -1,8 +1,8 @@
 // `mediactl object get OBJECT`: download an object to a temporary file beside the target, renamed into place once
 // complete and its MD5 checked.
 import FoundationEssentials
-import Glibc
 import MediaKit
+import TerminalKit
 
 enum ObjectGet {
     struct Options {
@@ -40,9 +40,9 @@ enum ObjectGet {
     static func run(_ o: Options, _ ctx: CommandContext) throws(MediaError) {
         let (client, _, ns) = try ObjectCommands.connect(ctx, o.location)
         // Never a half-written destination: a temporary file beside it, renamed into place once complete and checked.
-        let temporary = o.directory + "/.\(lastPathComponent(of: o.target)).mediactl-\(getpid())"
+        let temporary = o.directory + "/.\(lastPathComponent(of: o.target)).mediactl-\(Processes.currentID)"
         let meter = TransferMeter(io: ctx.io, verb: "Downloading", label: o.name)
-        defer { meter.stop(); unlink(temporary) }
+        defer { meter.stop(); FileSystem.removeIfPresent(temporary) }
         meter.start(total: nil)
         let head = try client.getObject(namespace: ns, bucket: o.location.bucket, object: o.name, to: temporary, progress: { meter.update($0) })
         meter.stop()
@@ -50,7 +50,7 @@ enum ObjectGet {
             let got = try ObjectUploader.md5(FileRegion(path: temporary, length: try ObjectUploader.fileInfo(temporary).0)).base64EncodedString()
             guard got == md5 else { throw .network("\(o.name): downloaded bytes have MD5 \(got), the service says \(md5); \(o.target) not written") }
         }
-        guard rename(temporary, o.target) == 0 else { throw .usage("--file \(o.target): \(String(cString: strerror(errno)))") }
+        do throws(SystemError) { try FileSystem.rename(temporary, to: o.target) } catch { throw .usage("--file \(o.target): \(error.message)") }
         var json = head.json
         json.set("name", .string(o.name)); json.set("file", .string(o.target))
         ctx.emit(json: json, ids: [o.target]) {

@@ -1,8 +1,8 @@
 // The run side of the video credentials: the OpenTok secret, the Vonage private key and its pass phrase, and a client
 // token of the user's own are read here, after every flag was checked. Secrets are asked with no echo and never quoted.
 import FoundationEssentials
-import Glibc
 import MediaKit
+import TerminalKit
 
 extension CommandContext {
     /// The client for either platform, its secret or key read now.
@@ -57,8 +57,7 @@ extension CommandContext {
         let full = expand(path)
         let data: Data
         do { data = try LocalFiles(maxBytes: 64 << 10).read(full) } catch { throw .usage("\(label): \(error.reason)") }
-        var info = stat()
-        if stat(full, &info) == 0, info.st_mode & 0o077 != 0 { io.warn("\(label) can be read by other users; chmod 600 \(path)") }
+        if let status = try? FileSystem.status(full), status.isOpenToOthers { io.warn("\(label) can be read by other users; chmod 600 \(path)") }
         return data
     }
 }
