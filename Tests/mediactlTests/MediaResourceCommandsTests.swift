@@ -197,10 +197,10 @@ import TestSupport
 
     @Test func expiryTakesTimesAndLifetimes() throws {
         let now = Date(timeIntervalSince1970: 1_800_000_000)
-        #expect(try SessionTokenCreate.expiry("3600", now: now) == now.addingTimeInterval(3600))
-        #expect(try SessionTokenCreate.expiry("90m", now: now) == now.addingTimeInterval(5400))
-        #expect(try SessionTokenCreate.expiry("7d", now: now) == now.addingTimeInterval(7 * 86_400))
-        #expect(try SessionTokenCreate.expiry("2030-01-01T00:00:00Z", now: now) == Date(timeIntervalSince1970: 1_893_456_000))
-        #expect(throws: MediaError.self) { try SessionTokenCreate.expiry("0", now: now) }
+        #expect(try ExpiryTime.parse("3600", now: now, flag: "expires") == now.addingTimeInterval(3600))
+        #expect(try ExpiryTime.parse("90m", now: now, flag: "expires") == now.addingTimeInterval(5400))
+        #expect(try ExpiryTime.parse("7d", now: now, flag: "expires") == now.addingTimeInterval(7 * 86_400))
+        #expect(try ExpiryTime.parse("2030-01-01T00:00:00Z", now: now, flag: "expires") == Date(timeIntervalSince1970: 1_893_456_000))
+        #expect(throws: MediaError.self) { try ExpiryTime.parse("0", now: now, flag: "expires") }
     }
 }

@@ -42,24 +42,10 @@ enum SessionTokenCreate {
         let when = try inv.value(expires)
         var expiry: Date?
         if let when, !inv.auditing {
-            expiry = try Self.expiry(when, now: inv.clock.now())
+            expiry = try ExpiryTime.parse(when, now: inv.clock.now(), flag: "expires", what: "a session token")
         }
         return Options(packagingConfigID: packaging, channelID: channelID, assetIDs: assets,
                        scopes: scopes.isEmpty ? [.playlist, .edge] : scopes, expires: expiry)
-    }
-
-    /// An RFC 3339 time in the future, or a lifetime from now: seconds, or a number with s, m, h or d.
-    static func expiry(_ text: String, now: Date) throws(MediaError) -> Date {
-        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86_400]
-        var number = Substring(text)
-        var unit = 1.0
-        if let last = text.last, let u = units[last] { number = number.dropLast(); unit = u }
-        if let n = Int(number), n > 0 { return now.addingTimeInterval(Double(n) * unit) }
-        if let date = Date(internetDateTime: text) {
-            guard date > now else { throw .usage("--expires: \(text) is not in the future") }
-            return date
-        }
-        throw .usage("--expires: '\(text.prefix(80))' is neither an RFC 3339 time (2030-01-01T00:00:00Z) nor a lifetime (3600, 90m, 12h, 7d)")
     }
 
     static func run(_ o: Options, _ ctx: CommandContext) throws(MediaError) {
