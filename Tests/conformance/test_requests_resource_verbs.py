@@ -44,7 +44,7 @@ def fresh(kind, lock=None, etag=False):
         for _ in range(2):
             rid = h.name(make(h, kind), "fresh")
             if lock:
-                getattr(h.ms, f"add_{KINDS[kind][1]}_lock")(M.AddLockDetails(type=lock), rid)
+                getattr(h.ms, f"add_{KINDS[kind][1]}_lock")(M.AddLockDetails(type=lock, compartment_id=h.compartment), rid)
             tag = h.name(sdk(h, kind, "get")(rid).headers["etag"], "etag") if etag else None
             out.append((rid, tag))
         return out
@@ -143,10 +143,12 @@ def moving(kind):
 
 
 def locking(kind, verb, message=None):
-    """add-lock on a fresh resource, or remove-lock of the DELETE lock the SDK put on it."""
+    """add-lock on a fresh resource, or remove-lock of the DELETE lock the SDK put on it. mediactl reads the resource
+    first for the lock's compartment (AddLockDetails requires one); only the lock action is the SDK's call."""
     details = M.AddLockDetails if verb == "add" else M.RemoveLockDetails
     return Case(MS, f"{verb}_{KINDS[kind][1]}_lock",
-                lambda h: getattr(h.ms, f"{verb}_{KINDS[kind][1]}_lock")(details(type="DELETE", message=message), h.prep[0][0]),
+                lambda h: getattr(h.ms, f"{verb}_{KINDS[kind][1]}_lock")(
+                    details(type="DELETE", compartment_id=h.compartment, message=message), h.prep[0][0]),
                 lambda h: [*group(kind), f"{verb}-lock", h.prep[1][0], "--type", "DELETE", *(["--message", message] if message else [])],
                 prepare=fresh(kind, lock="DELETE" if verb == "remove" else None))
 
@@ -154,8 +156,10 @@ def locking(kind, verb, message=None):
 ACTIONS = [moving(kind) for kind in MOVABLE] + [locking(kind, "add", "in production") for kind in KINDS] \
     + [locking(kind, "remove") for kind in KINDS] + [
     Case(MS, "add_media_workflow_lock",
-         lambda h: h.ms.add_media_workflow_lock(M.AddLockDetails(type="FULL"), h.prep[0][0], if_match=h.prep[0][1]),
-         lambda h: ["workflow", "add-lock", h.prep[1][0], "--type", "FULL", "--if-match", h.prep[1][1]],
+         lambda h: h.ms.add_media_workflow_lock(M.AddLockDetails(type="FULL", compartment_id=h.compartment,
+                                                                 related_resource_id=h.job), h.prep[0][0], if_match=h.prep[0][1]),
+         lambda h: ["workflow", "add-lock", h.prep[1][0], "--type", "FULL", "--compartment-id", h.compartment,
+                    "--related-resource-id", h.job, "--if-match", h.prep[1][1]],
          prepare=fresh("workflow", etag=True)),
 ]
 

@@ -115,7 +115,7 @@ import TestSupport
         let none = InProcess.run(["workflow", "list", "--state", "Deleted", "--output", "id"], env: emu.environment)
         #expect(none.status == 0, "\(none.stderr)")
         #expect(none.stdout.isEmpty)
-        let last = emu.emulator.requests.last?.target ?? ""
+        let last = emu.emulator.requests.last?.query ?? ""
         #expect(last.contains("lifecycleState=DELETED"), "\(last)")
     }
 

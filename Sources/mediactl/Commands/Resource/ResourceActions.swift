@@ -46,6 +46,9 @@ enum ResourceActions {
                                       help: "FULL (refuses updates, moves and deletes) or DELETE (refuses deletes)").required()
     static let message = Flag.text("message", meta: "TEXT", help: "why the lock is there").notFromDefaultsFile()
     static let related = Flag.ocid("related-resource-id", types: nil, help: "the resource the lock is for").notFromDefaultsFile()
+    /// The lock's compartment (AddLockDetails requires one): by default the resource's own, read first.
+    static let lockCompartment = Flag.ocid("compartment-id", types: ["compartment", "tenancy"],
+                                           help: "the lock's compartment (default: the resource's, read with a GET first)").notFromDefaultsFile()
 
     static func addLock(_ kind: ResourceKind) -> CommandSpec {
         lockVerb(kind, "add-lock", summary: "Lock a \(kind.noun) against updates and deletes (FULL) or deletes (DELETE)", adding: true)
@@ -59,15 +62,22 @@ enum ResourceActions {
         let id = ResourceVerbs.idArgument(kind)
         return .verb(name, summary: summary,
                      examples: ["mediactl \(kind.rawValue) \(name) ocid1.… --type DELETE" + (adding ? " --message 'in production'" : "")],
-                     flags: [lockType, message, related, ResourceFlags.ifMatch], positionals: [id.spec],
+                     flags: [lockType, message, lockCompartment, related, ResourceFlags.ifMatch], positionals: [id.spec],
                      parse: { inv throws(MediaError) in
                          LockOptions(id: try inv.required(id),
-                                     lock: ResourceLock(type: try inv.required(lockType), relatedResourceID: try inv.value(related),
-                                                        message: try inv.value(message)),
+                                     lock: ResourceLock(type: try inv.required(lockType), compartmentID: try inv.value(lockCompartment),
+                                                        relatedResourceID: try inv.value(related), message: try inv.value(message)),
                                      ifMatch: try inv.value(ResourceFlags.ifMatch))
                      },
                      run: { o, ctx throws(MediaError) in
                          let (client, _) = try ctx.mediaServices()
+                         var o = o
+                         if o.lock.compartmentID == nil {
+                             guard let compartment = try client.get(kind, id: o.id).compartmentID else {
+                                 throw .usage("--compartment-id: the \(kind.noun) shows no compartment; give the lock's")
+                             }
+                             o.lock.compartmentID = compartment
+                         }
                          let resource = adding ? try client.addLock(kind, id: o.id, o.lock, ifMatch: o.ifMatch)
                              : try client.removeLock(kind, id: o.id, o.lock, ifMatch: o.ifMatch)
                          ctx.render(resource, kind: kind)
