@@ -97,9 +97,9 @@ UPDATES = [name_and_tags(kind) for kind in KINDS] + [
     update_case("workflow", lambda h: M.UpdateMediaWorkflowDetails(display_name="guarded"),
                 lambda h: ["--name", "guarded", "--lock-override"], if_match=True, is_lock_override=True),
     update_case("cdn", lambda h: M.UpdateStreamCdnConfigDetails(is_enabled=False, config=M.EdgeStreamCdnConfig(type="EDGE")),
-                lambda h: ["--enabled", "false", "--config-file", str(write(h, "edge.json", {"type": "EDGE"}))]),
+                lambda h: ["--enabled", "false", "--cdn-config", str(write(h, "edge.json", {"type": "EDGE"}))]),
     update_case("cdn", lambda h: model(h, {"config": dict(AKAMAI, type="AKAMAI_MANUAL")}, "UpdateStreamCdnConfigDetails"),
-                lambda h: ["--config-file", cdn_config_file(h)]),
+                lambda h: ["--cdn-config", cdn_config_file(h)]),
     update_case("asset", lambda h: M.UpdateMediaAssetDetails(
         display_name="asset-renamed", type="VIDEO", parent_media_asset_id=h.asset, master_media_asset_id=h.asset,
         metadata=[M.Metadata(metadata="{\"duration\": 3}"), M.Metadata(metadata="second")],
@@ -118,14 +118,26 @@ def write(h, name, doc):
     return f
 
 
+def if_match(tag):
+    return {"if_match": tag} if tag else {}
+
+
+def if_match_flag(tag):
+    return ["--if-match", tag] if tag else []
+
+
+# A job's etag changes as it runs (its state is part of it): its guarded calls go without if-match.
+STEADY = {"workflow", "channel", "cdn", "packaging", "asset"}
+
+
 def deleting(kind, lock=None, mode=None):
     """delete of a fresh resource with if-match and isLockOverride (and an asset's deleteMode), then --wait-for-state DELETED."""
     kw = {"delete_mode": mode} if mode else {}
     return Case(MS, f"delete_{KINDS[kind][1]}",
-                lambda h: sdk(h, kind, "delete")(h.prep[0][0], if_match=h.prep[0][1], is_lock_override=True, **kw),
-                lambda h: [*group(kind), "delete", h.prep[1][0], "--yes", "--if-match", h.prep[1][1], "--lock-override",
+                lambda h: sdk(h, kind, "delete")(h.prep[0][0], is_lock_override=True, **if_match(h.prep[0][1]), **kw),
+                lambda h: [*group(kind), "delete", h.prep[1][0], "--yes", *if_match_flag(h.prep[1][1]), "--lock-override",
                            *(["--delete-mode", mode] if mode else []), "--wait-for-state", "DELETED"],
-                prepare=fresh(kind, lock=lock, etag=True))
+                prepare=fresh(kind, lock=lock, etag=kind in STEADY))
 
 
 DELETES = [deleting(kind, lock="DELETE") for kind in KINDS] + [deleting("asset", mode="DELETE_CHILDREN"),
@@ -136,10 +148,10 @@ def moving(kind):
     model = getattr(M, MOVABLE[kind])
     return Case(MS, f"change_{KINDS[kind][1]}_compartment",
                 lambda h: getattr(h.ms, f"change_{KINDS[kind][1]}_compartment")(
-                    h.prep[0][0], model(compartment_id=h.compartment), if_match=h.prep[0][1], is_lock_override=True),
+                    h.prep[0][0], model(compartment_id=h.compartment), is_lock_override=True, **if_match(h.prep[0][1])),
                 lambda h: [*group(kind), "change-compartment", h.prep[1][0], "--compartment-id", h.compartment,
-                           "--if-match", h.prep[1][1], "--lock-override"],
-                prepare=fresh(kind, etag=True))
+                           *if_match_flag(h.prep[1][1]), "--lock-override"],
+                prepare=fresh(kind, etag=kind in STEADY))
 
 
 def locking(kind, verb, message=None):

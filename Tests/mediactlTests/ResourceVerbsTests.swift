@@ -186,9 +186,9 @@ import TestSupport
     @Test func cdnConfigFileIsCheckedWithoutShowingSecrets() throws {
         let dir = TemporaryDirectory()
         let path = dir.write("akamai.json", "{\"type\": \"AKAMAI_MANUAL\", \"edgeTokenKey\": 12345, \"originAuthSecretKeyA\": \"s3cr3t\"}")
-        let r = InProcess.run(["cdn-config", "update", "ocid1.streamcdnconfig.oc1.iad.aaaaaaaaexample", "--config-file", path])
+        let r = InProcess.run(["cdn-config", "update", "ocid1.streamcdnconfig.oc1.iad.aaaaaaaaexample", "--cdn-config", path])
         #expect(r.status == 64)
-        #expect(r.stderr == "error: --config-file: /edgeTokenKey must be a string, got number\n", "\(r.stderr)")
+        #expect(r.stderr == "error: --cdn-config: /edgeTokenKey must be a string, got number\n", "\(r.stderr)")
         #expect(!r.stderr.contains("s3cr3t"))
     }
 }

@@ -13,6 +13,12 @@ enum ResourceFlags {
     /// The kind's lifecycle states, as the SDK lists them.
     static func states(_ kind: ResourceKind) -> [String] { LifecycleState.allKnown(for: kind).map(\.rawValue) }
 
+    /// The states `--wait-for-state` takes: the kind's, and DELETED for every kind (a resource the service no longer finds).
+    static func waitStates(_ kind: ResourceKind) -> [String] {
+        let known = states(kind)
+        return known.contains("DELETED") ? known : known + ["DELETED"]
+    }
+
     /// `--state` of a list: one of the kind's states, in any case; completed by the shell.
     static func state(_ kind: ResourceKind) -> Flag<String> {
         Flag.text("state", meta: "STATE", help: "only \(kind.noun)s in this lifecycle state: \(states(kind).joined(separator: ", "))")
@@ -22,8 +28,8 @@ enum ResourceFlags {
     /// `--wait-for-state` (repeatable): after the request, poll until the resource is in one of these states.
     static func waitForState(_ kind: ResourceKind) -> Flag<String> {
         Flag.text("wait-for-state", meta: "STATE",
-                  help: "then wait until the \(kind.noun) is in this state (repeatable: any of them): \(states(kind).joined(separator: ", "))")
-            .completing(states(kind)).repeatable().notFromDefaultsFile()
+                  help: "then wait until the \(kind.noun) is in this state (repeatable: any of them): \(waitStates(kind).joined(separator: ", "))")
+            .completing(waitStates(kind)).repeatable().notFromDefaultsFile()
     }
 }
 
@@ -49,7 +55,7 @@ extension Invocation {
     /// `--wait-for-state` and `--max-wait-seconds` of a kind.
     func stateWait(_ kind: ResourceKind) throws(MediaError) -> StateWait {
         let flag = ResourceFlags.waitForState(kind)
-        let states = auditing ? [] : try lifecycleStates(flag, allowed: ResourceFlags.states(kind))
+        let states = auditing ? [] : try lifecycleStates(flag, allowed: ResourceFlags.waitStates(kind))
         if auditing { _ = try values(flag) }
         let seconds = try value(ResourceFlags.maxWaitSeconds)
         if !states.isEmpty || auditing { return StateWait(states: states, timeout: seconds) }

@@ -37,7 +37,7 @@ enum ResourceUpdate {
     // A CDN config's
     enum Enabled: String, CaseIterable, Sendable { case yes = "true", no = "false" }
     static let enabled = Flag.choice("enabled", Enabled.self, meta: "BOOL", help: "turn the CDN config on or off")
-    static let cdnConfig = Flag.file("config-file", help: "the CDN config's `config` as JSON: {\"type\": \"EDGE\"} or {\"type\": \"AKAMAI_MANUAL\", …} (- for stdin)")
+    static let cdnConfig = Flag.file("cdn-config", help: "the CDN config's `config` as JSON: {\"type\": \"EDGE\"} or {\"type\": \"AKAMAI_MANUAL\", …} (- for stdin)")
         .notFromDefaultsFile()
     // An asset's
     static let assetType = Flag.choice("type", MediaAssetType.self, meta: "TYPE", help: "the asset's type")
