@@ -17,7 +17,7 @@ enum ResourceList {
     static let limit = Flag.integer("limit", 1...1000, help: "items per page")
     static let page = Flag.text("page", meta: "TOKEN", help: "page token from a previous list (opc-next-page)").notFromDefaultsFile()
     static let all = Switch("all", help: "follow opc-next-page through every page")
-    static let sortOrder = Flag.choice("sort-order", SortOrder.self, meta: "ORDER", help: "ASC or DESC")
+    static let sortOrder = Flag.choice("sort-order", SortOrder.self, meta: "ORDER", help: "sort order")
 
     static func sortBy(_ kind: ResourceKind) -> Flag<String> {
         Flag(spec: FlagSpec(name: "sort-by", kind: .choice(kind.sortFields), meta: "FIELD", help: "sort by this field"), decode: { $0 }, encode: { $0 })
@@ -27,7 +27,7 @@ enum ResourceList {
         Flag.ocid("id", types: kind.ocidTypes, help: "only the \(kind.noun) with this OCID").notFromDefaultsFile()
     }
 
-    static let compartment = CommonFlags.compartment.help("only resources in this compartment (default: MEDIACTL_COMPARTMENT_ID; none = every compartment)")
+    static let compartment = CommonFlags.compartment.help("only resources in this compartment (given nowhere: every compartment)")
     static let channel = CommonFlags.channel.help("the distribution channel whose configs to list").required()
     static let jobWorkflow = Flag.ocid("workflow-id", types: ResourceKind.workflow.ocidTypes, help: "only jobs of this workflow").notFromDefaultsFile()
 
