@@ -52,7 +52,8 @@ enum ResourceUpdate {
         case .workflow: [definition, configurationIDs]
         case .cdnConfig: [enabled, cdnConfig]
         case .asset: [assetType, parent, master, metadata, assetTag]
-        case .job, .channel, .packagingConfig: []
+        // Jobs, channels, packaging configs (and kinds added later): name and tags.
+        default: []
         }
     }
 
@@ -95,7 +96,7 @@ enum ResourceUpdate {
             if !values.isEmpty { fields.mediaAssetTags = values.map { MediaAssetTag(value: $0) } }
             fields.tags = tags
             change = .asset(fields)
-        case .job, .channel, .packagingConfig:
+        default:
             change = .nameAndTags(NameAndTagsUpdate(displayName: displayName, tags: tags))
         }
         let options = Options(id: id, change: change, ifMatch: try inv.value(ResourceFlags.ifMatch),

@@ -3,10 +3,11 @@
 import MediaKit
 
 enum ResourceVerbs {
-    static func all(_ kind: ResourceKind) -> [CommandSpec] {
-        [get(kind), ResourceList.command(kind), ResourceUpdate.command(kind), ResourceDelete.command(kind)]
+    /// `except`: verbs a group declares its own way (e.g. an update that merges parameters).
+    static func all(_ kind: ResourceKind, except: Set<String> = []) -> [CommandSpec] {
+        ([get(kind), ResourceList.command(kind), ResourceUpdate.command(kind), ResourceDelete.command(kind)]
             + (kind.canChangeCompartment ? [ResourceActions.changeCompartment(kind)] : [])
-            + [ResourceActions.addLock(kind), ResourceActions.removeLock(kind)]
+            + [ResourceActions.addLock(kind), ResourceActions.removeLock(kind)]).filter { !except.contains($0.name) }
     }
 
     static func idArgument(_ kind: ResourceKind) -> Positional<String> {
