@@ -17,7 +17,8 @@ public enum EmulatorLauncher {
         if options.writeProfile { try UserProfileWriter.addEmulatorProfile(dir: dir, fingerprint: key.fingerprint, environment: environment) }
 
         // The stream host (every channel's domainName) needs the port before the server binds it.
-        let port = options.port == 0 ? try FreePort.pick(host: options.host) : options.port
+        // With port 0, the port of the previous run when it is free, so exports from before a restart still work.
+        let port = options.port == 0 ? try FreePort.pick(host: options.host, preferring: dir.lastPort) : options.port
         let hostPort = "\(options.host):\(port)"
         let endpoint = "http://\(hostPort)"
 
@@ -98,14 +99,25 @@ enum Heap {
 
 /// A free TCP port: bind port 0, read what the kernel chose, let it go. The server binds it a moment later.
 enum FreePort {
-    static func pick(host: String) throws(StateDirectoryError) -> Int {
+    /// `preferring` (the previous run's port) when it can be bound now, else one the kernel picks.
+    static func pick(host: String, preferring previous: Int?) throws(StateDirectoryError) -> Int {
+        if let previous, previous > 0, (try? bindable(host: host, port: previous)) == previous { return previous }
+        return try bindable(host: host, port: 0)
+    }
+
+    static func pick(host: String) throws(StateDirectoryError) -> Int { try bindable(host: host, port: 0) }
+
+    /// Binds `port` (0: any) on `host` with SO_REUSEADDR, as the server will, and returns the port bound.
+    static func bindable(host: String, port: Int) throws(StateDirectoryError) -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw StateDirectoryError(description: "socket() failed: errno \(errno)") }
         defer { close(fd) }
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = 0
+        addr.sin_port = UInt16(port).bigEndian
         addr.sin_addr.s_addr = inet_addr(host)
+        var on: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, socklen_t(MemoryLayout<Int32>.size))
         let bound = withUnsafePointer(to: &addr) { p in
             p.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }

@@ -36,6 +36,11 @@ public struct StateDirectory: Sendable {
     /// Real jobs' scratch space, one folder per running job.
     public var workDirectory: String { "\(path)/work" }
     public var portFile: String { "\(path)/port" }
+    /// The port of the last run; kept after a stop (unlike `port`) so the next start can reuse it.
+    public var lastPortFile: String { "\(path)/last-port" }
+    public var lastPort: Int? {
+        (try? String(contentsOfFile: lastPortFile, encoding: .utf8)).flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+    }
     public var endpointFile: String { "\(path)/endpoint" }
     public var pidFile: String { "\(path)/pid" }
     public var envFile: String { "\(path)/env" }
@@ -125,6 +130,7 @@ public struct StateDirectory: Sendable {
         try write(pidFile, "\(pid)\n")
         try write(envFile, environment.map { "export \($0.0)=\(ShellQuoting.quoted($0.1))" }.joined(separator: "\n") + "\n")
         try write(portFile, "\(port)\n")
+        try write(lastPortFile, "\(port)\n")
         try write(endpointFile, endpoint + "\n")
     }
 

@@ -232,7 +232,7 @@ struct MediaJobTests {
         let wf = try h.run(["workflow", "build", "--output", "id"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let (run, job) = try Self.runJob(h, workflow: wf, video: "nope.mp4")
         #expect(run.status == 9, "\(run.stderr)")
-        #expect(run.stderr.contains("task getFiles failed: object nope.mp4 not found in bucket media-in"), "\(run.stderr)")
+        #expect(run.stderr.contains("FAILED in task getFiles: object nope.mp4 not found in bucket media-in"), "\(run.stderr)")
         #expect(job["lifecycleState"] == "FAILED")
         let states = job["taskLifecycleState"]?.arrayValue ?? []
         #expect(states.first?["lifecycleState"] == "FAILED")

@@ -19,10 +19,12 @@ import Testing
         }
     }
 
-    /// A string literal shaped like a variable name (`"OCI_CLI_USER"`), or the name in a literal `environment["…"]` read.
+    /// A string literal shaped like a variable name of the families mediactl reads (`"OCI_CLI_USER"`, `"MEDIACTL_…"`,
+    /// `"OPENTOK_…"`, `"VONAGE_…"`, `"XDG_…"`, `"KUBERNETES_…"`), or the name in a literal `environment["…"]` read. Other
+    /// upper-case literals (wire enums such as `"DELETE_CHILDREN"`) are not variables.
     static func namesRead(in text: String) throws -> Set<String> {
         var names = Set<String>()
-        let shapes = [try Regex(#""([A-Z][A-Z0-9]*_[A-Z0-9_]*[A-Z0-9])""#), try Regex(#"environment\["([^"]+)"\]"#)]
+        let shapes = [try Regex(#""((?:OCI|MEDIACTL|OPENTOK|VONAGE|XDG|KUBERNETES|HTTPS?|NO|ALL)_[A-Z0-9_]*[A-Z0-9])""#), try Regex(#"environment\["([^"]+)"\]"#)]
         for shape in shapes {
             for match in text.matches(of: shape) {
                 if let name = match.output[1].substring { names.insert(String(name)) }

@@ -34,7 +34,8 @@ import TestSupport
         let page = try generated("global-flags.md")
         #expect(page.contains("| `--endpoint` | URL |  | `MEDIACTL_ENDPOINT`, `OCI_CLI_ENDPOINT` |"))
         #expect(page.contains("| `--config-file` | PATH |  | `OCI_CLI_CONFIG_FILE`, `OCI_CONFIG_FILE` |"))
-        let help = try CLIRunner.run(["channel", "list", "--help"], environment: [:]).stdout
+        // Wrapped to the width: compare with the line breaks and indents folded to single spaces.
+        let help = try CLIRunner.run(["help", "flags"], environment: [:]).stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         #expect(help.contains("env MEDIACTL_ENDPOINT, OCI_CLI_ENDPOINT"))
     }
 

@@ -117,8 +117,8 @@ import TestSupport
         #expect(try JSONParser.parse(h.lastCall?.body ?? Data())["websocket"]?.compactText == #"{"uri":"wss://example.com/audio"}"#)
     }
 
-    /// One bad-input case: the same shape as VideoBadInputTests' (args, optional env and status, the one line expected).
-    typealias Case = VideoBadInputTests.Case
+    /// One bad-input case (BadInputCase.swift), run in this process.
+    typealias Case = BadInputCase
 
     static let s = OpenTokSessionID.make(apiKey: "123456", createdMillis: 1_700_000_000_000, random: "cmFuZG9t", routed: true)
 
@@ -151,10 +151,6 @@ import TestSupport
     @Test(arguments: cases)
     func badInputIsRefusedBeforeSending(c: Case) throws {
         let h = try OpenTokHarness()
-        let r = try h.run(c.args)
-        #expect(r.status == 64, "\(r.stderr)")
-        #expect(r.stderr.hasPrefix(c.message), "\(r.stderr)")
-        #expect(r.stderr.split(separator: "\n").count == 1 && r.stdout.isEmpty)
-        #expect(h.requestCount == 0)
+        try c.check(environment: h.environment, dir: h.dir.path, requests: { h.requestCount }, secrets: [OpenTokHarness.apiSecret], oneLine: true)
     }
 }

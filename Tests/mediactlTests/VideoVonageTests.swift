@@ -185,8 +185,8 @@ extension OpenTokHarness {
         try h.expectBearer(h.lastCall)
     }
 
-    /// One bad-input case: the same shape as VideoBadInputTests' (args, optional env and status, the one line expected).
-    typealias Case = VideoBadInputTests.Case
+    /// One bad-input case (BadInputCase.swift), run in this process.
+    typealias Case = BadInputCase
 
     static let app = OpenTokHarness.applicationID
     static let s = OpenTokSessionID.make(apiKey: app, createdMillis: 1_700_000_000_000, random: "cmFuZG9t", routed: true)
@@ -252,12 +252,9 @@ extension OpenTokHarness {
     @Test(arguments: cases)
     func badVonageInputIsOneLineWithExitCodeAndNoRequest(c: Case) throws {
         let h = try OpenTokHarness(vonage: true)
-        let r = try h.vonage(c.args, env: c.env)
-        #expect(r.status == c.status, "\(r.stderr)")
-        #expect(r.stderr.hasPrefix(c.message), "\(r.stderr)")
-        #expect(r.stderr.split(separator: "\n").count == 1, "one line: \(r.stderr)")
-        #expect(r.stdout.isEmpty)
-        #expect(h.requestCount == 0, "no request may be sent for bad input")
+        let pem = String(decoding: Fixtures.data(Fixtures.key("test_key_pkcs8.pem")), as: UTF8.self)
+        try c.check(environment: h.environment, dir: h.dir.path, requests: { h.requestCount },
+                    secrets: pem.split(separator: "\n").filter { !$0.hasPrefix("-----") }.map(String.init), oneLine: true)
     }
 }
 

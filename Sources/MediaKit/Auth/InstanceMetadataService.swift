@@ -137,7 +137,7 @@ public struct InstanceMetadataService: Sendable {
                 reason = "HTTP \(response.status)"
             } catch {
                 switch error {
-                case .network, .timeout:
+                case .network, .timeout, .unreachable:
                     connectFailures += 1
                     if connectFailures >= min(policy.maxAttempts, Self.maxConnectAttempts) {
                         throw .auth("the instance metadata service at \(base) could not be reached (\(error.message)); " + Self.usageHint, nil)

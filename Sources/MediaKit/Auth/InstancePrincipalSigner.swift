@@ -66,7 +66,7 @@ public struct FederationClient: Sendable {
                 reason = "HTTP \(response.status)"
             } catch {
                 switch error {
-                case .network, .timeout:
+                case .network, .timeout, .unreachable:
                     guard attempt < limit else {
                         throw .network("the auth service could not be reached for an instance-principal token (\(error.message)); "
                             + "check the network, or pass --federation-endpoint (OCI_CLI_FEDERATION_ENDPOINT)")

@@ -165,7 +165,7 @@ public final class OKEWorkloadIdentitySigner: OCISigner, @unchecked Sendable {
                 reason = "HTTP \(response.status)"
             } catch {
                 switch error {
-                case .network, .timeout:
+                case .network, .timeout, .unreachable:
                     guard attempt < min(network.retryPolicy.maxAttempts, maxAttempts) else {
                         throw .auth("the OKE proxymux at \(endpoint) could not be reached (\(error.message)); check "
                             + "\(hostVariable) and that \(certPathVariable) (default \(defaultCertPath)) holds the cluster CA", nil)

@@ -204,7 +204,7 @@ struct ResourcePrincipalTokenExchange: Sendable {
                 reason = "HTTP \(response.status)"
             } catch {
                 switch error {
-                case .network, .timeout:
+                case .network, .timeout, .unreachable:
                     guard attempt < min(network.retryPolicy.maxAttempts, Self.maxAttempts) else {
                         throw .auth("\(request.url) could not be reached for the \(what) (\(error.message)); check "
                             + (request.method == "GET" ? tokenVariable : sessionVariable), nil)

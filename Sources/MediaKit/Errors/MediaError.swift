@@ -41,6 +41,9 @@ public enum MediaError: Error, Equatable, Sendable {
     case service(ServiceFailure)
     /// The connection failed, or the response could not be read.
     case network(String)
+    /// Nothing listens at a loopback address (connection refused): not retried, since no wait brings a stopped
+    /// local server (the emulator) back, and nothing was sent.
+    case unreachable(String)
     case timeout(String)
     /// An answer larger than the transport's cap: refused, and not retried (a repeat would fetch it again).
     case tooLarge(String)
@@ -60,7 +63,7 @@ public enum MediaError: Error, Equatable, Sendable {
     public var message: String {
         switch self {
         case let .usage(m), let .config(m), let .network(m), let .timeout(m), let .tooLarge(m), let .cancelled(m),
-             let .operationFailed(m), let .stillPending(m), let .failed(m):
+             let .operationFailed(m), let .stillPending(m), let .failed(m), let .unreachable(m):
             return m
         case .declined:
             return "Cancelled."

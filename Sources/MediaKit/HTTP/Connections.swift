@@ -216,11 +216,12 @@ public final class ConnectionFactory: @unchecked Sendable {
 
     /// An Object Storage client, plus a factory for one more per upload thread (each its own libcurl handle, made
     /// here up front): the first call of the factory hands out the returned client itself.
-    public func objectStorage(parallel: Int = 1) throws(MediaError) -> (ObjectStorageClient, ObjectUploader.ClientFactory) {
+    /// `endpoint` overrides the settings' Object Storage endpoint (a command's own --objectstorage-endpoint).
+    public func objectStorage(endpoint given: String? = nil, parallel: Int = 1) throws(MediaError) -> (ObjectStorageClient, ObjectUploader.ClientFactory) {
         let connection = try ociConnection()
         let endpoint: RequestURL
         var namespaced: (@Sendable (String) -> RequestURL)?
-        if let explicit = settings.objectStorageEndpoint {
+        if let explicit = given ?? settings.objectStorageEndpoint {
             endpoint = try Regions.explicitObjectStorageEndpoint(explicit, what: "--objectstorage-endpoint")
             warnAboutPlainHTTP(endpoint, what: "--objectstorage-endpoint")
         } else if let region = connection.region {

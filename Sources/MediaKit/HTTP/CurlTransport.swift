@@ -255,6 +255,8 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
         case CURLE_WRITE_ERROR where sink.fileError != 0:
             throw .usage("cannot write \(sink.filePath ?? "the response file"): \(String(cString: strerror(sink.fileError)))")
 
+        case CURLE_COULDNT_CONNECT where ["127.0.0.1", "localhost", "[::1]", "::1"].contains(request.url.host):
+            throw .unreachable("\(what) failed: connection refused (nothing listens at \(request.url.authority))")
         default:
             let reason = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
             throw .network("\(what) failed: \(reason)")

@@ -121,6 +121,7 @@ public struct RetryingTransport: HTTPTransport {
 
             var retryAfter: Double?
             let reason: String
+            var quick = false
             switch outcome {
             case let .success(response):
                 let code = OCIErrorBody.code(in: response.body)
@@ -136,10 +137,16 @@ public struct RetryingTransport: HTTPTransport {
                 case .network, .timeout:
                     guard request.isRetrySafe, attempt < policy.maxAttempts else { throw error }
                     reason = error.message
+                case .unreachable:
+                    // A refused loopback connection: a server starting up or briefly overloaded gets two quick tries;
+                    // a stopped one (a restarted emulator's old port) fails in half a second, not after the whole budget.
+                    guard request.isRetrySafe, attempt < min(policy.maxAttempts, 3) else { throw error }
+                    reason = error.message
+                    quick = true
                 default: throw error
                 }
             }
-            let wait = policy.delay(retry: attempt, jitter: jitter(), retryAfter: retryAfter)
+            let wait = quick ? 0.25 : policy.delay(retry: attempt, jitter: jitter(), retryAfter: retryAfter)
             let elapsed = clock.now().timeIntervalSince(started)
             if elapsed + wait > policy.maxElapsed {
                 switch outcome {

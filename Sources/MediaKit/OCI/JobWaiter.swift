@@ -47,17 +47,75 @@ public struct JobWaiter: Sendable {
         }
     }
 
-    /// `job X FAILED: details; task transcode FAILED: reason`.
-    public static func failureText(_ job: Resource) -> String {
+    /// `job X FAILED in task transcode: first cause` (the one-line error); `JobReport.failedTaskLines` has the rest.
+    public static func failureText(_ job: Resource) -> String { JobReport(job).failureSummary }
+}
+
+/// What a person wants to see of a job while it runs and when it ends: which task is running, how far it got,
+/// and, when it fails, one line per failed task with its first cause (canceled follow-ons summarised).
+public struct JobReport: Sendable {
+    public let job: Resource
+
+    public init(_ job: Resource) { self.job = job }
+
+    /// Tasks that ended (succeeded, skipped, failed, canceled) and how many there are.
+    public var progress: (done: Int, total: Int) {
+        let tasks = job.tasks
+        return (tasks.filter { $0.state?.isTerminal == true }.count, tasks.count)
+    }
+
+    /// The task running now (the first one in progress, else the first not ended).
+    public var currentTask: JobTask? {
+        let tasks = job.tasks
+        return tasks.first { $0.state == .inProgress } ?? tasks.first { $0.state?.isTerminal != true }
+    }
+
+    /// `transcode ▸ 2/6` while tasks run; the job's state alone before the service lists any.
+    public var progressText: String {
+        let (done, total) = progress
+        guard total > 0 else { return "no tasks yet" }
+        guard let task = currentTask else { return "\(done)/\(total)" }
+        return "\(task.key ?? "?") ▸ \(done)/\(total)"
+    }
+
+    /// A key that changes whenever any task's state does (the non-terminal display prints one line per change).
+    public var stateKey: String {
+        ([job.lifecycleState ?? ""] + job.tasks.map { "\($0.key ?? "?")=\($0.state?.rawValue ?? "")" }).joined(separator: ",")
+    }
+
+    /// The first cause of a details text: its first line, and of that the part before a repeated "; ".
+    static func firstCause(_ details: String?) -> String? {
+        guard let details else { return nil }
+        let line = details.split(separator: "\n", omittingEmptySubsequences: true).first.map(String.init) ?? ""
+        let first = line.split(separator: "; ", maxSplits: 1).first.map(String.init) ?? line
+        let trimmed = first.trimming(.whitespaces)
+        return trimmed.isEmpty ? nil : trimmed
+    }
+
+    var failedTasks: [JobTask] { job.tasks.filter { $0.state == .failed || $0.state == .rejected } }
+
+    /// One line: the job, how it ended, the first failed task and its first cause (the cause once, not twice).
+    public var failureSummary: String {
         var text = "job \(job.id) \(job.lifecycleState ?? "ended")"
-        if let d = job.lifecycleDetails, !d.isEmpty { text += ": \(d)" }
-        for task in job.json["taskLifecycleState"]?.arrayValue ?? [] {
-            let state = task["lifecycleState"]?.stringValue ?? ""
-            guard state != "SUCCEEDED", state != "SKIPPED", !state.isEmpty else { continue }
-            text += "; task \(task["key"]?.stringValue ?? "?") \(state)"
-            if let d = task["lifecycleDetails"]?.stringValue, !d.isEmpty { text += ": \(d)" }
+        if let task = failedTasks.first {
+            text += " in task \(task.key ?? "?")"
+            if let cause = Self.firstCause(task.details) ?? Self.firstCause(job.lifecycleDetails) { text += ": \(cause)" }
+        } else if let cause = Self.firstCause(job.lifecycleDetails) {
+            text += ": \(cause)"
         }
         return text
+    }
+
+    /// After the summary: each further failed task with its first cause, then the canceled follow-ons in one line.
+    public var failedTaskLines: [String] {
+        var lines = failedTasks.dropFirst().map { task in
+            "  task \(task.key ?? "?") \(task.state?.rawValue ?? "FAILED")" + (Self.firstCause(task.details).map { ": \($0)" } ?? "")
+        }
+        let canceled = job.tasks.filter { $0.state == .canceled || $0.state == .canceling }.compactMap(\.key)
+        if !canceled.isEmpty {
+            lines.append("  \(canceled.count) follow-on task\(canceled.count == 1 ? "" : "s") canceled: \(canceled.joined(separator: ", "))")
+        }
+        return lines
     }
 }
 

@@ -41,11 +41,3 @@ final class CommandContext: @unchecked Sendable {
     /// `~` and `~/…` against the user's home.
     func expand(_ path: String) -> String { invocation.expand(path) }
 }
-
-// TEMPORARY: the clients, through the invocation's connection factory (Connections.swift), until every command
-// carries its connection flags in its options.
-extension CommandContext {
-    func connections() throws(MediaError) -> ConnectionFactory { try invocation.connections() }
-    func mediaServices() throws(MediaError) -> (MediaServicesClient, OCIConnection) { try invocation.mediaServices() }
-    func mediaStream(domainName: String) throws(MediaError) -> MediaStreamClient { try invocation.mediaStream(domainName: domainName) }
-}

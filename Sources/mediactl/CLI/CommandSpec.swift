@@ -90,6 +90,8 @@ struct PositionalSpec: Sendable {
     var kind: FlagKind = .string
     var required: Bool = true
     var prompt: String? = nil
+    /// The last argument may be given any number of times (`mediactl help job run`).
+    var variadic: Bool = false
 }
 
 typealias CommandAction = @Sendable (Invocation) throws(MediaError) -> Void

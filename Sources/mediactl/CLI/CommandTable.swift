@@ -13,36 +13,44 @@ enum CommandTable {
         subcommands: [
             WorkflowCommands.group,
             JobCommands.group,
-            StreamCommands.channelGroup,
-            StreamCommands.ingest,
-            StreamCommands.playbackURL,
+            ChannelCommands.group,
+            Ingest.command,
+            PlaybackURL.command,
             PublishCommand.command,
             StreamCommands.assetGroup,
-            StreamCommands.cdnGroup,
-            StreamCommands.packagingGroup,
+            ChannelCommands.cdnConfigGroup,
+            ChannelCommands.packagingConfigGroup,
             ObjectCommands.group,
-            VideoCommands.sessionGroup,
-            VideoCommands.token,
-            VideoRecordingCommands.archiveGroup,
-            VideoRecordingCommands.broadcastGroup,
-            VideoCommands.signal,
-            VideoCommands.streamGroup,
-            VideoCommands.connectionGroup,
-            VideoCommands.sipGroup,
-            VideoCommands.dtmf,
-            VideoMediaCommands.captionsGroup,
-            VideoMediaCommands.renderGroup,
-            VideoMediaCommands.audioConnectorGroup,
+            SessionCommands.group,
+            TokenCommand.command,
+            ArchiveCommands.group,
+            BroadcastCommands.group,
+            SignalCommand.command,
+            VideoStreamCommands.group,
+            ConnectionCommands.group,
+            SIPCommands.group,
+            DTMFCommand.command,
+            CaptionsCommands.group,
+            RenderCommands.group,
+            AudioConnectorCommands.group,
             AuthCommands.group,
             EmulatorCommands.group,
             Completion.command,
-            helpTopics,
+            Help.command,
             Docs.command,
         ])
 
-    static let helpTopics = CommandSpec(
-        name: "help", summary: "Help topics: exit-codes",
-        subcommands: [CommandSpec(name: "exit-codes", summary: "List the exit codes and what they mean", action: { inv throws(MediaError) in
-            for code in ExitCode.allCases { inv.io.out("\(String(code.rawValue).padded(to: 4)) \(code.meaning)") }
-        })])
+    /// Top-level commands that call the OpenTok / Vonage Video API, and those that call no API; every other one calls OCI.
+    /// Help lists the global flags that apply to a command's API (`GlobalFlags.applying(to:)`).
+    static let videoCommands: Set<String> = ["session", "token", "archive", "broadcast", "signal", "stream", "connection", "sip", "dtmf",
+                                             "captions", "render", "audio-connector"]
+    static let localCommands: Set<String> = ["emulator", "completion", "help", "__docs"]
+
+    /// The API of the command at `path` (from the root): that of its top-level command; the root's own help is OCI's.
+    static func api(of path: [CommandSpec]) -> Help.API {
+        guard path.count > 1 else { return .oci }
+        if videoCommands.contains(path[1].name) { return .video }
+        if localCommands.contains(path[1].name) { return .local }
+        return .oci
+    }
 }

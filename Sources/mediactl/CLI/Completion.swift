@@ -15,6 +15,8 @@ enum Completion {
         var i = 0
         let previous = Array(words.dropLast())
         var positionals = 0
+        // `mediactl help job ru<Tab>`: the words after help walk the table like a command line.
+        var helpPath: [CommandSpec] = []
         while i < previous.count {
             let w = previous[i]
             if w.hasPrefix("-") {
@@ -26,6 +28,8 @@ enum Completion {
                 }
             } else if let sub = command.subcommand(w), positionals == 0 {
                 command = sub
+            } else if command.name == "help", let sub = helpPath.last?.subcommand(w) ?? (helpPath.isEmpty ? root.subcommand(w) : nil) {
+                helpPath.append(sub)
             } else {
                 positionals += 1
             }
@@ -47,6 +51,12 @@ enum Completion {
             return flags.filter { $0.repeatable || !used.contains($0.name) }
                 .map { "--\($0.name)" }.filter { $0.hasPrefix(current) }
                 .map { name in "\(name)\t\(flags.first { "--\($0.name)" == name }?.help ?? "")" }
+        }
+        if command.name == "help" && positionals == 0 {
+            let under = helpPath.last ?? root
+            let topics = helpPath.isEmpty ? ["flags\tthe global flags, in full", "exit-codes\tthe exit codes and what they mean"] : []
+            return topics.filter { $0.hasPrefix(current) }
+                + under.subcommands.filter { !$0.hidden && $0.name.hasPrefix(current) }.map { "\($0.name)\t\($0.summary)" }
         }
         if positionals == 0 {
             let subs = command.subcommands.filter { !$0.hidden && $0.name.hasPrefix(current) }
@@ -124,12 +134,13 @@ enum Completion {
 
     """#
 
-    static let command = CommandSpec(
-        name: "completion", summary: "Print the shell completion script for bash, zsh or fish",
+    static let shell = Positional<String>(spec: PositionalSpec(name: "shell", help: "bash, zsh or fish", kind: .choice(shells)), decode: { $0 })
+
+    static let command: CommandSpec = .verb(
+        "completion", summary: "Print the shell completion script for bash, zsh or fish",
         description: "bash: `source <(mediactl completion bash)` or copy it to /usr/share/bash-completion/completions/mediactl.\nzsh: copy it as _mediactl into a folder on $fpath. fish: copy it to ~/.config/fish/completions/mediactl.fish.",
         examples: ["mediactl completion bash > /usr/share/bash-completion/completions/mediactl"],
-        positionals: [PositionalSpec(name: "shell", help: "bash, zsh or fish", kind: .choice(shells))],
-        action: { inv throws(MediaError) in
-            inv.io.out(script(try inv.positional(0)), terminator: "")
-        })
+        positionals: [shell.spec],
+        parse: { inv throws(MediaError) in try inv.required(shell) },
+        run: { shell, ctx throws(MediaError) in ctx.io.out(script(shell), terminator: "") })
 }

@@ -1,5 +1,7 @@
 // The CLI's only glue to MediaKit's ConnectionFactory: the resolved global flags (flag > env > defaults file >
-// table default) become `ConnectionSettings`, the factory's events go to stderr, and commands get clients.
+// table default) become `ConnectionSettings`, the factory's events go to stderr, and a verb's `run` gets its
+// clients from the context. A command's own connection options (an Object Storage endpoint, a video URL) are
+// passed in by the verb.
 import MediaKit
 
 extension Invocation {
@@ -13,68 +15,62 @@ extension Invocation {
         s.auth = try value(GlobalFlags.auth)?.rawValue
         s.metadataURL = try value(GlobalFlags.metadataURL)
         s.federationEndpoint = try value(GlobalFlags.federationEndpoint)
-        s.objectStorageEndpoint = try string("objectstorage-endpoint")
         s.realmSpecificEndpoint = try value(GlobalFlags.realmSpecificEndpoint)
         s.dualStack = try value(GlobalFlags.dualStack)
         s.connectTimeout = try value(GlobalFlags.connectTimeout)
         s.readTimeout = try value(GlobalFlags.readTimeout)
         // A command's own --timeout (the waits'): no request or retry sequence may outlast it.
         s.commandTimeout = try context.commandTimeout
-        // Per-command connection flags, read by name until those commands carry them in their options.
         s.caBundle = try value(GlobalFlags.caBundle)
         s.proxy = try value(GlobalFlags.proxy)
         s.maxRetries = try value(GlobalFlags.maxRetries)
         s.noRetry = try value(GlobalFlags.noRetry)
         s.requestID = try value(GlobalFlags.opcRequestID)
         s.debug = try value(GlobalFlags.debug)
-        s.openTokURL = try string("api-url") ?? VideoFlags.defaultAPIURL
-        s.vonageURL = try string("video-url") ?? VideoFlags.defaultVonageURL
-        s.videoRequestTimeout = try double("request-timeout")
+        // The video URLs and request timeout are the video verbs' own options (VideoConnectionOptions): openTokClient.
         return s
+    }
+}
+
+extension CommandContext {
+    /// The factory's warnings, progress and --debug lines, on stderr.
+    var connectionEvents: ConnectionEvents {
+        let io = self.io
+        return ConnectionEvents(debug: { io.debug($0) }, progress: { io.progress($0) }, warn: { io.warn($0) })
     }
 
     /// The run's factory, made on first use and kept, so every client shares one OCI connection.
     func connections() throws(MediaError) -> ConnectionFactory {
-        if let made = connectionFactory { return made }
-        let settings = try connectionSettings()
-        let io = self.io
-        let events = ConnectionEvents(debug: { io.debug($0) }, progress: { io.progress($0) }, warn: { io.warn($0) })
-        let factory = try call { () throws(MediaError) in try ConnectionFactory(settings: settings, clock: clock, events: events) }
-        connectionFactory = factory
+        if let made = invocation.connectionFactory { return made }
+        let factory = try ConnectionFactory(settings: try invocation.connectionSettings(), clock: clock, events: connectionEvents)
+        invocation.connectionFactory = factory
         return factory
     }
 
-    func ociConnection() throws(MediaError) -> OCIConnection {
-        let factory = try connections()
-        return try call { () throws(MediaError) in try factory.ociConnection() }
-    }
+    func ociConnection() throws(MediaError) -> OCIConnection { try connections().ociConnection() }
 
     func mediaServices() throws(MediaError) -> (MediaServicesClient, OCIConnection) {
         let factory = try connections()
-        return try call { () throws(MediaError) in (try factory.mediaServices(), try factory.ociConnection()) }
+        return (try factory.mediaServices(), try factory.ociConnection())
     }
 
-    func mediaStream(domainName: String) throws(MediaError) -> MediaStreamClient {
-        let factory = try connections()
-        return try call { () throws(MediaError) in try factory.mediaStream(domain: domainName) }
+    func mediaStream(domainName: String) throws(MediaError) -> MediaStreamClient { try connections().mediaStream(domain: domainName) }
+
+    /// Object Storage at `endpoint` (nil: the region's), with a client factory for `parallel` upload threads.
+    func objectStorage(endpoint: String?, parallel: Int) throws(MediaError) -> (ObjectStorageClient, ObjectUploader.ClientFactory) {
+        try connections().objectStorage(endpoint: endpoint, parallel: parallel)
     }
 
-    /// An Object Storage client, plus a factory for one more per upload thread (`--parallel`).
-    func objectStorage() throws(MediaError) -> (ObjectStorageClient, ObjectUploader.ClientFactory) {
-        let factory = try connections()
-        let parallel = try int("parallel") ?? 1
-        return try call { () throws(MediaError) in try factory.objectStorage(parallel: parallel) }
-    }
-
-    /// The client for either platform: the same paths under the project, each attempt signed for its platform.
-    func openTokClient(credentials: VideoCredentials) throws(MediaError) -> OpenTokClient {
-        let platform = credentials.platform
-        let (urlFlag, otherFlag) = platform == .vonage ? ("video-url", "api-url") : ("api-url", "video-url")
-        if line.values[otherFlag] != nil {
-            throw .usage("--\(otherFlag) is the \(platform == .vonage ? "OpenTok" : "Vonage Video API") URL; with \(platform == .vonage ? "Vonage" : "OpenTok") credentials give --\(urlFlag)")
+    /// The client for either platform (the same paths under the project, each attempt signed for its platform), at the
+    /// URL and with the request timeout the video verb's options carry.
+    func openTokClient(_ connection: VideoConnectionOptions, credentials: VideoCredentials) throws(MediaError) -> OpenTokClient {
+        var settings = try connections().settings
+        switch connection.platform {
+        case .opentok: settings.openTokURL = connection.url
+        case .vonage: settings.vonageURL = connection.url
         }
-        let factory = try connections()
-        let why = try value(GlobalFlags.debug) ? (try? videoPlatform())?.reason ?? "credentials given" : ""
-        return try call { () throws(MediaError) in try factory.video(credentials: credentials, chosenBy: why) }
+        settings.videoRequestTimeout = connection.requestTimeout
+        return try ConnectionFactory(settings: settings, clock: clock, events: connectionEvents)
+            .video(credentials: credentials, chosenBy: connection.credentials.chosenBy)
     }
 }

@@ -11,7 +11,9 @@ enum Docs {
         }
         pages.append(("exit-codes.md", exitCodes()))
         pages.append(("mediactl.1", ManPage.render()))
-        pages.append(("global-flags.md", "# Global flags\n\nAccepted by every command. A value comes from the flag, else its environment variable,\nelse the defaults file (see the README), else the default shown.\n\n" + flagTable(GlobalFlags.all)
+        pages.append(("global-flags.md", "# Global flags\n\nAccepted by every command. A value comes from the flag, else its environment variable,\nelse the defaults file (see the README), else the default shown.\n"
+            + "A command's `--help` names those that apply to the API it calls; `mediactl help flags` explains them all.\n"
+            + GlobalFlags.Scope.allCases.map { "\n## \($0.heading)\n\n" + flagTable($0.flags.map(\.spec)) }.joined()
             + "\n" + environmentSection()))
         return pages
     }
@@ -68,15 +70,15 @@ enum Docs {
     }
 
     /// The hidden docs writer: `mediactl __docs DIR`.
-    static let command = CommandSpec(
-        name: "__docs", summary: "Write the reference pages generated from the command table",
-        positionals: [PositionalSpec(name: "dir", help: "folder to write the pages into")],
-        action: { inv throws(MediaError) in
-            let dir = try inv.positional(0)
+    static let directory = Positional<String>.text("dir", help: "folder to write the pages into")
+
+    static let command: CommandSpec = .verb(
+        "__docs", summary: "Write the reference pages generated from the command table", positionals: [directory.spec], hidden: true,
+        parse: { inv throws(MediaError) in inv.expand(try inv.required(directory)) },
+        run: { dir, _ throws(MediaError) in
             try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
             for (file, text) in pages() where !FileManager.default.createFile(atPath: "\(dir)/\(file)", contents: Data(text.utf8)) {
                 throw .usage("DIR: cannot write \(dir)/\(file)")
             }
-        },
-        hidden: true)
+        })
 }

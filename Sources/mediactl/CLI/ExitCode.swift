@@ -45,7 +45,7 @@ extension MediaError {
         case .notFound: .notFound
         case .conflict: .conflict
         case .service, .failed: .error
-        case .network, .timeout, .tooLarge: .network
+        case .network, .timeout, .tooLarge, .unreachable: .network
         case .cancelled: Interruption.signal.load(ordering: .relaxed) == 15 ? .terminated : .interrupted
         case .operationFailed: .operationFailed
         case .stillPending: .stillPending
@@ -54,12 +54,25 @@ extension MediaError {
         }
     }
 
-    /// The line the runner prints: nil when the error was already told (`reported`) or a person declined
-    /// (they know; behaviour kept from before: a declined prompt exits 2 silently).
+    /// A line after the error saying what to do, in the CLI's words (MediaKit's messages name no command).
+    var hint: String? {
+        switch self {
+        case .unreachable:
+            "nothing answers at that local address: start the emulator with `eval \"$(mediactl emulator start)\"` "
+                + "(it keeps its previous port when free), or check --endpoint / MEDIACTL_ENDPOINT"
+        default: nil
+        }
+    }
+
+    /// The `error:` line the runner prints: nil when the error was already told (`reported`) or a person declined
+    /// (`declinedLine` says "Cancelled." instead: it is not an error).
     var reportLine: String? {
         switch self {
         case .reported, .declined: nil
         default: message
         }
     }
+
+    /// What a declined prompt or confirmation prints: "Cancelled.", on stderr, as a plain line.
+    var declinedLine: String? { if case .declined = self { "Cancelled." } else { nil } }
 }

@@ -198,6 +198,16 @@ extension Invocation {
         return try decodedPositional(text, positional)
     }
 
+    /// Every word given for a variadic positional (the last one), in order; empty when none.
+    func values<V>(_ positional: Positional<V>) throws(MediaError) -> [V] {
+        guard let index = positionalIndex(positional.spec.name) else { throw .usage("internal: \(positional.spec.name) is not an argument of `\(commandName)`") }
+        noteRead(positional.spec.name)
+        if auditing { return [] }
+        var out: [V] = []
+        for text in line.positionals.dropFirst(index) { out.append(try decodedPositional(text, positional)) }
+        return out
+    }
+
     func required<V>(_ positional: Positional<V>) throws(MediaError) -> V {
         guard let index = positionalIndex(positional.spec.name) else { throw .usage("internal: \(positional.spec.name) is not an argument of `\(commandName)`") }
         return try decodedPositional(try self.positional(index), positional)

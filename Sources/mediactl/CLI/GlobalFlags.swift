@@ -69,7 +69,7 @@ extension GlobalFlags {
         EnvironmentVariable("OPENTOK_API_SECRET", "the OpenTok API secret (never a flag value)", flag: "api-secret-file"),
         EnvironmentVariable("OPENTOK_SIP_PASSWORD", "the SIP password for `sip dial` (never a flag value)", flag: "sip-password-file"),
         EnvironmentVariable("VONAGE_PRIVATE_KEY_PASSPHRASE", "pass phrase of an encrypted Vonage private key", flag: "private-key-file"),
-        EnvironmentVariable(VideoFlags.ownClientTokenVariable, "a client token of your own for captions, render and the Audio Connector", flag: "token-file"),
+        EnvironmentVariable(OwnClientToken.variable, "a client token of your own for captions, render and the Audio Connector", flag: "token-file"),
         EnvironmentVariable("XDG_CONFIG_HOME", "where the defaults file lives (default ~/.config)", flag: "defaults-file"),
         EnvironmentVariable("NO_COLOR", "turns colour off"),
     ]

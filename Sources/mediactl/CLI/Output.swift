@@ -58,7 +58,7 @@ extension CommandContext {
         if let nextPage { doc.set("opc-next-page", .string(nextPage)) }
         emit(json: doc, ids: resources.map(\.id), table: {
             ([TableColumn("NAME"), TableColumn("STATE"), TableColumn("CREATED"), TableColumn("ID")],
-             resources.map { [$0.displayName ?? "-", $0.lifecycleState ?? "-", $0.json["timeCreated"]?.stringValue ?? "-", $0.id] })
+             resources.map { [$0.displayName ?? "-", $0.lifecycleState ?? "-", $0.timeCreated ?? "-", $0.id] })
         }) {
             if resources.isEmpty { io.progress("no \(kind.noun)s found") }
             for r in resources {
@@ -76,16 +76,22 @@ extension CommandContext {
         }
     }
 
+    /// A resource for people: one aligned `label: value` line per fact, and a job's tasks as an aligned list.
     static func text(_ r: Resource, kind: ResourceKind) -> String {
-        var lines = ["\(kind.noun): \(r.id)"]
-        if let n = r.displayName { lines.append("  name:    \(n)") }
-        if let s = r.lifecycleState { lines.append("  state:   \(s)\(r.lifecycleDetails.map { " (\($0))" } ?? "")") }
-        if let d = r.domainName { lines.append("  domain:  \(d)") }
-        if let w = r.json["mediaWorkflowId"]?.stringValue { lines.append("  workflow: \(w)") }
-        for task in r.json["taskLifecycleState"]?.arrayValue ?? [] {
-            lines.append("  task \(task["key"]?.stringValue ?? "?"): \(task["lifecycleState"]?.stringValue ?? "?")")
+        var facts: [(String, String)] = []
+        if let n = r.displayName { facts.append(("name", n)) }
+        if let s = r.lifecycleState { facts.append(("state", s + (r.lifecycleDetails.map { $0.isEmpty ? "" : " (\($0))" } ?? ""))) }
+        if let d = r.domainName { facts.append(("domain", d)) }
+        if let w = r.workflowID { facts.append(("workflow", w)) }
+        if let c = r.timeCreated { facts.append(("created", c)) }
+        let width = (facts.map(\.0.count).max() ?? 0) + 2
+        var lines = ["\(kind.noun): \(r.id)"] + facts.map { "  \(($0.0 + ":").padded(to: width))\($0.1)" }
+        let tasks = r.tasks
+        if !tasks.isEmpty {
+            lines.append("  tasks:")
+            let keyWidth = (tasks.map { ($0.key ?? "?").count }.max() ?? 0) + 2
+            for task in tasks { lines.append("    \((task.key ?? "?").padded(to: keyWidth))\(task.state?.rawValue ?? "?")") }
         }
-        if let c = r.json["timeCreated"]?.stringValue { lines.append("  created: \(c)") }
         return lines.joined(separator: "\n")
     }
 }

@@ -80,7 +80,7 @@ enum Parser {
             line.positionals.append(arg)
         }
         if line.helpRequested || line.versionRequested { return line }
-        if line.positionals.count > line.command.positionals.count {
+        if line.positionals.count > line.command.positionals.count, line.command.positionals.last?.variadic != true {
             let extra = line.positionals[line.command.positionals.count]
             throw .usage("unexpected argument '\(extra)' for `\(commandLabel(line))`")
         }

@@ -28,7 +28,7 @@ enum Runner {
                 return .ok
             }
             guard !line.helpRequested, let action = line.command.action else {
-                io.out(Help.render(path: line.path, globals: GlobalFlags.all))
+                io.out(Help.render(path: line.path, globals: GlobalFlags.all, width: io.terminal.width))
                 return .ok
             }
             let invocation = Invocation(line: line, io: io, environment: environment, home: home, globals: GlobalFlags.all)
@@ -38,6 +38,8 @@ enum Runner {
             return .ok
         } catch {
             if let message = error.reportLine { io.error(message) }
+            if let hint = error.hint { io.note(hint) }
+            if let line = error.declinedLine { io.note(line) }
             return error.exitCode
         }
     }

@@ -115,19 +115,48 @@ extension CommandContext {
         }
     }
 
-    /// Waits for a job with a spinner on a terminal, plain progress lines otherwise.
+    /// Waits for a job. On a terminal: a spinner line with the running task, tasks done and the time so far
+    /// (`job ocid1…: IN_PROGRESS · transcode ▸ 2/6 · 00:07`); without one, a progress line whenever a task changes state. At the end,
+    /// the duration and (on success) where the master playlist went; on failure one line per failed task.
     func waitForJob(_ client: MediaServicesClient, id: String, timeout: Double, label: String) throws(MediaError) -> Resource {
         let spinner = Spinner(io: io)
+        let started = clock.now()
+        let clock = self.clock
+        func elapsed() -> String { Self.duration(clock.now().timeIntervalSince(started)) }
         spinner.start("\(label) \(id): waiting")
-        defer { spinner.stop() }
-        var lastState = ""
+        var lastKey = ""
         let waiter = JobWaiter(clock: clock)
         let io = self.io
-        return try waiter.wait(timeout: timeout, poll: { () throws(MediaError) -> Resource in try client.get(.job, id: id) }, onPoll: { job in
-                let state = job.lifecycleState ?? "?"
-                if spinner.isActive { spinner.update("\(label) \(id): \(state)") }
-                else if state != lastState { io.progress("\(label) \(id): \(state)") }
-                lastState = state
+        let job: Resource
+        do throws(MediaError) {
+            job = try waiter.wait(timeout: timeout, poll: { () throws(MediaError) -> Resource in try client.get(.job, id: id) }, onPoll: { job in
+                let report = JobReport(job)
+                if spinner.isActive { spinner.update("\(label) \(id): \(job.lifecycleState ?? "?") · \(report.progressText) · \(elapsed())") }
+                else if report.stateKey != lastKey { io.progress("\(label) \(id): \(job.lifecycleState ?? "?") \(report.progressText) (\(elapsed()))") }
+                lastKey = report.stateKey
             })
+        } catch {
+            spinner.stop()
+            guard case .operationFailed = error, let failed = try? client.get(.job, id: id) else { throw error }
+            let report = JobReport(failed)
+            io.error("\(report.failureSummary) (after \(elapsed()))")
+            for line in report.failedTaskLines { io.note(line) }
+            throw .reported(error)
+        }
+        spinner.stop()
+        var done = "\(label) \(id) \(job.lifecycleState ?? "SUCCEEDED") in \(elapsed())"
+        if let playlist = job.masterPlaylist, let object = playlist.objectName {
+            done += "; master playlist: \(playlist.bucket ?? "?")/\(object)" + (playlist.namespace.map { " (namespace \($0))" } ?? "")
+        }
+        io.progress(done)
+        return job
+    }
+
+    /// `00:07`, `12:34`, `1:02:03`.
+    static func duration(_ seconds: Double) -> String {
+        let total = max(0, Int(seconds.rounded(.down)))
+        let (h, m, s) = (total / 3600, total / 60 % 60, total % 60)
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return h > 0 ? "\(h):\(two(m)):\(two(s))" : "\(two(m)):\(two(s))"
     }
 }

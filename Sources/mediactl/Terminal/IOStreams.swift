@@ -12,12 +12,16 @@ struct TerminalFacts: Sendable, Equatable {
     /// Columns for wrapping help; 80 when unknown.
     var width = 80
     var colorEnabled = false
+    /// Whether the terminal takes UTF-8 (LC_ALL, LC_CTYPE or LANG names it): the spinner's braille frames need it.
+    var unicode = false
 
     /// The process's own terminal: isatty on fds 0-2, COLUMNS or the terminal's size, NO_COLOR and TERM.
     static func system(environment: [String: String]) -> TerminalFacts {
         var facts = TerminalFacts(stdinIsTTY: isatty(STDIN_FILENO) == 1, stdoutIsTTY: isatty(STDOUT_FILENO) == 1,
                                   stderrIsTTY: isatty(STDERR_FILENO) == 1)
         facts.colorEnabled = facts.stderrIsTTY && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
+        let locale = [environment["LC_ALL"], environment["LC_CTYPE"], environment["LANG"]].compactMap { $0 }.first { !$0.isEmpty } ?? ""
+        facts.unicode = locale.uppercased().contains("UTF-8") || locale.uppercased().contains("UTF8")
         var size = winsize()
         if let columns = environment["COLUMNS"].flatMap({ Int($0) }), columns > 20 { facts.width = columns }
         else if ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 20 { facts.width = Int(size.ws_col) }
@@ -162,8 +166,9 @@ final class Spinner: @unchecked Sendable {
         guard isActive else { return }
         lock.withLock { text = message; running = true }
         io.rawStderr("\u{1B}[?25l")  // hide the cursor while spinning
+        // Braille dots where the locale is UTF-8 (as most terminals are), the classic bar elsewhere.
+        let frames = io.terminal.unicode ? ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"] : ["|", "/", "-", "\\"]
         runDetached { [weak self] in
-            let frames = ["|", "/", "-", "\\"]
             var i = 0
             while let self, self.lock.withLock({ self.running }) {
                 let line = self.lock.withLock { self.text }

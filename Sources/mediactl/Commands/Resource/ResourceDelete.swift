@@ -46,7 +46,7 @@ enum ResourceDelete {
         }
         ctx.emit(json: .object([("id", .string(o.id)), ("deleted", true)] + (o.wait.states.isEmpty ? [] : [("lifecycleState", state)])),
                  ids: [o.id]) {
-            ctx.io.progress("deleted \(kind.noun) \(o.id)")
+            ctx.io.progress("Deleted \(kind.noun) \(o.id)")
         }
     }
 }

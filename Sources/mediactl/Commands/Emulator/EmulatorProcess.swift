@@ -1,122 +1,7 @@
-// `mediactl emulator start|stop|status`: runs `mediactl-emulator` in the background and prints how to point mediactl at it.
+// The background `mediactl-emulator`, seen through the files it writes in its state directory, and how it is started.
 import FoundationEssentials
 import Glibc
 import MediaKit
-
-enum EmulatorCommands {
-    static let group = CommandSpec(
-        name: "emulator", summary: "A local Media Services, Media Streams and OpenTok emulator for offline work and CI",
-        description: "Runs the `mediactl-emulator` binary (next to mediactl, or on PATH) in the background on a loopback port, "
-            + "with a throw-away API key and an OCI config profile EMULATOR in its state directory.\n"
-            + "Point mediactl at it with: eval \"$(mediactl emulator start)\"",
-        examples: ["eval \"$(mediactl emulator start)\" && mediactl workflow build",
-                   "mediactl emulator status --output json",
-                   "mediactl emulator stop"],
-        subcommands: [start, stop, status])
-
-    static let stateDirFlag = FlagSpec(name: "state-dir", kind: .file, meta: "DIR",
-                                       help: "the emulator's state directory (default $XDG_STATE_HOME/mediactl/emulator)",
-                                       env: "MEDIACTL_EMULATOR_STATE_DIR", fromDefaultsFile: false)
-
-    static let start = CommandSpec(
-        name: "start", summary: "Start the emulator in the background and print the `export` lines that point mediactl at it",
-        description: "Waits until it answers. If one is already running on the state directory, prints its settings again. "
-            + "Its state (SQLite) survives restarts; its log is emulator.log in the state directory.",
-        examples: ["eval \"$(mediactl emulator start --port 0)\"", "mediactl emulator start --output json"],
-        flags: [FlagSpec(name: "port", kind: .integer(0...65535), meta: "N", help: "loopback port (0 picks a free one)",
-                         env: "MEDIACTL_EMULATOR_PORT", defaultValue: "0", fromDefaultsFile: false),
-                stateDirFlag,
-                FlagSpec(name: "job-seconds", kind: .number(0...86_400), meta: "SECONDS",
-                         help: "how long a simulated job takes from ACCEPTED to SUCCEEDED", defaultValue: "6", fromDefaultsFile: false),
-                FlagSpec(name: "simulate-media", kind: .bool,
-                         help: "simulate jobs on the clock instead of running ffmpeg on the emulator's objects (the default without ffmpeg)",
-                         fromDefaultsFile: false),
-                FlagSpec(name: "emulator-binary", kind: .file, meta: "PATH", help: "the mediactl-emulator to run (default: next to mediactl, else PATH)",
-                         env: "MEDIACTL_EMULATOR_BIN", fromDefaultsFile: false),
-                CommonFlags.timeout(default: 30).spec],
-        action: { inv throws(MediaError) in
-            let dir = try inv.emulatorStateDirectory()
-            if let running = EmulatorProcess.running(dir) {
-                inv.io.progress("The emulator is already running at \(running.endpoint) (pid \(running.pid)).")
-                inv.renderEmulator(running, dir: dir)
-                return
-            }
-            let binary = try EmulatorProcess.binary(explicit: try inv.string("emulator-binary"), environment: inv.environment)
-            let port = try inv.int("port") ?? 0
-            let jobSeconds = try inv.string("job-seconds") ?? "6"
-            let timeout = try inv.double("timeout") ?? 30
-            let simulate = try inv.bool("simulate-media") ? ["--simulate-media"] : []
-            let pid = try EmulatorProcess.spawn(binary: binary, arguments: ["serve", "--port", String(port), "--state", dir,
-                                                                            "--job-seconds", jobSeconds] + simulate, dir: dir)
-            inv.io.progress("Started \(binary) (pid \(pid)); log: \(dir)/emulator.log")
-            guard let running = EmulatorProcess.waitUntilAnswering(dir, pid: pid, timeout: timeout) else {
-                let tail = EmulatorProcess.logTail(dir)
-                throw .network("the emulator did not answer within \(Int(timeout)) s" + (tail.isEmpty ? "" : "; its log ends: \(tail)"))
-            }
-            inv.io.progress("The emulator answers at \(running.endpoint).")
-            inv.renderEmulator(running, dir: dir)
-        })
-
-    static let stop = CommandSpec(
-        name: "stop", summary: "Stop the background emulator (SIGTERM; its state is kept)",
-        flags: [stateDirFlag, CommonFlags.timeout(default: 10).spec],
-        action: { inv throws(MediaError) in
-            let dir = try inv.emulatorStateDirectory()
-            guard let pid = EmulatorProcess.pid(dir) else {
-                inv.io.progress("No emulator is running on \(dir).")
-                return
-            }
-            let timeout = try inv.double("timeout") ?? 10
-            kill(pid, SIGTERM)
-            let deadline = Date().addingTimeInterval(timeout)
-            while EmulatorProcess.isAlive(pid) && Date() < deadline { usleep(50_000) }
-            if EmulatorProcess.isAlive(pid) {
-                kill(pid, SIGKILL)
-                inv.io.warn("the emulator (pid \(pid)) did not stop within \(Int(timeout)) s; killed it")
-            }
-            EmulatorProcess.clearRunningFiles(dir)
-            inv.io.progress("Stopped the emulator (pid \(pid)).")
-        })
-
-    static let status = CommandSpec(
-        name: "status", summary: "Say whether the emulator is running, where, and how to point mediactl at it (exit 1 if not)",
-        flags: [stateDirFlag],
-        action: { inv throws(MediaError) in
-            let dir = try inv.emulatorStateDirectory()
-            guard let running = EmulatorProcess.running(dir) else {
-                if inv.outputFormat == "json" {
-                    inv.io.out(JSONValue.object([("running", false), ("stateDir", .string(dir))]).prettyText)
-                } else {
-                    inv.io.progress("The emulator is not running (state directory \(dir)).")
-                }
-                throw .reported(.failed("the emulator is not running"))
-            }
-            inv.io.progress("The emulator is running at \(running.endpoint) (pid \(running.pid)).")
-            inv.renderEmulator(running, dir: dir)
-        })
-}
-
-extension Invocation {
-    /// `--state-dir` > MEDIACTL_EMULATOR_STATE_DIR > $XDG_STATE_HOME/mediactl/emulator > ~/.local/state/mediactl/emulator.
-    func emulatorStateDirectory() throws(MediaError) -> String {
-        if let given = try string("state-dir") { return expand(given) }
-        return "\(StatePaths.directory(environment: environment, home: home))/emulator"
-    }
-
-    /// text: `export` lines for eval; json: one object; id: the endpoint.
-    func renderEmulator(_ running: EmulatorProcess.Running, dir: String) {
-        switch outputFormat {
-        case "json":
-            io.out(JSONValue.object([("running", true), ("endpoint", .string(running.endpoint)), ("pid", .int(Int(running.pid))),
-                                     ("stateDir", .string(dir)), ("log", .string("\(dir)/emulator.log")),
-                                     ("environment", .object(running.environment.map { ($0.0, .string($0.1)) }))]).prettyText)
-        case "id":
-            io.out(running.endpoint)
-        default:
-            for (name, value) in running.environment { io.out("export \(name)=\(ShellQuoting.quoted(value))") }
-        }
-    }
-}
 
 /// The background process, seen through the files `mediactl-emulator` writes in its state directory
 /// (pid, endpoint, env), and the one health call that proves it answers.
@@ -191,6 +76,16 @@ enum EmulatorProcess {
         return nil
     }
 
+    /// SIGTERM, then SIGKILL if it is still alive after `timeout` seconds; false when it had to be killed.
+    static func stop(_ pid: pid_t, timeout: Double) -> Bool {
+        kill(pid, SIGTERM)
+        let deadline = Date().addingTimeInterval(timeout)
+        while isAlive(pid) && Date() < deadline { usleep(50_000) }
+        guard isAlive(pid) else { return true }
+        kill(pid, SIGKILL)
+        return false
+    }
+
     static func clearRunningFiles(_ dir: String) {
         for name in ["pid", "endpoint", "port"] { try? FileManager.default.removeItem(atPath: "\(dir)/\(name)") }
     }
@@ -257,5 +152,4 @@ enum EmulatorProcess {
 
     /// glibc's POSIX_SPAWN_SETSID (spawn.h, 2.26+), which Swift does not see without _GNU_SOURCE.
     static let posixSpawnSetSID: Int16 = 0x80
-
 }

@@ -1,0 +1,69 @@
+// `mediactl channel build`: a distribution channel, its OCI Edge CDN config and a packaging config (the lab's `build`).
+import MediaKit
+
+enum ChannelBuild {
+    struct Options {
+        var compartmentID: String
+        var name: String
+        var format: PackagingFormat
+        var segmentSeconds: Int
+        var encryption: PackagingEncryption
+        var retryToken: String
+    }
+
+    static let name = Flag.text("name", meta: "NAME", help: "display name of the channel and its configs").defaulting(to: "test_sdk")
+    static let format = Flag.choice("format", PackagingFormat.self, meta: "FORMAT", help: "packaging format").defaulting(to: .hls)
+    static let segmentSeconds = Flag.integer("segment-seconds", 1...300, meta: "SECONDS", help: "segment length").defaulting(to: 20)
+    static let encryption = Flag.choice("encryption", PackagingEncryptionAlgorithm.self, meta: "ALGORITHM", help: "stream encryption")
+        .defaulting(to: .none)
+    static let kmsKeyID = Flag.ocid("kms-key-id", types: ["key"], help: "Vault key for AES128 (default: an Oracle-managed key)")
+
+    static let command = CommandSpec.verb(
+        "build", summary: "Create a distribution channel, its OCI Edge CDN config and an HLS packaging config (the lab's `build`)",
+        examples: ["mediactl channel build --compartment-id ocid1.compartment.oc1..aaaa",
+                   "mediactl channel build --encryption AES128 --kms-key-id ocid1.key.oc1.iad.aaaa --output json"],
+        flags: [CommonFlags.compartment, name, format, segmentSeconds, encryption, kmsKeyID, CommonFlags.retryToken],
+        parse: parse, run: run)
+
+    static func parse(_ inv: Invocation) throws(MediaError) -> Options {
+        let compartment = try inv.required(CommonFlags.compartment)
+        let name = try inv.value(name)
+        let format = try inv.value(format)
+        let seconds = try inv.value(segmentSeconds)
+        let kms = try inv.value(kmsKeyID)
+        let algorithm = try inv.value(encryption)
+        let token = try inv.retryToken()
+        let encryption: PackagingEncryption
+        switch algorithm {
+        case .aes128: encryption = .aes128(kmsKeyID: kms)
+        case .none:
+            if kms != nil { throw .usage("--kms-key-id needs --encryption AES128") }
+            encryption = .none
+        }
+        return Options(compartmentID: compartment, name: name, format: format, segmentSeconds: seconds, encryption: encryption, retryToken: token)
+    }
+
+    static func run(_ o: Options, _ ctx: CommandContext) throws(MediaError) {
+        let (client, _) = try ctx.mediaServices()
+        let token = o.retryToken
+        // One token for the command; each create gets its own derived from it, so a rerun with the token
+        // gets back every resource the first run created and creates only what is missing.
+        var created: [(String, String)] = []
+        let channel = try ctx.creating(&created, retryToken: token) { () throws(MediaError) in
+            try client.withRetryToken(token).createChannel(compartmentID: o.compartmentID, displayName: o.name)
+        }
+        created.append(("channel", channel.id))
+        ctx.io.progress("Created distribution channel \(channel.id)")
+        let cdn = try ctx.creating(&created, retryToken: token) { () throws(MediaError) in
+            try client.withRetryToken(token + "-cdn").createEdgeCdnConfig(channelID: channel.id, displayName: o.name)
+        }
+        created.append(("CDN config", cdn.id))
+        ctx.io.progress("Created CDN config \(cdn.id)")
+        let packaging = try ctx.creating(&created, retryToken: token) { () throws(MediaError) in
+            try client.withRetryToken(token + "-packaging").createPackagingConfig(
+                channelID: channel.id, displayName: o.name, format: o.format.rawValue, segmentSeconds: o.segmentSeconds, encryption: o.encryption)
+        }
+        ctx.io.progress("Created packaging config \(packaging.id)")
+        ctx.render(named: [("channel", channel), ("cdnConfig", cdn), ("packagingConfig", packaging)])
+    }
+}
