@@ -210,7 +210,7 @@ LISTS = [
 
 def job_run_waiting(h):
     from test_requests_media_services import job_argv
-    return job_argv(h) + ["--wait-for-state", "SUCCEEDED", "--max-wait-seconds", "60"]
+    return job_argv(h) + ["--wait-for-state", "SUCCEEDED", "--timeout", "60"]
 
 
 def job_run_sdk(h):

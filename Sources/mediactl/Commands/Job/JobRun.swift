@@ -10,7 +10,7 @@ enum JobRun {
         var parameters: JSONValue
         var wait: Bool
         var timeout: Double
-        /// `--wait-for-state`: the states to wait for instead of --wait's SUCCEEDED.
+        /// `--wait-for-state`: the states to wait for (until --timeout) instead of --wait's SUCCEEDED.
         var waitForState: StateWait
         var retryToken: String
     }
@@ -33,11 +33,11 @@ enum JobRun {
 
     static let command = CommandSpec.verb(
         "run", summary: "Create a media workflow job (the lab's `run`)",
-        description: "Job parameters come from the lab's flags (sent as {\"video\": {...}}) or from --parameters-file.\nWith --wait, waits until the job ends and exits non-zero unless it SUCCEEDED; --wait-for-state waits for the states given\n(e.g. IN_PROGRESS), at most --max-wait-seconds (exit 8 then), and stops on a FAILED, REJECTED or CANCELED job (exit 9).",
+        description: "Job parameters come from the lab's flags (sent as {\"video\": {...}}) or from --parameters-file.\nWith --wait, waits until the job ends and exits non-zero unless it SUCCEEDED.",
         examples: ["mediactl job run --workflow-id $WF --source-bucket in --destination-bucket out --namespace ns --source-video clip.mp4 --output-prefix run1 --wait",
                    "mediactl job run --workflow-id $WF --parameters-file params.json --output id"],
         flags: [JobCommands.workflowID, CommonFlags.compartment, JobCommands.name] + labParameters
-            + [parametersFile, wait, timeout, ResourceFlags.waitForState(.job), ResourceFlags.maxWaitSeconds, CommonFlags.retryToken],
+            + [parametersFile, wait, timeout, ResourceFlags.waitForState(.job), CommonFlags.retryToken],
         parse: parse, run: run)
 
     static func parse(_ inv: Invocation) throws(MediaError) -> Options {
@@ -60,7 +60,7 @@ enum JobRun {
                 sourceVideo: try inv.required(sourceVideo), outputPrefix: try inv.required(outputPrefix))
         }
         let options = Options(workflowID: workflow, compartmentID: compartment, name: try inv.value(JobCommands.name), parameters: parameters,
-                              wait: try inv.value(wait), timeout: try inv.value(timeout), waitForState: try inv.stateWait(.job),
+                              wait: try inv.value(wait), timeout: try inv.value(timeout), waitForState: StateWait(states: try inv.waitStates(.job), timeout: try inv.value(timeout)),
                               retryToken: try inv.retryToken())
         if options.wait && !options.waitForState.states.isEmpty {
             throw .usage("--wait and --wait-for-state cannot be combined (--wait is --wait-for-state SUCCEEDED that stops on a failure)")

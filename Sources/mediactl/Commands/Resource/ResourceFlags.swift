@@ -28,7 +28,7 @@ enum ResourceFlags {
     /// `--wait-for-state` (repeatable): after the request, poll until the resource is in one of these states.
     static func waitForState(_ kind: ResourceKind) -> Flag<String> {
         Flag.text("wait-for-state", meta: "STATE",
-                  help: "then wait until the \(kind.noun) is in this state (repeatable: any of them): \(waitStates(kind).joined(separator: ", "))")
+                  help: "then wait until the \(kind.noun) is in this state (exit 9 if it fails)")
             .completing(waitStates(kind)).repeatable().notFromDefaultsFile()
     }
 }
@@ -42,6 +42,7 @@ extension Invocation {
     }
 
     func lifecycleStates(_ flag: Flag<String>, allowed: [String]) throws(MediaError) -> [LifecycleState] {
+        if auditing { _ = try values(flag); return [] }
         var out: [LifecycleState] = []
         for text in try values(flag) { out.append(LifecycleState(rawValue: try Self.lifecycleState(text, flag: flag, allowed: allowed))) }
         return out
@@ -52,11 +53,14 @@ extension Invocation {
         throw .usage("--\(flag.spec.name): '\(text.prefix(80))' is not a lifecycle state here; expected one of \(allowed.joined(separator: ", "))")
     }
 
+    /// `--wait-for-state` of a kind, checked in any case against the states it can wait for.
+    func waitStates(_ kind: ResourceKind) throws(MediaError) -> [LifecycleState] {
+        try lifecycleStates(ResourceFlags.waitForState(kind), allowed: ResourceFlags.waitStates(kind))
+    }
+
     /// `--wait-for-state` and `--max-wait-seconds` of a kind.
     func stateWait(_ kind: ResourceKind) throws(MediaError) -> StateWait {
-        let flag = ResourceFlags.waitForState(kind)
-        let states = auditing ? [] : try lifecycleStates(flag, allowed: ResourceFlags.waitStates(kind))
-        if auditing { _ = try values(flag) }
+        let states = try waitStates(kind)
         let seconds = try value(ResourceFlags.maxWaitSeconds)
         if !states.isEmpty || auditing { return StateWait(states: states, timeout: seconds) }
         if isGiven(ResourceFlags.maxWaitSeconds) { throw .usage("--max-wait-seconds: only with --wait-for-state") }
