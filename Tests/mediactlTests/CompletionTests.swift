@@ -49,6 +49,11 @@ import TestSupport
         #expect(try ask(["wor"]) == ["workflow"])
         #expect(try ask(["job", "r"]) == ["run", "remove-lock"])
         #expect(try ask(["channel", "build", "--format", ""]).sorted() == ["DASH", "HLS"])
+        // As an interactive bash splits `--output=j` at '=' (COMP_WORDBREAKS): the reply replaces only what follows '='.
+        #expect(try ask(["job", "list", "--output", "=", "j"]) == ["json"])
+        #expect(try ask(["job", "list", "--output", "="]).sorted() == ["id", "json", "table", "text"])
+        // Without the split (COMP_WORDBREAKS lacking '='), the whole word is replaced.
+        #expect(try ask(["job", "list", "--output=j"]) == ["--output=json"])
     }
 
     var binDir: String { URL(fileURLWithPath: CLIRunner.binary).deletingLastPathComponent().path }
