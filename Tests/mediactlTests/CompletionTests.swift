@@ -47,7 +47,7 @@ import TestSupport
             return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
         }
         #expect(try ask(["wor"]) == ["workflow", "workflow-config"])
-        #expect(try ask(["job", "r"]) == ["run"])
+        #expect(try ask(["job", "r"]) == ["run", "remove-lock"])
         #expect(try ask(["channel", "build", "--format", ""]).sorted() == ["DASH", "HLS"])
         // As an interactive bash splits `--output=j` at '=' (COMP_WORDBREAKS): the reply replaces only what follows '='.
         #expect(try ask(["job", "list", "--output", "=", "j"]) == ["json"])

@@ -118,3 +118,36 @@ public struct JobReport: Sendable {
         return lines
     }
 }
+
+extension JobWaiter {
+    /// `--wait-for-state`: polls with the same backoff until the resource is in one of `states`. `poll` returns nil
+    /// when the resource is gone (404), which counts as DELETED (the service forgets deleted resources). Stops early,
+    /// with `.operationFailed`, on a state nothing leaves (FAILED, REJECTED, CANCELED, DELETED, or gone) that was not
+    /// asked for; throws `.stillPending` at the deadline. Returns the last resource read (nil when gone).
+    public func wait(for states: [LifecycleState], timeout: Double, label: String, poll: () throws(MediaError) -> Resource?,
+                     onPoll: (Resource?) -> Void = { _ in }) throws(MediaError) -> Resource? {
+        let wanted = states.map(\.rawValue).joined(separator: " or ")
+        let deadline = clock.now().addingTimeInterval(timeout)
+        var n = 0
+        while true {
+            let resource = try poll()
+            onPoll(resource)
+            let state = resource?.state ?? .deleted
+            if states.contains(state) { return resource }
+            switch state {
+            case .failed, .rejected, .canceled, .deleted:
+                let now = resource == nil ? "no longer exists" : "is \(state)"
+                throw .operationFailed("\(label) \(now), not \(wanted)\(resource?.lifecycleDetails.map { ": \($0)" } ?? "")")
+            default: break
+            }
+            let left = deadline.timeIntervalSince(clock.now())
+            if left <= 0 {
+                throw .stillPending("\(label) is still \(state) after \(Int(timeout)) s, not \(wanted); not waiting longer (raise --max-wait-seconds)")
+            }
+            guard clock.sleep(min(delay(afterPoll: n), left)) else {
+                throw .cancelled("interrupted while waiting for \(label) to be \(wanted)")
+            }
+            n += 1
+        }
+    }
+}

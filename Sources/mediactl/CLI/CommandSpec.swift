@@ -69,6 +69,8 @@ struct FlagSpec: Sendable {
     var hidden: Bool = false
     /// Prompt text used when the flag is missing and a terminal is there (the lab's `input()` wording).
     var prompt: String? = nil
+    /// Values a shell offers for a flag that is not a choice (e.g. lifecycle states, taken in any case).
+    var completions: [String]? = nil
 
     var takesValue: Bool { kind != .bool }
 
@@ -78,7 +80,7 @@ struct FlagSpec: Sendable {
     /// Completion hint for shells: values, files, or nothing.
     var completionValues: [String]? {
         if case let .choice(values) = kind { return values }
-        return nil
+        return completions
     }
 }
 

@@ -37,6 +37,8 @@ struct Flag<Value: Sendable>: FlagDeclaration {
     func required() -> Self { var f = self; f.spec.required = true; return f }
     /// The same flag with help worded for one verb.
     func help(_ text: String) -> Self { var f = self; f.spec.help = text; return f }
+    /// Values the shell completes (for a text flag checked by its reader, e.g. case-insensitively).
+    func completing(_ values: [String]) -> Self { var f = self; f.spec.completions = values; return f }
     /// The same declaration under another name (e.g. a filter that shares a flag's type and help).
     func renamed(_ name: String) -> Self { var f = self; f.spec = spec.renamed(name); return f }
 }

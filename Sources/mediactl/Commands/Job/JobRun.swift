@@ -10,6 +10,8 @@ enum JobRun {
         var parameters: JSONValue
         var wait: Bool
         var timeout: Double
+        /// `--wait-for-state`: the states to wait for (until --timeout) instead of --wait's SUCCEEDED.
+        var waitForState: StateWait
         var retryToken: String
     }
 
@@ -35,7 +37,7 @@ enum JobRun {
         examples: ["mediactl job run --workflow-id $WF --source-bucket in --destination-bucket out --namespace ns --source-video clip.mp4 --output-prefix run1 --wait",
                    "mediactl job run --workflow-id $WF --parameters-file params.json --output id"],
         flags: [JobCommands.workflowID, CommonFlags.compartment, JobCommands.name] + labParameters
-            + [parametersFile, wait, timeout, CommonFlags.retryToken],
+            + [parametersFile, wait, timeout, ResourceFlags.waitForState(.job), CommonFlags.retryToken],
         parse: parse, run: run)
 
     static func parse(_ inv: Invocation) throws(MediaError) -> Options {
@@ -57,8 +59,13 @@ enum JobRun {
                 namespace: try inv.required(CommonFlags.namespace), compartmentID: compartment,
                 sourceVideo: try inv.required(sourceVideo), outputPrefix: try inv.required(outputPrefix))
         }
-        return Options(workflowID: workflow, compartmentID: compartment, name: try inv.value(JobCommands.name), parameters: parameters,
-                       wait: try inv.value(wait), timeout: try inv.value(timeout), retryToken: try inv.retryToken())
+        let options = Options(workflowID: workflow, compartmentID: compartment, name: try inv.value(JobCommands.name), parameters: parameters,
+                              wait: try inv.value(wait), timeout: try inv.value(timeout), waitForState: StateWait(states: try inv.waitStates(.job), timeout: try inv.value(timeout)),
+                              retryToken: try inv.retryToken())
+        if options.wait && !options.waitForState.states.isEmpty {
+            throw .usage("--wait and --wait-for-state cannot be combined (--wait is --wait-for-state SUCCEEDED that stops on a failure)")
+        }
+        return options
     }
 
     static func run(_ o: Options, _ ctx: CommandContext) throws(MediaError) {
@@ -68,6 +75,7 @@ enum JobRun {
                                                               displayName: o.name, parameters: o.parameters)
         }
         ctx.io.progress("Created media workflow job \(job.id) (\(job.lifecycleState ?? "?"))")
+        if !o.waitForState.states.isEmpty { try ctx.finish(client, kind: .job, job, o.waitForState); return }
         guard o.wait else { ctx.render(job, kind: .job); return }
         ctx.render(try ctx.waitForJob(client, id: job.id, timeout: o.timeout, label: "job"), kind: .job)
     }

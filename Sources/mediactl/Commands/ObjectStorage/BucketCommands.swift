@@ -149,7 +149,7 @@ enum BucketDelete {
             let (client, ns) = try StorageFlags.connect(ctx, o.target)
             try client.deleteBucket(namespace: ns, name: o.name, ifMatch: o.ifMatch)
             ctx.emit(json: .object([("namespace", .string(ns)), ("name", .string(o.name)), ("deleted", true)]), ids: [o.name]) {
-                ctx.io.progress("deleted bucket \(ns)/\(o.name)")
+                ctx.io.progress("Deleted bucket \(ns)/\(o.name)")
             }
         })
 }

@@ -5,7 +5,7 @@ import MediaKit
 enum WorkflowConfigCommands {
     static let group = CommandSpec(
         name: "workflow-config", summary: "Media workflow configurations: parameters shared by workflows and jobs",
-        subcommands: [WorkflowConfigCreate.command, WorkflowConfigUpdate.command] + ResourceVerbs.all(.configuration))
+        subcommands: [WorkflowConfigCreate.command, WorkflowConfigUpdate.command] + ResourceVerbs.all(.configuration, except: ["update"]))
 
     static let parametersFile = Flag.file("parameters-file", help: "the parameters JSON ({\"group\": {\"name\": value}}), - for stdin")
         .notFromDefaultsFile()
