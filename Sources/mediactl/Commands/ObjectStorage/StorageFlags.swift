@@ -37,7 +37,7 @@ enum StorageFlags {
         }
     }
 
-    static let paging: [any FlagDeclaration] = [ResourceVerbs.limit, ResourceVerbs.page, ResourceVerbs.all]
+    static let paging: [any FlagDeclaration] = [ListPaging.limit, ListPaging.page, ListPaging.all]
 
     /// `--limit`, `--page` or `--all` of a list whose pages follow `opc-next-page`.
     struct Paging {
@@ -46,7 +46,7 @@ enum StorageFlags {
         var all: Bool
 
         static func parse(_ inv: Invocation) throws(MediaError) -> Paging {
-            let o = Paging(limit: try inv.value(ResourceVerbs.limit), page: try inv.value(ResourceVerbs.page), all: try inv.value(ResourceVerbs.all))
+            let o = Paging(limit: try inv.value(ListPaging.limit), page: try inv.value(ListPaging.page), all: try inv.value(ListPaging.all))
             if o.all && o.page != nil { throw .usage("--all and --page cannot be combined") }
             return o
         }

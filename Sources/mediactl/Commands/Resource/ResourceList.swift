@@ -14,9 +14,9 @@ enum ResourceList {
     }
 
     static let name = Flag.text("name", meta: "NAME", help: "only resources with this display name").notFromDefaultsFile()
-    static let limit = Flag.integer("limit", 1...1000, help: "items per page")
-    static let page = Flag.text("page", meta: "TOKEN", help: "page token from a previous list (opc-next-page)").notFromDefaultsFile()
-    static let all = Switch("all", help: "follow opc-next-page through every page")
+    static let limit = ListPaging.limit
+    static let page = ListPaging.page
+    static let all = ListPaging.all
     static let sortOrder = Flag.choice("sort-order", SortOrder.self, meta: "ORDER", help: "sort order")
 
     static func sortBy(_ kind: ResourceKind) -> Flag<String> {
