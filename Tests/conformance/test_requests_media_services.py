@@ -98,6 +98,9 @@ def make(h, kind):
         return h.ms.create_stream_packaging_config(packaging_details(h, h.channel, "fixture")).data.id
     if kind == "asset":
         return h.ms.create_media_asset(asset_details(h, "fixture")).data.id
+    if kind == "configuration":
+        return h.ms.create_media_workflow_configuration(M.CreateMediaWorkflowConfigurationDetails(
+            compartment_id=h.compartment, display_name="fixture", parameters={"video": {"outputPrefixName": "fixture"}})).data.id
     raise ValueError(kind)
 
 

@@ -20,9 +20,11 @@ KINDS = {
     "cdn": ("cdn-config", "stream_cdn_config", "UpdateStreamCdnConfigDetails"),
     "packaging": ("packaging-config", "stream_packaging_config", "UpdateStreamPackagingConfigDetails"),
     "asset": ("asset", "media_asset", "UpdateMediaAssetDetails"),
+    "configuration": ("workflow-config", "media_workflow_configuration", "UpdateMediaWorkflowConfigurationDetails"),
 }
 MOVABLE = {"workflow": "ChangeMediaWorkflowCompartmentDetails", "job": "ChangeMediaWorkflowJobCompartmentDetails",
-           "channel": "ChangeStreamDistributionChannelCompartmentDetails", "asset": "ChangeMediaAssetCompartmentDetails"}
+           "channel": "ChangeStreamDistributionChannelCompartmentDetails", "asset": "ChangeMediaAssetCompartmentDetails",
+           "configuration": "ChangeMediaWorkflowConfigurationCompartmentDetails"}
 
 FREEFORM = {"team": "media", "env": "conformance ü"}
 DEFINED = {"Operations": {"CostCenter": "42"}}
@@ -91,7 +93,8 @@ def cdn_config_file(h):
     return str(f)
 
 
-UPDATES = [name_and_tags(kind) for kind in KINDS] + [
+# Configurations have their own update verb (workflow-config update, in test_requests_media_resources.py).
+UPDATES = [name_and_tags(kind) for kind in KINDS if kind != "configuration"] + [
     update_case("workflow", lambda h: model(h, {"tasks": h.template["tasks"], "parameters": {"video": {"srcBucket": "other"}},
                                                 "definedTags": DEFINED}, "UpdateMediaWorkflowDetails"), workflow_file),
     update_case("workflow", lambda h: M.UpdateMediaWorkflowDetails(display_name="guarded"),
@@ -140,7 +143,7 @@ def deleting(kind, lock=None, mode=None):
                 prepare=fresh(kind, lock=lock, etag=kind in STEADY))
 
 
-DELETES = [deleting(kind, lock="DELETE") for kind in KINDS] + [deleting("asset", mode="DELETE_CHILDREN"),
+DELETES = [deleting(kind, lock="DELETE") for kind in KINDS if kind != "configuration"] + [deleting("asset", mode="DELETE_CHILDREN"),
                                                                  deleting("asset", mode="DELETE_DERIVATIONS")]
 
 

@@ -223,7 +223,9 @@ import TestSupport
         #expect(ExpiryTime.seconds("12h") == 43_200)
         #expect(ExpiryTime.seconds("1h30m") == 5_400)
         #expect(ExpiryTime.seconds("2w") == 1_209_600)
-        for bad in ["7", "d", "-1d", "1.5h", "0d", "7x", ""] { #expect(ExpiryTime.seconds(bad) == nil, "\(bad)") }
+        // Bare digits are seconds, as session tokens take them (one parser for every --expires).
+        #expect(ExpiryTime.seconds("3600") == 3_600)
+        for bad in ["d", "-1d", "1.5h", "0d", "7x", "1h30", "0", ""] { #expect(ExpiryTime.seconds(bad) == nil, "\(bad)") }
         let now = Date(timeIntervalSince1970: 1_800_000_000)
         #expect(try ExpiryTime.parse("1d", now: now, flag: "expires") == now.addingTimeInterval(86_400))
         let time = try ExpiryTime.parse("2030-01-31T12:00:00Z", now: now, flag: "expires")

@@ -14,8 +14,7 @@ enum CommonFlags {
     }
     /// Every create takes one: the opc-retry-token a failed run printed, so the rerun returns what that run created.
     static let retryToken = Flag.text("retry-token", meta: "TOKEN",
-                                      help: "opc-retry-token of the create (default: a new random one); rerun with the token a failed run printed "
-                                          + "to get the resource it created, not a second one")
+                                      help: "opc-retry-token (default: random); a failed run prints it: rerun with it to get what that run created")
         .notFromDefaultsFile()
     static let yes = Switch("yes", short: "y", help: "do not ask for confirmation")
 }
