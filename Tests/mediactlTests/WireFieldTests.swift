@@ -13,9 +13,9 @@ import Testing
 
     /// `x["someField"]`, `x?["someField"]`, `f()["someField"]`: a lowerCamelCase literal subscript right after an
     /// expression (array literals such as `["ingest"]` follow a space, `(` or `,`, and environment variables are upper case).
-    static let literalSubscript = try! Regex(#"(\w*)([)\]]?[?!]?)\["([a-z][A-Za-z0-9_]*)"\]"#)
+    static var literalSubscript: Regex<AnyRegexOutput> { try! Regex(#"(\w*)([)\]]?[?!]?)\["([a-z][A-Za-z0-9_]*)"\]"#) }
     /// `something.json[...]`, `json[key]`: an API object's raw JSON indexed by any key, literal or not.
-    static let rawJSONSubscript = try! Regex(#"(^|[^\w])json\s*\["#)
+    static var rawJSONSubscript: Regex<AnyRegexOutput> { try! Regex(#"(^|[^\w])json\s*\["#) }
 
     /// The wire reads in one file (its path from the package root, its text); empty when it has none.
     static func wireReads(path: String, text: String) -> [String] {

@@ -6,6 +6,7 @@ import FoundationEssentials
 public struct WorkflowTaskSummary: Sendable, Equatable {
     public let type: String?
     public let key: String?
+    public init(type: String?, key: String?) { self.type = type; self.key = key }
 }
 
 extension Resource {

@@ -24,6 +24,7 @@ where Known.RawValue == String {
 public struct OpenTokRTMPTarget: Sendable, Equatable {
     public let serverURL: String?
     public let status: String?
+    public init(serverURL: String?, status: String?) { self.serverURL = serverURL; self.status = status }
 }
 
 /// A broadcast's `broadcastUrls`: the HLS playlist with its status, and the RTMP targets.
