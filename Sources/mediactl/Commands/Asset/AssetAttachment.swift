@@ -107,11 +107,13 @@ enum AssetAttachment {
         })
 
     static func text(_ a: Resource) -> [String] {
-        var lines = ["attachment of \(a.json["mediaAssetId"]?.stringValue ?? "?") to channel \(a.distributionChannelID ?? "?")"]
+        var lines = ["attachment of \(a.mediaAssetID ?? "?") to channel \(a.distributionChannelID ?? "?")"]
         if let v = a.version { lines.append("  version: \(v)") }
         if let s = a.lifecycleState { lines.append("  state:   \(s)\(a.lifecycleDetails.map { " (\($0))" } ?? "")") }
         if let n = a.displayName { lines.append("  name:    \(n)") }
-        for key in ["mediaWorkflowJobId", "metadataRef"] { if let v = a.json[key]?.stringValue { lines.append("  \(key): \(v)") } }
+        for (label, value) in [("mediaWorkflowJobId", a.mediaWorkflowJobID), ("metadataRef", a.metadataRef)] {
+            if let value { lines.append("  \(label): \(value)") }
+        }
         return lines
     }
 }

@@ -40,11 +40,12 @@ enum ObjectList {
         if o.all { next = nil }
         var doc: JSONValue = ["objects": .array(objects)]
         if let next { doc.set("nextStartWith", .string(next)) }
-        ctx.emit(json: doc, ids: objects.map { $0["name"]?.stringValue ?? "" }) {
-            if objects.isEmpty { ctx.io.progress("no objects found") }
-            for object in objects {
-                let size = object["size"]?.intValue.map { String($0) } ?? "-"
-                ctx.io.out("\(size.leftPadded(12))  \(object["timeCreated"]?.stringValue ?? "-")  \(object["name"]?.stringValue ?? "")")
+        let summaries = objects.map(ObjectSummary.init)
+        ctx.emit(json: doc, ids: summaries.map(\.name)) {
+            if summaries.isEmpty { ctx.io.progress("no objects found") }
+            for object in summaries {
+                let size = object.size.map { String($0) } ?? "-"
+                ctx.io.out("\(size.leftPadded(12))  \(object.timeCreated ?? "-")  \(object.name)")
             }
         }
         if let next, ctx.output != .json { ctx.io.progress("more results: --start \(ShellQuoting.quoted(next)) (or --all)") }

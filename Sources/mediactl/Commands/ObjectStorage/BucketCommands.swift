@@ -17,11 +17,13 @@ enum BucketCommands {
     }
 
     /// A bucket for people: its name and the fields that matter for media.
-    static func text(_ bucket: JSONValue) -> String {
-        var lines = ["bucket: \(bucket["name"]?.stringValue ?? "?")"]
-        for (label, key) in [("namespace", "namespace"), ("compartment", "compartmentId"), ("tier", "storageTier"),
-                             ("access", "publicAccessType"), ("versioning", "versioning"), ("created", "timeCreated"), ("etag", "etag")] {
-            if let value = bucket[key]?.stringValue { lines.append(StorageFlags.field(label, value)) }
+    static func text(_ json: JSONValue) -> String {
+        let bucket = BucketSummary(json: json)
+        var lines = ["bucket: \(bucket.name.isEmpty ? "?" : bucket.name)"]
+        for (label, value) in [("namespace", bucket.namespace), ("compartment", bucket.compartmentID), ("tier", bucket.storageTier),
+                               ("access", bucket.publicAccessType), ("versioning", bucket.versioning), ("created", bucket.timeCreated),
+                               ("etag", bucket.etag)] {
+            if let value { lines.append(StorageFlags.field(label, value)) }
         }
         return lines.joined(separator: "\n")
     }

@@ -56,9 +56,10 @@ enum SessionTokenCreate {
         var doc: JSONValue = ["token": .string(token), "domainName": .string(domain), "packagingConfigId": .string(o.packagingConfigID),
                               "scopes": .array(o.scopes.map { .string($0.rawValue) }), "assetIds": .array(o.assetIDs.map { .string($0) })]
         if let expires = o.expires { doc.set("timeExpires", .string(Timestamps.rfc3339(expires))) }
-        for a in o.assetIDs {
-            doc.set("playbackUrls", .array((doc["playbackUrls"]?.arrayValue ?? [])
-                + [.string(stream.playbackURL(assetID: a, packagingConfigID: o.packagingConfigID, token: token))]))
+        if !o.assetIDs.isEmpty {
+            doc.set("playbackUrls", .array(o.assetIDs.map {
+                .string(stream.playbackURL(assetID: $0, packagingConfigID: o.packagingConfigID, token: token))
+            }))
         }
         ctx.emit(json: doc, ids: [token]) {
             ctx.io.out(token)

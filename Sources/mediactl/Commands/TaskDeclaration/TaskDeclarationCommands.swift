@@ -53,16 +53,16 @@ enum TaskDeclarationList {
             try client.listAllTaskDeclarations(compartmentID: o.compartmentID, name: o.name, version: o.version, isCurrent: o.isCurrent, list)
         })
         ctx.renderList(items, nextPage: next, noun: "task declaration",
-                       ids: { "\($0.json["name"]?.stringValue ?? "?")@\($0.version.map(String.init) ?? "?")" },
+                       ids: { "\($0.name ?? "?")@\($0.version.map(String.init) ?? "?")" },
                        // The model has no isCurrent: --is-current filters, the items do not say.
                        columns: ["NAME", "VERSION", "PARAMETERS"],
                        row: { d in
-                           [d.json["name"]?.stringValue ?? "-", d.version.map(String.init) ?? "-",
-                            SchemaSummary.topLevel(d.json["parametersSchema"] ?? .null)]
+                           [d.name ?? "-", d.version.map(String.init) ?? "-",
+                            SchemaSummary.topLevel(d.parametersSchema)]
                        },
                        text: { d in
-                           ["\(d.json["name"]?.stringValue ?? "?") version \(d.version.map(String.init) ?? "?")"]
-                               + SchemaSummary.lines(d.json["parametersSchema"] ?? .null, depth: 1)
+                           ["\(d.name ?? "?") version \(d.version.map(String.init) ?? "?")"]
+                               + SchemaSummary.lines(d.parametersSchema, depth: 1)
                        })
     }
 }
@@ -70,32 +70,32 @@ enum TaskDeclarationList {
 /// A JSON schema's properties as short lines: `name*: type` (* = required), enums as `a|b`, arrays as `[type]`,
 /// nested objects indented under their property.
 enum SchemaSummary {
-    static func lines(_ schema: JSONValue, depth: Int, maxDepth: Int = 4) -> [String] {
-        guard let properties = schema["properties"]?.objectValue, depth <= maxDepth else { return [] }
-        let required = Set((schema["required"]?.arrayValue ?? []).compactMap(\.stringValue))
+    static func lines(_ schema: ParameterSchema?, depth: Int, maxDepth: Int = 4) -> [String] {
+        guard let schema, depth <= maxDepth else { return [] }
+        let required = schema.required
         var out: [String] = []
         let indent = String(repeating: "  ", count: depth)
-        for (name, property) in properties {
+        for (name, property) in schema.properties {
             out.append("\(indent)\(name)\(required.contains(name) ? "*" : ""): \(type(property))")
-            let nested = property["type"]?.stringValue == "array" ? (property["items"] ?? .null) : property
+            let nested = property.type == "array" ? property.items : property
             out += lines(nested, depth: depth + 1, maxDepth: maxDepth)
         }
         return out
     }
 
     /// The top-level parameter names, required ones marked: "taskParameters*".
-    static func topLevel(_ schema: JSONValue) -> String {
-        let required = Set((schema["required"]?.arrayValue ?? []).compactMap(\.stringValue))
-        let names = (schema["properties"]?.objectValue ?? []).map { $0.0 + (required.contains($0.0) ? "*" : "") }
+    static func topLevel(_ schema: ParameterSchema?) -> String {
+        let required = schema?.required ?? []
+        let names = (schema?.properties ?? []).map { $0.name + (required.contains($0.name) ? "*" : "") }
         return names.isEmpty ? "-" : names.joined(separator: ", ")
     }
 
-    static func type(_ schema: JSONValue) -> String {
-        if let values = schema["enum"]?.arrayValue { return values.map { $0.stringValue ?? $0.compactText }.joined(separator: "|") }
-        switch schema["type"]?.stringValue {
-        case "array"?: return "[\(type(schema["items"] ?? .null))]"
+    static func type(_ schema: ParameterSchema?) -> String {
+        if let values = schema?.enumValues { return values.joined(separator: "|") }
+        switch schema?.type {
+        case "array"?: return "[\(type(schema?.items))]"
         case let t?: return t
-        default: return schema["$ref"]?.stringValue ?? "any"
+        default: return schema?.ref ?? "any"
         }
     }
 }

@@ -28,51 +28,45 @@ extension CommandContext {
 
 enum VideoText {
     static func describe(_ o: OpenTokObject, noun: String) -> String {
-        let j = o.json
         var lines = ["\(noun): \(o.id)"]
         func add(_ label: String, _ value: String?) {
             if let value, !value.isEmpty { lines.append("  \((label + ":").padded(to: 10))\(value)") }
         }
         add("status", o.status)
         add("name", o.name)
-        add("session", j["sessionId"]?.stringValue)
-        if let mode = j["outputMode"]?.stringValue {
-            add("output", [mode, j["resolution"]?.stringValue].compactMap { $0 }.joined(separator: " "))
+        // A session's own ID is its `id`; other objects name the session they belong to.
+        add("session", o.sessionID.flatMap { $0 == o.id ? nil : $0 })
+        if let mode = o.outputMode {
+            add("output", [mode.rawValue, o.resolution?.rawValue].compactMap { $0 }.joined(separator: " "))
         } else {
-            add("size", j["resolution"]?.stringValue)
+            add("size", o.resolution?.rawValue)
         }
-        add("streams", j["streamMode"]?.stringValue.map { "\($0) mode, \(j["streams"]?.arrayValue?.count ?? 0) in" })
-        add("created", millis(j["createdAt"]))
-        if let duration = j["duration"]?.intValue, duration > 0 { add("duration", "\(duration) s") }
-        if let size = j["size"]?.intValue, size > 0 { add("bytes", String(size)) }
-        add("url", j["url"]?.stringValue)
-        if let urls = j["broadcastUrls"] {
-            if let hls = urls["hls"]?.stringValue { add("hls", "\(hls) (\(urls["hlsStatus"]?.stringValue ?? "?"))") }
-            for target in urls["rtmp"]?.arrayValue ?? [] {
-                add("rtmp", "\(target["serverUrl"]?.stringValue ?? "?") (\(target["status"]?.stringValue ?? "?"))")
+        add("streams", o.streamMode.map { "\($0.rawValue) mode, \(o.streamCount) in" })
+        add("created", o.createdAt?.internetDateTime())
+        if let duration = o.duration, duration > 0 { add("duration", "\(duration) s") }
+        if let size = o.size, size > 0 { add("bytes", String(size)) }
+        add("url", o.url)
+        if let urls = o.broadcastURLs {
+            if let hls = urls.hls { add("hls", "\(hls) (\(urls.hlsStatus ?? "?"))") }
+            for target in urls.rtmp {
+                add("rtmp", "\(target.serverURL ?? "?") (\(target.status ?? "?"))")
             }
         }
-        add("video", j["videoType"]?.stringValue)
-        if let classes = j["layoutClassList"]?.arrayValue { add("classes", classes.compactMap(\.stringValue).joined(separator: " ")) }
-        add("connection", j["connectionId"]?.stringValue)
-        add("stream", j["streamId"]?.stringValue)
+        add("video", o.videoType)
+        if let classes = o.layoutClasses { add("classes", classes.joined(separator: " ")) }
+        add("connection", o.connectionID)
+        add("stream", o.streamID)
         return lines.joined(separator: "\n")
-    }
-
-    /// Milliseconds since the epoch as ISO-8601 UTC.
-    static func millis(_ value: JSONValue?) -> String? {
-        guard case let .number(text)? = value, let ms = Double(text) else { return nil }
-        return Date(timeIntervalSince1970: ms / 1000).internetDateTime()
     }
 
     /// `ID  status  created  name` for archive and broadcast lists.
     static func recordingColumns(_ o: OpenTokObject) -> [String] {
-        [o.id, o.status ?? "-", millis(o.json["createdAt"]) ?? "-", o.name ?? o.sessionID ?? "-"]
+        [o.id, o.status ?? "-", o.createdAt?.internetDateTime() ?? "-", o.name ?? o.sessionID ?? "-"]
     }
 
     /// `ID  videoType  name  classes` for stream lists.
     static func streamColumns(_ o: OpenTokObject) -> [String] {
-        let classes = (o.json["layoutClassList"]?.arrayValue ?? []).compactMap(\.stringValue).joined(separator: ",")
-        return [o.id, o.json["videoType"]?.stringValue ?? "-", o.name.flatMap { $0.isEmpty ? nil : $0 } ?? "-", classes.isEmpty ? "-" : classes]
+        let classes = (o.layoutClasses ?? []).joined(separator: ",")
+        return [o.id, o.videoType ?? "-", o.name.flatMap { $0.isEmpty ? nil : $0 } ?? "-", classes.isEmpty ? "-" : classes]
     }
 }

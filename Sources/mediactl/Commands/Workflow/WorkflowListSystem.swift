@@ -30,22 +30,22 @@ enum WorkflowListSystem {
         }, all: { () throws(MediaError) in
             try client.listAllSystemWorkflows(compartmentID: o.compartmentID, name: o.name, sortOrder: o.sortOrder, limit: o.paging.limit)
         })
-        ctx.renderList(items, nextPage: next, noun: "system workflow", ids: { $0.json["name"]?.stringValue ?? "" },
-                       columns: ["NAME", "TASKS", "DESCRIPTION"], row: { [$0.json["name"]?.stringValue ?? "-", Self.tasks($0), $0.json["description"]?.stringValue ?? "-"] },
+        ctx.renderList(items, nextPage: next, noun: "system workflow", ids: { $0.name ?? "" },
+                       columns: ["NAME", "TASKS", "DESCRIPTION"], row: { [$0.name ?? "-", Self.tasks($0), $0.summaryDescription ?? "-"] },
                        text: { w in
-                           [w.json["name"]?.stringValue ?? "?"]
-                               + (w.json["description"]?.stringValue.map { ["  \($0)"] } ?? [])
+                           [w.name ?? "?"]
+                               + (w.summaryDescription.map { ["  \($0)"] } ?? [])
                                + ["  tasks: \(Self.tasks(w))"]
                        })
     }
 
     /// "getFiles → transcode → putFiles": each task's type (its key when different), in the definition's order.
     static func tasks(_ workflow: Resource) -> String {
-        let tasks = workflow.json["tasks"]?.arrayValue ?? []
+        let tasks = workflow.definitionTasks
         if tasks.isEmpty { return "-" }
         return tasks.map { t in
-            let type = t["type"]?.stringValue ?? "?"
-            let key = t["key"]?.stringValue
+            let type = t.type ?? "?"
+            let key = t.key
             return key == nil || key == type ? type : "\(key!) (\(type))"
         }.joined(separator: ", ")
     }

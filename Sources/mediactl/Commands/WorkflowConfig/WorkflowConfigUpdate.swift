@@ -46,7 +46,7 @@ enum WorkflowConfigUpdate {
         var parameters = o.parametersFile
         if !o.inline.isEmpty {
             var doc: JSONValue
-            if let parameters { doc = parameters } else { doc = try client.get(.configuration, id: o.id).json["parameters"] ?? .object([]) }
+            if let parameters { doc = parameters } else { doc = try client.get(.configuration, id: o.id).parameters ?? .object([]) }
             for p in o.inline { p.apply(to: &doc) }
             parameters = doc
         }

@@ -112,7 +112,7 @@ enum AudioConnectorStart {
         let (client, token) = try o.join.client(ctx)
         connector.token = token
         let connected = try client.connectAudio(connector)
-        ctx.io.progress("Connected session \(connector.sessionID) to \(connector.uri): connection \(connected.json["connectionId"]?.stringValue ?? "?")")
+        ctx.io.progress("Connected session \(connector.sessionID) to \(connector.uri): connection \(connected.connectionID ?? "?")")
         ctx.renderVideo(connected, noun: "audio connection")
     }
 }

@@ -59,7 +59,7 @@ enum CaptionsStart {
         let (client, token) = try o.join.client(ctx)
         captions.token = token
         let started = try client.startCaptions(captions)
-        let id = started.json["captionsId"]?.stringValue ?? started.id
+        let id = started.captionsID ?? started.id
         ctx.io.progress("Started captions \(id) in session \(captions.sessionID)")
         ctx.emit(json: started.json, ids: [id]) { ctx.io.out(id) }
     }

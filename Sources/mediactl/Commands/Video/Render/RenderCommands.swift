@@ -28,7 +28,7 @@ enum RenderCommands {
         run: { o, ctx throws(MediaError) in
             let page = try ctx.openTokClient(o.connection).listRenders(offset: o.offset, count: o.count)
             ctx.renderVideo(page: page.items, count: page.count, offset: o.offset ?? 0, noun: "render", columns: { r in
-                [r.id, r.status ?? "-", VideoText.millis(r.json["createdAt"]) ?? "-", r.json["url"]?.stringValue ?? "-"]
+                [r.id, r.status ?? "-", r.createdAt?.internetDateTime() ?? "-", r.url ?? "-"]
             })
         })
 

@@ -80,7 +80,7 @@ enum SIPDial {
         let client = try ctx.openTokClient(o.connection, credentials: credentials)
         dial.token = try credentials.clientToken(o.tokenRequest, now: ctx.clock.now(), nonce: OpenTokClientToken.randomNonce(), jti: VonageAuthHeader.randomJTI())
         let call = try client.dial(dial)
-        ctx.io.progress("Dialled \(dial.uri) into session \(dial.sessionID): connection \(call.json["connectionId"]?.stringValue ?? "?")")
+        ctx.io.progress("Dialled \(dial.uri) into session \(dial.sessionID): connection \(call.connectionID ?? "?")")
         ctx.renderVideo(call, noun: "SIP call")
     }
 
