@@ -26,7 +26,22 @@ public final class SelfSignedTLSServer: @unchecked Sendable {
         server.standardError = FileHandle.nullDevice
         server.standardInput = FileHandle.nullDevice
         try server.run()
-        usleep(500_000)
+        // Ready when it accepts a connection (a fixed pause was too short on a loaded machine).
+        let deadline = Date().addingTimeInterval(15)
+        while Date() < deadline && !Self.accepts(port: port) { usleep(50_000) }
+    }
+
+    static func accepts(port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = UInt16(port).bigEndian
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return withUnsafePointer(to: &addr) { p in
+            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        } == 0
     }
 
     /// SIGKILL: a child spawned from a dispatch thread inherits a mask that blocks SIGTERM.

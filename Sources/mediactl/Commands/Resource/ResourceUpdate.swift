@@ -78,13 +78,13 @@ enum ResourceUpdate {
         switch kind {
         case .workflow:
             var update = WorkflowUpdate(displayName: displayName, tags: tags)
-            if let doc = try inv.document(definition) { (update.tasks, update.parameters) = try definitionParts(doc) }
+            if let doc = try inv.document(definition) { (update.tasks, update.parameters) = try WorkflowDefinitionUpdate.parts(doc, label: "--\(definition.spec.name)") }
             let configurations = try inv.values(configurationIDs)
             if !configurations.isEmpty { update.configurationIDs = configurations }
             change = .workflow(update)
         case .cdnConfig:
             var update = CdnConfigUpdate(displayName: displayName, isEnabled: try inv.value(enabled).map { $0 == .yes }, tags: tags)
-            if let doc = try inv.document(cdnConfig), !inv.auditing { update.config = try CdnConfigDocument.parse(doc, flag: cdnConfig.spec.name) }
+            if let doc = try inv.document(cdnConfig), !inv.auditing { update.config = try CdnConfig(document: doc, label: "--\(cdnConfig.spec.name)") }
             change = .cdnConfig(update)
         case .asset:
             var fields = MediaAssetFields(displayName: displayName, type: try inv.value(assetType)?.rawValue)
@@ -108,19 +108,6 @@ enum ResourceUpdate {
         return options
     }
 
-    /// A workflow definition's `tasks` (an array) and `parameters` (an object); nothing else may be in it.
-    static func definitionParts(_ doc: JSONValue) throws(MediaError) -> (JSONValue?, JSONValue?) {
-        let flag = "--\(definition.spec.name)"
-        guard let entries = doc.objectValue else { throw .usage("\(flag): expected a JSON object with tasks and/or parameters, got \(doc.typeName)") }
-        for (key, _) in entries where key != "tasks" && key != "parameters" {
-            throw .usage("\(flag): /\(Pointer.escape(key)) cannot be updated (only tasks and parameters; --name, --configuration-id and the tag flags for the rest)")
-        }
-        let tasks = doc["tasks"], parameters = doc["parameters"]
-        if let tasks, tasks.arrayValue == nil { throw .usage("\(flag): /tasks must be an array of tasks, got \(tasks.typeName)") }
-        if let parameters, !parameters.isObject { throw .usage("\(flag): /parameters must be an object, got \(parameters.typeName)") }
-        return (tasks, parameters)
-    }
-
     static func run(_ o: Options, _ ctx: CommandContext, _ kind: ResourceKind) throws(MediaError) {
         let (client, _) = try ctx.mediaServices()
         let override: Bool? = o.lockOverride ? true : nil
@@ -132,48 +119,5 @@ enum ResourceUpdate {
         case let .nameAndTags(c): updated = try client.update(kind, id: o.id, body: c.body, ifMatch: o.ifMatch, isLockOverride: override)
         }
         try ctx.finish(client, kind: kind, updated, o.wait)
-    }
-}
-
-/// A CDN config's `config` document, checked field by field (protocols.md §6.3).
-enum CdnConfigDocument {
-    static let akamaiStrings = ["originAuthSignType", "originAuthSignEncryption", "originAuthSecretKeyA", "originAuthSecretKeyNonceA",
-                                "originAuthSecretKeyB", "originAuthSecretKeyNonceB", "edgeHostname", "edgePathPrefix", "edgeTokenKey", "edgeTokenSalt"]
-
-    static func parse(_ doc: JSONValue, flag name: String) throws(MediaError) -> CdnConfig {
-        let flag = "--\(name)"
-        guard let entries = doc.objectValue else { throw .usage("\(flag): expected a JSON object with a type, got \(doc.typeName)") }
-        switch doc["type"]?.stringValue {
-        case "EDGE":
-            for (key, _) in entries where key != "type" { throw .usage("\(flag): /\(Pointer.escape(key)) is not a field of an EDGE config") }
-            return .edge
-        case "AKAMAI_MANUAL":
-            var a = CdnConfig.AkamaiSettings()
-            for (key, value) in entries where key != "type" {
-                if key == "isEdgeTokenAuth" {
-                    guard let b = value.boolValue else { throw .usage("\(flag): /isEdgeTokenAuth must be true or false, got \(value.typeName)") }
-                    a.isEdgeTokenAuth = b
-                    continue
-                }
-                guard akamaiStrings.contains(key) else { throw .usage("\(flag): /\(Pointer.escape(key)) is not a field of an AKAMAI_MANUAL config") }
-                // The message never shows the value: some of these are secrets.
-                guard let text = value.stringValue else { throw .usage("\(flag): /\(key) must be a string, got \(value.typeName)") }
-                switch key {
-                case "originAuthSignType": a.originAuthSignType = text
-                case "originAuthSignEncryption": a.originAuthSignEncryption = text
-                case "originAuthSecretKeyA": a.originAuthSecretKeyA = text
-                case "originAuthSecretKeyNonceA": a.originAuthSecretKeyNonceA = text
-                case "originAuthSecretKeyB": a.originAuthSecretKeyB = text
-                case "originAuthSecretKeyNonceB": a.originAuthSecretKeyNonceB = text
-                case "edgeHostname": a.edgeHostname = text
-                case "edgePathPrefix": a.edgePathPrefix = text
-                case "edgeTokenKey": a.edgeTokenKey = text
-                default: a.edgeTokenSalt = text
-                }
-            }
-            return .akamaiManual(a)
-        default:
-            throw .usage("\(flag): /type must be EDGE or AKAMAI_MANUAL")
-        }
     }
 }
