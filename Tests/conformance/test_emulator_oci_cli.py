@@ -127,7 +127,9 @@ def test_media_stream_commands_at_the_channel_domain(oci_cli, compartment):
                     "--packaging-config-id", packaging["id"], "--scopes", "PLAYLIST", "--scopes", "EDGE",
                     "--asset-ids", json.dumps([asset["id"]]), endpoint=domain)["data"]["token"]
     args = ("media-services", "media-stream", "stream-distribution-channel", "generate-playlist",
-            "--stream-packaging-config-id", packaging["id"], "--media-asset-id", asset["id"], "--token", token,
+            # --token=VALUE: a token is base64url and may begin with '-', which click would read as an option
+            # (then it asks for the missing token, and without a terminal aborts: seen in CI).
+            "--stream-packaging-config-id", packaging["id"], "--media-asset-id", asset["id"], f"--token={token}",
             "--file", "-")
     playlist = oci_cli(*args, endpoint=domain, expect_json=False)
     if not playlist.startswith("#EXTM3U"):

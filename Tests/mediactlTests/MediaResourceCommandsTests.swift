@@ -115,6 +115,31 @@ import TestSupport
         #expect(try Self.json(dash)["streamPackagingFormat"] == "DASH")
     }
 
+    /// The config creates take the tag flags (sent as the SDK's freeformTags/definedTags) and --wait-for-state.
+    @Test func configCreatesTakeTagsAndWaitForAState() throws {
+        let emu = try EmulatorHarness()
+        let build = InProcess.run(["channel", "build", "--output", "json"], env: emu.environment)
+        let channel = try #require(try Self.json(build)["channel"]?["id"]?.stringValue)
+        let tags = ["--freeform-tags", #"{"team": "media"}"#, "--defined-tags", #"{"Ops": {"CostCenter": "42"}}"#]
+        let runs: [([String], String)] = [
+            (["packaging-config", "create", "--channel-id", channel, "--name", "tagged"], "/streamPackagingConfigs"),
+            (["cdn-config", "create", "--channel-id", channel, "--name", "tagged"], "/streamCdnConfigs"),
+            (["workflow-config", "create", "--name", "tagged", "--parameter", "video.outputPrefixName=x"], "/mediaWorkflowConfigurations"),
+        ]
+        for (argv, path) in runs {
+            let r = InProcess.run(argv + tags + ["--wait-for-state", "active", "--max-wait-seconds", "30", "--output", "json"], env: emu.environment)
+            #expect(r.status == 0, "\(argv): \(r.stderr)")
+            #expect(try Self.json(r)["lifecycleState"] == "ACTIVE", "\(r.stdout)")
+            let sent = try #require(emu.emulator.requests.last { $0.method == "POST" && $0.path.hasSuffix(path) })
+            let body = try JSONParser.parse(sent.body)
+            #expect(body["freeformTags"] == ["team": "media"] && body["definedTags"] == ["Ops": ["CostCenter": "42"]], "\(body)")
+        }
+        Self.refused(["packaging-config", "create", "--channel-id", channel, "--name", "p", "--wait-for-state", "BOGUS"],
+                     naming: "--wait-for-state", emu)
+        Self.refused(["cdn-config", "create", "--channel-id", channel, "--name", "c", "--freeform-tags", "{not json"],
+                     naming: "--freeform-tags", emu)
+    }
+
     @Test func playlistAndSessionTokenFindTheChannelFromThePackagingConfig() throws {
         let emu = try EmulatorHarness()
         let build = try Self.json(InProcess.run(["channel", "build", "--output", "json"], env: emu.environment))

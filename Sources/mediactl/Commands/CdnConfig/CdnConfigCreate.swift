@@ -9,6 +9,7 @@ enum CdnConfigCreate {
         var config: CdnConfig
         var isEnabled: Bool?
         var tags = Tags()
+        var wait = StateWait(states: [], timeout: 0)
         var retryToken: String
     }
 
@@ -49,10 +50,18 @@ enum CdnConfigCreate {
         examples: ["mediactl cdn-config create --channel-id $CH --name edge",
                    "mediactl cdn-config create --channel-id $CH --name akamai --type AKAMAI_MANUAL --edge-hostname media.example.com --edge-token-auth true"],
         flags: [channel, name, type, enabled, signType, signEncryption, secretKeyA, nonceA, secretKeyB, nonceB, edgeHostname, edgePathPrefix,
-                edgeTokenAuth, edgeTokenKey, edgeTokenSalt, CommonFlags.retryToken],
+                edgeTokenAuth, edgeTokenKey, edgeTokenSalt, CommonFlags.retryToken] + TagFlags.both
+            + [ResourceFlags.waitForState(.cdnConfig), ResourceFlags.maxWaitSeconds],
         parse: parse, run: run)
 
     static func parse(_ inv: Invocation) throws(MediaError) -> Options {
+        var options = try parseFields(inv)
+        options.tags = try inv.tags()
+        options.wait = try inv.stateWait(.cdnConfig)
+        return options
+    }
+
+    static func parseFields(_ inv: Invocation) throws(MediaError) -> Options {
         let channelID = try inv.required(channel)
         let displayName = try inv.required(name)
         let kind = try inv.value(type)
@@ -88,6 +97,6 @@ enum CdnConfigCreate {
                                                                     isEnabled: o.isEnabled, tags: o.tags)
         }
         ctx.io.progress("Created CDN config \(created.id)")
-        ctx.render(created, kind: .cdnConfig)
+        try ctx.finish(client, kind: .cdnConfig, created, o.wait)
     }
 }

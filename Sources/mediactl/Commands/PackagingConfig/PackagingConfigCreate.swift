@@ -10,6 +10,7 @@ enum PackagingConfigCreate {
         var segmentSeconds: Int
         var encryption: PackagingEncryption
         var tags = Tags()
+        var wait = StateWait(states: [], timeout: 0)
         var retryToken: String
     }
 
@@ -26,10 +27,18 @@ enum PackagingConfigCreate {
         "create", summary: "Add a packaging config (HLS or DASH, NONE or AES128) to an existing channel",
         examples: ["mediactl packaging-config create --channel-id $CH --name dash --format DASH --segment-seconds 6",
                    "mediactl packaging-config create --channel-id $CH --name hls-aes --encryption AES128 --kms-key-id $KEY"],
-        flags: [channel, name, format, segmentSeconds, encryption, kmsKey, CommonFlags.retryToken],
+        flags: [channel, name, format, segmentSeconds, encryption, kmsKey, CommonFlags.retryToken] + TagFlags.both
+            + [ResourceFlags.waitForState(.packagingConfig), ResourceFlags.maxWaitSeconds],
         parse: parse, run: run)
 
     static func parse(_ inv: Invocation) throws(MediaError) -> Options {
+        var options = try parseFields(inv)
+        options.tags = try inv.tags()
+        options.wait = try inv.stateWait(.packagingConfig)
+        return options
+    }
+
+    static func parseFields(_ inv: Invocation) throws(MediaError) -> Options {
         let channelID = try inv.required(channel)
         let displayName = try inv.required(name)
         let algorithm = try inv.value(encryption)
@@ -46,6 +55,6 @@ enum PackagingConfigCreate {
                                                                           segmentSeconds: o.segmentSeconds, encryption: o.encryption, tags: o.tags)
         }
         ctx.io.progress("Created packaging config \(created.id)")
-        ctx.render(created, kind: .packagingConfig)
+        try ctx.finish(client, kind: .packagingConfig, created, o.wait)
     }
 }

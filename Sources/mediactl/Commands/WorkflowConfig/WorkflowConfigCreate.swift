@@ -8,6 +8,7 @@ enum WorkflowConfigCreate {
         var parameters: JSONValue
         /// Freeform and defined tags: empty until the shared tag flags (issue 17, i17a) are adopted here.
         var tags = Tags()
+        var wait = StateWait(states: [], timeout: 0)
         var retryToken: String
     }
 
@@ -19,10 +20,18 @@ enum WorkflowConfigCreate {
         description: "Its parameters come from --parameters-file, from --parameter flags (each GROUP.NAME=VALUE sets one, over the file's),\nor both. Jobs and workflows name configurations by id; their parameters are layered under the job's own.",
         examples: ["mediactl workflow-config create --name hls-720p --parameters-file cfg.json --output id",
                    "mediactl workflow-config create --name outputs --parameter video.dstBucket=media-out --parameter 'transcode.height:=720'"],
-        flags: [CommonFlags.compartment, name, WorkflowConfigCommands.parametersFile, WorkflowConfigCommands.parameter, CommonFlags.retryToken],
+        flags: [CommonFlags.compartment, name, WorkflowConfigCommands.parametersFile, WorkflowConfigCommands.parameter, CommonFlags.retryToken] + TagFlags.both
+            + [ResourceFlags.waitForState(.configuration), ResourceFlags.maxWaitSeconds],
         parse: parse, run: run)
 
     static func parse(_ inv: Invocation) throws(MediaError) -> Options {
+        var options = try parseFields(inv)
+        options.tags = try inv.tags()
+        options.wait = try inv.stateWait(.configuration)
+        return options
+    }
+
+    static func parseFields(_ inv: Invocation) throws(MediaError) -> Options {
         let compartment = try inv.required(CommonFlags.compartment)
         let displayName = try inv.required(name)
         let file = try WorkflowConfigCommands.parametersDocument(inv)
@@ -42,6 +51,6 @@ enum WorkflowConfigCreate {
                                                                         parameters: o.parameters, tags: o.tags)
         }
         ctx.io.progress("Created media workflow configuration \(created.id)")
-        ctx.render(created, kind: .configuration)
+        try ctx.finish(client, kind: .configuration, created, o.wait)
     }
 }
