@@ -126,7 +126,8 @@ import TestSupport
             (["cdn-config", "create", "--channel-id", channel, "--name", "tagged"], "/streamCdnConfigs"),
             (["workflow-config", "create", "--name", "tagged", "--parameter", "video.outputPrefixName=x"], "/mediaWorkflowConfigurations"),
         ]
-        for (argv, path) in runs {
+        for (argv, path) in runs + [(["asset", "create", "--type", "VIDEO", "--name", "tagged", "--bucket", "b", "--object", "v.mp4",
+                                       "--namespace", "ns"], "/mediaAssets")] {
             let r = InProcess.run(argv + tags + ["--wait-for-state", "active", "--max-wait-seconds", "30", "--output", "json"], env: emu.environment)
             #expect(r.status == 0, "\(argv): \(r.stderr)")
             #expect(try Self.json(r)["lifecycleState"] == "ACTIVE", "\(r.stdout)")
@@ -134,6 +135,11 @@ import TestSupport
             let body = try JSONParser.parse(sent.body)
             #expect(body["freeformTags"] == ["team": "media"] && body["definedTags"] == ["Ops": ["CostCenter": "42"]], "\(body)")
         }
+        // workflow build takes the tags too (a new workflow is ACTIVE at once: no wait to ask for).
+        let wf = InProcess.run(["workflow", "build", "--name", "tagged"] + tags + ["--output", "id"], env: emu.environment)
+        #expect(wf.status == 0, "\(wf.stderr)")
+        let sent = try #require(emu.emulator.requests.last { $0.method == "POST" && $0.path.hasSuffix("/mediaWorkflows") })
+        #expect(try JSONParser.parse(sent.body)["freeformTags"] == ["team": "media"])
         Self.refused(["packaging-config", "create", "--channel-id", channel, "--name", "p", "--wait-for-state", "BOGUS"],
                      naming: "--wait-for-state", emu)
         Self.refused(["cdn-config", "create", "--channel-id", channel, "--name", "c", "--freeform-tags", "{not json"],

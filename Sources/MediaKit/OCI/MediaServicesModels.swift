@@ -98,7 +98,7 @@ public struct Tags: Sendable, Equatable {
         self.init(freeform: .object(freeform.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))
     }
 
-    func apply(to body: inout JSONValue) {
+    public func apply(to body: inout JSONValue) {
         if let freeform { body.set("freeformTags", freeform) }
         if let defined { body.set("definedTags", defined) }
     }

@@ -264,8 +264,10 @@ extension MediaServicesClient {
 
     /// CreateMediaWorkflow whose jobs layer `configurationIDs`' parameters under their own (protocols.md §6.7).
     public func createWorkflow(compartmentID: String, displayName: String, definition: WorkflowDefinition,
-                               configurationIDs: [String]) throws(MediaError) -> Resource {
-        try create(.workflow, body: definition.createBody(compartmentID: compartmentID, displayName: displayName, configurationIDs: configurationIDs))
+                               configurationIDs: [String], tags: Tags = Tags()) throws(MediaError) -> Resource {
+        var body = definition.createBody(compartmentID: compartmentID, displayName: displayName, configurationIDs: configurationIDs)
+        tags.apply(to: &body)
+        return try create(.workflow, body: body)
     }
 
     /// CreateMediaWorkflowConfiguration: `parameters` is a free JSON object (protocols.md §6.7).

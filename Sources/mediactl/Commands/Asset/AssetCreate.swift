@@ -7,6 +7,7 @@ enum AssetCreate {
     struct Options {
         var compartmentID: String
         var fields: MediaAssetFields
+        var wait = StateWait(states: [], timeout: 0)
         var retryToken: String
     }
 
@@ -44,7 +45,8 @@ enum AssetCreate {
         examples: ["mediactl asset create --type VIDEO --bucket media-in --object clip.mp4 --namespace ns --name clip",
                    "mediactl asset create --type IMAGE --parent-asset-id $VIDEO --bucket out --object thumbs/1.jpg --asset-tag thumbnail"],
         flags: [CommonFlags.compartment, type, name, bucket, object, namespace, objectEtag, parentAsset, masterAsset, sourceWorkflow,
-                sourceWorkflowVersion, job, segmentStart, segmentEnd, metadata, assetTag, CommonFlags.retryToken],
+                sourceWorkflowVersion, job, segmentStart, segmentEnd, metadata, assetTag, CommonFlags.retryToken] + TagFlags.both
+            + [ResourceFlags.waitForState(.asset), ResourceFlags.maxWaitSeconds],
         parse: parse, run: run)
 
     static func parse(_ inv: Invocation) throws(MediaError) -> Options {
@@ -80,7 +82,8 @@ enum AssetCreate {
             for t in tags { parsed.append(try Self.assetTag(t)) }
             f.mediaAssetTags = parsed
         }
-        return Options(compartmentID: compartment, fields: f, retryToken: try inv.retryToken())
+        f.tags = try inv.tags()
+        return Options(compartmentID: compartment, fields: f, wait: try inv.stateWait(.asset), retryToken: try inv.retryToken())
     }
 
     /// `VALUE`, `USER:VALUE` or `SYSTEM:VALUE`.
@@ -100,6 +103,6 @@ enum AssetCreate {
             try client.withRetryToken(o.retryToken).createAsset(compartmentID: o.compartmentID, o.fields)
         }
         ctx.io.progress("Created media asset \(asset.id)")
-        ctx.render(asset, kind: .asset)
+        try ctx.finish(client, kind: .asset, asset, o.wait)
     }
 }

@@ -9,6 +9,7 @@ enum WorkflowBuild {
         var dryRun: Bool
         /// Workflow configurations its jobs layer under their parameters (after any the definition names).
         var configurationIDs: [String] = []
+        var tags = Tags()
         var retryToken: String
     }
 
@@ -25,7 +26,7 @@ enum WorkflowBuild {
                    "WF=$(mediactl workflow build -f my-workflow.json --output id)",
                    "mediactl workflow build --dry-run",
                    "mediactl workflow build -f wf.json --configuration-id $CFG"],
-        flags: [CommonFlags.compartment, name, WorkflowCommands.file, configurationID, dryRun, CommonFlags.retryToken],
+        flags: [CommonFlags.compartment, name, WorkflowCommands.file, configurationID, dryRun, CommonFlags.retryToken] + TagFlags.both,
         parse: parse, run: run)
 
     static func parse(_ inv: Invocation) throws(MediaError) -> Options {
@@ -36,18 +37,20 @@ enum WorkflowBuild {
         // A dry run sends nothing, so it needs no compartment (the body shows a placeholder).
         let compartment = try dryRun ? inv.value(CommonFlags.compartment) ?? "<compartment-id>" : inv.required(CommonFlags.compartment)
         return Options(definition: definition, compartmentID: compartment, name: try inv.value(name), dryRun: dryRun,
-                       configurationIDs: try inv.values(configurationID), retryToken: try inv.retryToken())
+                       configurationIDs: try inv.values(configurationID), tags: try inv.tags(), retryToken: try inv.retryToken())
     }
 
     static func run(_ o: Options, _ ctx: CommandContext) throws(MediaError) {
         if o.dryRun {
-            ctx.io.out(o.definition.createBody(compartmentID: o.compartmentID, displayName: o.name, configurationIDs: o.configurationIDs).prettyText)
+            var body = o.definition.createBody(compartmentID: o.compartmentID, displayName: o.name, configurationIDs: o.configurationIDs)
+            o.tags.apply(to: &body)
+            ctx.io.out(body.prettyText)
             return
         }
         let (client, _) = try ctx.mediaServices()
         let workflow = try ctx.creating(retryToken: o.retryToken) { () throws(MediaError) in
             try client.withRetryToken(o.retryToken).createWorkflow(compartmentID: o.compartmentID, displayName: o.name, definition: o.definition,
-                                                                  configurationIDs: o.configurationIDs)
+                                                                  configurationIDs: o.configurationIDs, tags: o.tags)
         }
         ctx.io.progress("Created media workflow \(workflow.id)")
         ctx.render(workflow, kind: .workflow)
