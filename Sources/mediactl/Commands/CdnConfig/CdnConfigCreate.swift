@@ -3,7 +3,7 @@
 import MediaKit
 
 enum CdnConfigCreate {
-    struct Options {
+    struct Options: TaggedCreate {
         var channelID: String
         var name: String
         var config: CdnConfig
@@ -50,16 +50,10 @@ enum CdnConfigCreate {
         examples: ["mediactl cdn-config create --channel-id $CH --name edge",
                    "mediactl cdn-config create --channel-id $CH --name akamai --type AKAMAI_MANUAL --edge-hostname media.example.com --edge-token-auth true"],
         flags: [channel, name, type, enabled, signType, signEncryption, secretKeyA, nonceA, secretKeyB, nonceB, edgeHostname, edgePathPrefix,
-                edgeTokenAuth, edgeTokenKey, edgeTokenSalt, CommonFlags.retryToken] + TagFlags.both
-            + [ResourceFlags.waitForState(.cdnConfig), ResourceFlags.maxWaitSeconds],
+                edgeTokenAuth, edgeTokenKey, edgeTokenSalt, CommonFlags.retryToken] + TaggedCreateFlags.flags(.cdnConfig),
         parse: parse, run: run)
 
-    static func parse(_ inv: Invocation) throws(MediaError) -> Options {
-        var options = try parseFields(inv)
-        options.tags = try inv.tags()
-        options.wait = try inv.stateWait(.cdnConfig)
-        return options
-    }
+    static func parse(_ inv: Invocation) throws(MediaError) -> Options { try inv.taggedCreate(.cdnConfig, parseFields) }
 
     static func parseFields(_ inv: Invocation) throws(MediaError) -> Options {
         let channelID = try inv.required(channel)

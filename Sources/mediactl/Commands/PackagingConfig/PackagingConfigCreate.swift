@@ -3,7 +3,7 @@
 import MediaKit
 
 enum PackagingConfigCreate {
-    struct Options {
+    struct Options: TaggedCreate {
         var channelID: String
         var name: String
         var format: PackagingFormat
@@ -27,16 +27,10 @@ enum PackagingConfigCreate {
         "create", summary: "Add a packaging config (HLS or DASH, NONE or AES128) to an existing channel",
         examples: ["mediactl packaging-config create --channel-id $CH --name dash --format DASH --segment-seconds 6",
                    "mediactl packaging-config create --channel-id $CH --name hls-aes --encryption AES128 --kms-key-id $KEY"],
-        flags: [channel, name, format, segmentSeconds, encryption, kmsKey, CommonFlags.retryToken] + TagFlags.both
-            + [ResourceFlags.waitForState(.packagingConfig), ResourceFlags.maxWaitSeconds],
+        flags: [channel, name, format, segmentSeconds, encryption, kmsKey, CommonFlags.retryToken] + TaggedCreateFlags.flags(.packagingConfig),
         parse: parse, run: run)
 
-    static func parse(_ inv: Invocation) throws(MediaError) -> Options {
-        var options = try parseFields(inv)
-        options.tags = try inv.tags()
-        options.wait = try inv.stateWait(.packagingConfig)
-        return options
-    }
+    static func parse(_ inv: Invocation) throws(MediaError) -> Options { try inv.taggedCreate(.packagingConfig, parseFields) }
 
     static func parseFields(_ inv: Invocation) throws(MediaError) -> Options {
         let channelID = try inv.required(channel)

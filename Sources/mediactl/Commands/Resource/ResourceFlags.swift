@@ -164,3 +164,26 @@ extension CommandContext {
         }
     }
 }
+
+/// A create that takes the tag flags and `--wait-for-state`/`--max-wait-seconds` (the config creates).
+protocol TaggedCreate {
+    var tags: Tags { get set }
+    var wait: StateWait { get set }
+}
+
+enum TaggedCreateFlags {
+    /// The tag and wait flags such a create declares, for `kind`'s states.
+    static func flags(_ kind: ResourceKind) -> [any FlagDeclaration] {
+        TagFlags.both + [ResourceFlags.waitForState(kind), ResourceFlags.maxWaitSeconds]
+    }
+}
+
+extension Invocation {
+    /// A create's own fields, then its tags and wait.
+    func taggedCreate<O: TaggedCreate>(_ kind: ResourceKind, _ fields: (Invocation) throws(MediaError) -> O) throws(MediaError) -> O {
+        var options = try fields(self)
+        options.tags = try tags()
+        options.wait = try stateWait(kind)
+        return options
+    }
+}

@@ -2,7 +2,7 @@
 import MediaKit
 
 enum WorkflowConfigCreate {
-    struct Options {
+    struct Options: TaggedCreate {
         var compartmentID: String
         var name: String
         var parameters: JSONValue
@@ -20,16 +20,10 @@ enum WorkflowConfigCreate {
         description: "Its parameters come from --parameters-file, from --parameter flags (each GROUP.NAME=VALUE sets one, over the file's),\nor both. Jobs and workflows name configurations by id; their parameters are layered under the job's own.",
         examples: ["mediactl workflow-config create --name hls-720p --parameters-file cfg.json --output id",
                    "mediactl workflow-config create --name outputs --parameter video.dstBucket=media-out --parameter 'transcode.height:=720'"],
-        flags: [CommonFlags.compartment, name, WorkflowConfigCommands.parametersFile, WorkflowConfigCommands.parameter, CommonFlags.retryToken] + TagFlags.both
-            + [ResourceFlags.waitForState(.configuration), ResourceFlags.maxWaitSeconds],
+        flags: [CommonFlags.compartment, name, WorkflowConfigCommands.parametersFile, WorkflowConfigCommands.parameter, CommonFlags.retryToken] + TaggedCreateFlags.flags(.configuration),
         parse: parse, run: run)
 
-    static func parse(_ inv: Invocation) throws(MediaError) -> Options {
-        var options = try parseFields(inv)
-        options.tags = try inv.tags()
-        options.wait = try inv.stateWait(.configuration)
-        return options
-    }
+    static func parse(_ inv: Invocation) throws(MediaError) -> Options { try inv.taggedCreate(.configuration, parseFields) }
 
     static func parseFields(_ inv: Invocation) throws(MediaError) -> Options {
         let compartment = try inv.required(CommonFlags.compartment)
