@@ -85,15 +85,15 @@ enum StorageFlags {
     /// Both tag flags (each JSON text or @FILE), checked for the shapes OCI takes; nothing is sent otherwise.
     static func tags(_ inv: Invocation) throws(MediaError) -> Tags {
         var tags = Tags()
-        if let text = try inv.value(freeformTags) {
-            let doc = try jsonArgument(inv, text, flag: freeformTags.spec.name)
+        if let text = try inv.value(freeformTags), !inv.auditing {
+            let doc = try inv.jsonFlagValue(text, flag: freeformTags.spec.name)
             guard let members = doc.objectValue, members.allSatisfy({ $0.1.stringValue != nil }) else {
                 throw .usage("--freeform-tags: expected a JSON object of strings such as {\"team\": \"media\"}")
             }
             tags.freeform = doc
         }
-        if let text = try inv.value(definedTags) {
-            let doc = try jsonArgument(inv, text, flag: definedTags.spec.name)
+        if let text = try inv.value(definedTags), !inv.auditing {
+            let doc = try inv.jsonFlagValue(text, flag: definedTags.spec.name)
             guard let members = doc.objectValue, members.allSatisfy({ $0.1.isObject }) else {
                 throw .usage("--defined-tags: expected a JSON object of tag namespaces to objects such as {\"Ops\": {\"CostCenter\": \"42\"}}")
             }
@@ -107,21 +107,5 @@ enum StorageFlags {
         "  \(label):" + String(repeating: " ", count: max(1, 13 - label.count)) + value
     }
 
-    /// A flag's JSON value given inline or as `@FILE` (as the OCI CLI takes complex values).
-    static func jsonArgument(_ inv: Invocation, _ text: String, flag: String) throws(MediaError) -> JSONValue {
-        if inv.auditing { return .object([]) }
-        let data: Data
-        if text.hasPrefix("@") {
-            let path = String(text.dropFirst())
-            do { data = try LocalFiles(maxBytes: Invocation.maxDocumentBytes).read(inv.expand(path)) } catch {
-                throw .usage("--\(flag) @\(path): \(error.reason)")
-            }
-        } else {
-            data = Data(text.utf8)
-        }
-        do { return try JSONParser.parse(data) } catch {
-            throw .usage("--\(flag): not valid JSON: \(error.message) (give a JSON object, or @FILE holding one)")
-        }
-    }
 }
 

@@ -91,7 +91,7 @@ extension Invocation {
     func tags() throws(MediaError) -> Tags {
         var tags = Tags()
         if let text = try value(TagFlags.freeform), !auditing {
-            let doc = try tagDocument(text, flag: TagFlags.freeform)
+            let doc = try jsonFlagValue(text, flag: TagFlags.freeform.spec.name)
             guard let entries = doc.objectValue else { throw .usage("--freeform-tags: expected a JSON object of strings, got \(doc.typeName)") }
             for (key, value) in entries where value.stringValue == nil {
                 throw .usage("--freeform-tags: the value of \"\(key.prefix(80))\" must be a string, got \(value.typeName)")
@@ -99,7 +99,7 @@ extension Invocation {
             tags.freeform = doc
         }
         if let text = try value(TagFlags.defined), !auditing {
-            let doc = try tagDocument(text, flag: TagFlags.defined)
+            let doc = try jsonFlagValue(text, flag: TagFlags.defined.spec.name)
             guard let namespaces = doc.objectValue else {
                 throw .usage("--defined-tags: expected a JSON object of tag namespaces, got \(doc.typeName)")
             }
@@ -111,8 +111,8 @@ extension Invocation {
         return tags
     }
 
-    private func tagDocument(_ text: String, flag: Flag<String>) throws(MediaError) -> JSONValue {
-        let name = flag.spec.name
+    /// A flag's JSON value, given inline or as `@FILE` (as the OCI CLI takes complex values).
+    func jsonFlagValue(_ text: String, flag name: String) throws(MediaError) -> JSONValue {
         var data = Data(text.utf8)
         var source = ""
         if text.hasPrefix("@") {
