@@ -20,8 +20,7 @@ enum AssetAttachment {
         .notFromDefaultsFile()
     static let listName = Flag.text("name", meta: "NAME", help: "only attachments with this display name").notFromDefaultsFile()
     static let sortBy = Flag.choice("sort-by", SortField.self, meta: "FIELD", help: "sort field").notFromDefaultsFile()
-    static let ifMatch = Flag.text("if-match", meta: "ETAG", help: "delete only if the attachment's etag is still this (else exit 6)")
-        .notFromDefaultsFile()
+    static let ifMatch = ResourceFlags.ifMatch.help("delete only if the attachment's etag is still this (else exit 6)")
     static let lockOverride = Switch("lock-override", help: "delete even though the asset is locked")
 
     struct Target {

@@ -136,8 +136,7 @@ enum BucketDelete {
         var yes: Bool
     }
 
-    static let ifMatch = Flag.text("if-match", meta: "ETAG", help: "delete only if the bucket's etag is still this (else exit 6, nothing deleted)")
-        .notFromDefaultsFile()
+    static let ifMatch = ResourceFlags.ifMatch.help("delete only if the bucket's etag is still this (else exit 6, nothing deleted)")
 
     static let command = CommandSpec.verb(
         "delete", summary: "Delete an empty bucket", examples: ["mediactl bucket delete scratch --yes"],

@@ -26,7 +26,7 @@ enum ObjectCopy {
         .notFromDefaultsFile()
     static let destinationRegion = Flag.text("destination-region", meta: "REGION", help: "the copy's region (default: the profile's region)")
         .notFromDefaultsFile()
-    static let ifMatch = Flag.text("if-match", meta: "ETAG", help: "copy only if the source's etag is still this").notFromDefaultsFile()
+    static let ifMatch = ResourceFlags.ifMatch.help("copy only if the source's etag is still this")
     static let storageTier = Flag.choice("destination-storage-tier", Tier.self, meta: "TIER", help: "the copy's tier (default: the bucket's)")
     static let wait = Switch("wait", help: "wait until the copy's work request is COMPLETED (exit 9 if it FAILED)")
     static let timeout = CommonFlags.timeout(default: 3600)

@@ -12,8 +12,7 @@ enum ObjectRename {
 
     static let source = Positional<String>.text("SOURCE", help: "the object's name now")
     static let newName = Positional<String>.text("NEW", help: "its new name")
-    static let ifMatch = Flag.text("if-match", meta: "ETAG", help: "rename only if the object's etag is still this (else exit 6)")
-        .notFromDefaultsFile()
+    static let ifMatch = ResourceFlags.ifMatch.help("rename only if the object's etag is still this (else exit 6)")
     static let noOverwrite = Switch("no-overwrite", help: "refuse (exit 6) if an object named NEW exists, instead of replacing it")
 
     static let command = CommandSpec.verb(

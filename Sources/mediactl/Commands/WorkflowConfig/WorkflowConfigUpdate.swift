@@ -17,8 +17,7 @@ enum WorkflowConfigUpdate {
     static let name = Flag.text("name", meta: "NAME", help: "new display name").notFromDefaultsFile()
     static let parameter = WorkflowConfigCommands.parameter
         .help("set one parameter (GROUP.NAME=VALUE, or GROUP.NAME:=JSON), over --parameters-file or else over the current parameters; repeatable")
-    static let ifMatch = Flag.text("if-match", meta: "ETAG", help: "update only if the configuration's etag is still this (else exit 6, 412)")
-        .notFromDefaultsFile()
+    static let ifMatch = ResourceFlags.ifMatch.help("update only if the configuration's etag is still this (else exit 6, 412)")
     static let lockOverride = Switch("lock-override", help: "update even though the configuration is locked")
 
     static let command = CommandSpec.verb(
