@@ -38,6 +38,9 @@ final class CommandContext: @unchecked Sendable {
         commandTimeout = invocation.line.command.flags.contains { $0.name == "timeout" } ? try invocation.double("timeout") : nil
     }
 
+    /// The ids this user's runs have printed, per kind (completion at the shell and at prompts, the menu's defaults).
+    var recentIDs: RecentIDs { RecentIDs(environment: environment, home: home) }
+
     /// `~` and `~/…` against the user's home.
     func expand(_ path: String) -> String { invocation.expand(path) }
 }
