@@ -95,16 +95,18 @@ final class ScriptedPrompter: Prompting, @unchecked Sendable {
 extension IOStreams {
     /// Asks for a missing value as the lab's input() did; a bad answer is asked again, never sent.
     /// Nil when there is no person to ask (no terminal, or --no-input).
-    func ask(for spec: FlagSpec) throws(MediaError) -> String? {
+    /// `suggested` (the last job's playlist, the id the menu's previous step made) is shown as `[…]` and Enter takes it.
+    func ask(for spec: FlagSpec, suggested: String? = nil) throws(MediaError) -> String? {
         guard canPrompt else { return nil }
         let label = spec.prompt ?? "\(spec.help.prefix(1).uppercased())\(spec.help.dropFirst())"
         while true {
-            let defaultHint = spec.defaultValue.map { " [\($0)]" } ?? ""
+            let defaultHint = (suggested ?? spec.defaultValue).map { " [\($0)]" } ?? ""
             guard let answer = prompter.readLine(prompt: "\(label)\(defaultHint): ", completions: spec.completionValues ?? []) else {
                 rawStderr("\n")
                 throw .declined
             }
-            let value = answer.trimming(.whitespaces)
+            var value = answer.trimming(.whitespaces)
+            if value.isEmpty, let suggested { value = suggested }
             if value.isEmpty { error("--\(spec.name) is required"); continue }
             if let problem = spec.kind.problem(with: value) {
                 error("--\(spec.name): \(problem); try again (Ctrl-D cancels)")
