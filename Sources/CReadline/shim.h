@@ -25,4 +25,9 @@ static inline void creadline_use_stderr(void) { rl_outstream = stderr; }
 static inline void creadline_set_name(const char *name) { rl_readline_name = name; }
 static inline void creadline_cleanup(void) { rl_free_line_state(); rl_cleanup_after_signal(); }
 static inline void creadline_disable_signals(void) { rl_catch_signals = 0; rl_catch_sigwinch = 1; }
+/// The newest line of the history list, or NULL when it is empty.
+static inline const char *creadline_newest_history(void) {
+    HIST_ENTRY *e = history_length > 0 ? history_get(history_base + history_length - 1) : 0;
+    return e ? e->line : 0;
+}
 #endif

@@ -96,4 +96,47 @@ import TestSupport
         #expect(zsh.expect("HLS", after: mark))
         zsh.send("\u{15}exit\r")
     }
+
+    /// bash, fish and zsh each complete an id an earlier run printed (the per-user cache), and only where that kind fits.
+    @Test func theShellsCompleteAnIDAnEarlierRunPrinted() throws {
+        let h = try EmulatorHarness()
+        let workflow = try h.run(["workflow", "build", "--output", "id"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(workflow.hasPrefix("ocid1.mediaworkflow."))
+        // No compartment: no live list, so what completes is what the earlier run printed.
+        var env = ["PATH": "\(binDir):/usr/bin:/bin", "HOME": h.environment["HOME"]!, "XDG_STATE_HOME": h.environment["XDG_STATE_HOME"]!]
+        func shell(_ executable: String, _ arguments: [String]) throws -> [String] {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: executable)
+            p.arguments = arguments
+            p.environment = env
+            let out = Pipe()
+            p.standardOutput = out
+            try p.run()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            p.waitUntilExit()
+            return String(decoding: data, as: UTF8.self).split(separator: "\n").map { String($0.split(separator: "\t").first ?? "") }
+        }
+        let bash = try CLIRunner.run(["completion", "bash"], environment: [:]).stdout
+        func bashAsk(_ words: String, _ count: Int) throws -> [String] {
+            try shell("/bin/bash", ["-c", "\(bash)\nCOMP_WORDS=(mediactl \(words)); COMP_CWORD=\(count); _mediactl; printf '%s\\n' \"${COMPREPLY[@]}\""])
+        }
+        #expect(try bashAsk("workflow get ocid1.media", 3) == [workflow])
+        #expect(try bashAsk("job run --workflow-id ''", 4) == [workflow])
+        #expect(try bashAsk("channel get ''", 3).isEmpty, "a workflow is not offered for a channel")
+
+        let dir = TemporaryDirectory()
+        let fish = dir.write("mediactl.fish", try CLIRunner.run(["completion", "fish"], environment: [:]).stdout)
+        #expect(try shell("/usr/bin/fish", ["--no-config", "-c", "source \(fish); complete -C 'mediactl workflow get '"]) == [workflow])
+
+        env["HOME"] = dir.path
+        env["XDG_STATE_HOME"] = h.environment["XDG_STATE_HOME"]!
+        let zshScript = dir.write("_mediactl", try CLIRunner.run(["completion", "zsh"], environment: [:]).stdout)
+        let zsh = try PseudoTerminalSession(["-f", "-i"], environment: env, executable: "/usr/bin/zsh")
+        zsh.send("PS1='READY> '; autoload -U compinit; compinit -u; source \(zshScript)\r")
+        #expect(zsh.expect("READY> "))
+        let mark = zsh.output.count
+        zsh.send("mediactl workflow get ocid1.med\t")
+        #expect(zsh.expect(workflow, after: mark))
+        zsh.send("\u{15}exit\r")
+    }
 }

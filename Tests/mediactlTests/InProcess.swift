@@ -9,6 +9,10 @@ struct InProcessResult {
     let stdout: String
     let stderr: String
     let prompts: [String]
+    /// What each scripted Tab press (an answer ending in "\t") was offered.
+    var offered: [[String]] = []
+    /// Accepted answers and the history each went to.
+    var remembered: [(history: String, answer: String)] = []
 }
 
 enum InProcess {
@@ -26,6 +30,7 @@ enum InProcess {
         let environment = isolatedEnvironment(env)
         let (io, captured, prompter) = IOStreams.capturing(terminal: terminal, stdin: Data(stdin.utf8), answers: answers)
         let code = Runner.run(arguments, io: io, environment: environment)
-        return InProcessResult(status: code.rawValue, stdout: captured.stdout, stderr: captured.stderr, prompts: prompter.prompts)
+        return InProcessResult(status: code.rawValue, stdout: captured.stdout, stderr: captured.stderr, prompts: prompter.prompts,
+                               offered: prompter.offered, remembered: prompter.remembered)
     }
 }

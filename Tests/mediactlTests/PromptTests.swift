@@ -19,16 +19,30 @@ import TestSupport
         #expect(pty.expect("ocid1.streamdistributionchannel.", after: mark))
         #expect(h.emulator.requests.filter { $0.method == "POST" }.count == 3, "only the good answer was sent")
         #expect(pty.terminalIsSane)
-        // The answer went into the history file for the next run's Tab completion.
-        let history = try String(contentsOfFile: "\(h.dir.path)/.state/mediactl/history", encoding: .utf8)
+        // The answer went into the compartment prompts' own history, for the next run's up-arrow; and into the ids Tab offers.
+        let history = try String(contentsOfFile: "\(h.dir.path)/.state/mediactl/prompt-history/compartment", encoding: .utf8)
         #expect(history.contains("ocid1.compartment.oc1..aaaaprompted"))
         #expect(!history.contains("not-an-ocid"), "rejected answers are not remembered")
+        let recent = try String(contentsOfFile: "\(h.dir.path)/.state/mediactl/recent-ids.json", encoding: .utf8)
+        #expect(recent.contains("ocid1.compartment.oc1..aaaaprompted") && !recent.contains("not-an-ocid"))
     }
 
     @Test func theMenuOffersTheLabsChoicesWithTabCompletion() throws {
         let h = try EmulatorHarness()
         h.environment["MEDIACTL_COMPARTMENT_ID"] = nil
-        h.dir.write(".state/mediactl/history", "ocid1.compartment.oc1..aaaafromhistory\n")
+        // A compartment typed in an earlier run: Tab completes it; a bucket typed earlier is in another history.
+        let first = try PseudoTerminalSession(["job", "run", "--workflow-id", "ocid1.mediaworkflow.oc1..aaaa",
+                                                       "--compartment-id", "ocid1.compartment.oc1..aaaaother"], environment: h.environment)
+        #expect(first.expect("Source bucket: "))
+        first.send("media-in\r")
+        #expect(first.expect("Destination bucket: "))
+        first.send("\u{04}")
+        #expect(first.waitForExit() == 2)
+        let second = try PseudoTerminalSession(["channel", "build", "--output", "id"], environment: h.environment)
+        #expect(second.expect("Compartment OCID: "))
+        second.send("ocid1.compartment.oc1..aaaafromhistory\r")
+        #expect(second.waitForExit() == 0, "\(second.output)")
+
         let pty = try PseudoTerminalSession([], environment: h.environment)
         #expect(pty.expect("What do you want to do?"))
         #expect(pty.expect("choice [build]: "))
@@ -36,11 +50,19 @@ import TestSupport
         #expect(pty.expect("stream"))
         pty.send("\r")
         #expect(pty.expect("Compartment OCID: "))
-        pty.send("ocid1.compartment.oc1..aaaafrom\t")  // completed from history
-        #expect(pty.expect("aaaafromhistory"))
+        var mark = pty.output.count
+        pty.send("\u{1B}[A")                           // up-arrow: this prompt's history, not the bucket's
+        #expect(pty.expect("aaaafromhistory", after: mark))
+        #expect(!pty.output.dropFirst(mark).contains("media-in"))
+        pty.send("\u{15}ocid1.compartment.oc1..aaaafrom\t")  // Ctrl-U, then Tab completes from the ids seen before
+        #expect(pty.expect("aaaafromhistory", after: mark))
         pty.send("\r")
+        // The menu carries on: the lab's next step is the default choice.
+        #expect(pty.expect("Next: ingest a playlist"))
+        #expect(pty.expect("choice [ingest]: "))
+        pty.send("q\r")
         #expect(pty.waitForExit() == 0, "\(pty.output)")
-        let body = h.emulator.requests.first { $0.method == "POST" }.map { String(decoding: $0.body, as: UTF8.self) } ?? ""
+        let body = h.emulator.requests.filter { $0.method == "POST" }.suffix(3).first.map { String(decoding: $0.body, as: UTF8.self) } ?? ""
         #expect(body.contains("ocid1.compartment.oc1..aaaafromhistory"))
     }
 

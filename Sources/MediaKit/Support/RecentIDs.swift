@@ -59,6 +59,18 @@ public struct RecentIDs: Sendable {
             for old in table[k] ?? [] where list.count < Self.perKind && !list.contains(old) { list.append(old) }
             table[k] = list
         }
+        return write(table)
+    }
+
+    /// Takes deleted ids out of every kind.
+    @discardableResult
+    public func forget(_ ids: [String]) -> Bool {
+        let table = all()
+        let kept = table.mapValues { $0.filter { !ids.contains($0) } }
+        return kept == table ? true : write(kept)
+    }
+
+    private func write(_ table: [String: [String]]) -> Bool {
         let doc = JSONValue.object(table.keys.sorted().map { ($0, .array(table[$0]!.map { .string($0) })) })
         return StatePaths.writeRecord(Data((doc.prettyText + "\n").utf8), to: path)
     }

@@ -71,11 +71,20 @@ struct FlagSpec: Sendable {
     var prompt: String? = nil
     /// Values a shell offers for a flag that is not a choice (e.g. lifecycle states, taken in any case).
     var completions: [String]? = nil
+    /// The kinds of id Tab offers (`RecentIDs`) for a flag that is not an OCID (`session`, `archive`, `bucket`).
+    var idKinds: [String]? = nil
 
     var takesValue: Bool { kind != .bool }
 
     /// Every variable that can supply the value, in precedence order.
     var envNames: [String] { (env.map { [$0] } ?? []) + extraEnv }
+
+    /// The kinds of id Tab offers from those printed before: the OCID types of an OCID flag, or `idKinds`.
+    var recentKinds: [String] {
+        if let idKinds { return idKinds }
+        if case let .ocid(types?) = kind { return types }
+        return []
+    }
 
     /// Completion hint for shells: values, files, or nothing.
     var completionValues: [String]? {
@@ -90,6 +99,8 @@ struct PositionalSpec: Sendable {
     var kind: FlagKind = .string
     var required: Bool = true
     var prompt: String? = nil
+    /// The kinds of id Tab offers for a value that is not an OCID (`FlagSpec.idKinds`).
+    var idKinds: [String]? = nil
     /// The last argument may be given any number of times (`mediactl help job run`).
     var variadic: Bool = false
 }
@@ -110,4 +121,13 @@ struct CommandSpec: Sendable {
     var audit: CommandAction? = nil
 
     func subcommand(_ name: String) -> CommandSpec? { subcommands.first { $0.name == name } }
+}
+
+extension PositionalSpec {
+    /// The positional as a flag spec, for the prompt, the type check and completion.
+    var asFlag: FlagSpec {
+        var spec = FlagSpec(name: name, kind: kind, meta: name.uppercased(), help: help, prompt: prompt)
+        spec.idKinds = idKinds
+        return spec
+    }
 }

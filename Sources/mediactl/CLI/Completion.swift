@@ -7,8 +7,12 @@ enum Completion {
     /// Marker line telling the shell script to complete file names itself.
     static let filesDirective = "__files__"
 
+    /// Ids for an id flag's value, given the words before the value (which say where a live list may look).
+    typealias IDSource = (_ spec: FlagSpec, _ complete: [String]) -> [String]
+
     /// Candidates (`name<TAB>description`) for the last word of `words` (the words after `mediactl`).
-    static func candidates(_ words: [String], root: CommandSpec = CommandTable.root, globals: [FlagSpec] = GlobalFlags.all) -> [String] {
+    static func candidates(_ words: [String], root: CommandSpec = CommandTable.root, globals: [FlagSpec] = GlobalFlags.all,
+                           ids: IDSource = { _, _ in [] }) -> [String] {
         var command = root
         var used = Set<String>()
         let current = words.last ?? ""
@@ -40,12 +44,12 @@ enum Completion {
         // The value of a flag: after `--flag ` or inside `--flag=`.
         if let last = previous.last, last.hasPrefix("-"), !last.contains("="),
            let spec = flags.first(where: { "--\($0.name)" == last || (last.count == 2 && $0.short == last.last) }), spec.takesValue {
-            return values(for: spec, prefix: current, flagPrefix: "")
+            return values(for: spec, prefix: current, flagPrefix: "", ids: { ids(spec, Array(previous.dropLast())) })
         }
         if current.hasPrefix("--"), let eq = current.firstIndex(of: "=") {
             let name = String(current[current.index(current.startIndex, offsetBy: 2)..<eq])
             guard let spec = flags.first(where: { $0.name == name }) else { return [] }
-            return values(for: spec, prefix: String(current[current.index(after: eq)...]), flagPrefix: "--\(name)=")
+            return values(for: spec, prefix: String(current[current.index(after: eq)...]), flagPrefix: "--\(name)=", ids: { ids(spec, previous) })
         }
         if current.hasPrefix("-") {
             return flags.filter { $0.repeatable || !used.contains($0.name) }
@@ -62,13 +66,19 @@ enum Completion {
             let subs = command.subcommands.filter { !$0.hidden && $0.name.hasPrefix(current) }
             if !subs.isEmpty { return subs.map { "\($0.name)\t\($0.summary)" } }
         }
-        if positionals < command.positionals.count, command.positionals[positionals].kind == .file { return [filesDirective] }
+        if positionals < command.positionals.count {
+            let argument = command.positionals[positionals]
+            if argument.kind == .file { return [filesDirective] }
+            let spec = argument.asFlag
+            return values(for: spec, prefix: current, flagPrefix: "", ids: { ids(spec, previous) })
+        }
         return []
     }
 
-    static func values(for spec: FlagSpec, prefix: String, flagPrefix: String) -> [String] {
+    static func values(for spec: FlagSpec, prefix: String, flagPrefix: String, ids: () -> [String] = { [] }) -> [String] {
         if spec.kind == .file { return [filesDirective] }
-        return (spec.completionValues ?? []).filter { $0.hasPrefix(prefix) }.map { flagPrefix + $0 }
+        let offered = (spec.completionValues ?? []) + (spec.recentKinds.isEmpty ? [] : ids())
+        return offered.filter { $0.hasPrefix(prefix) }.map { flagPrefix + $0 }
     }
 
     static let shells = ["bash", "zsh", "fish"]

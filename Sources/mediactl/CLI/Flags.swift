@@ -39,6 +39,8 @@ struct Flag<Value: Sendable>: FlagDeclaration {
     func help(_ text: String) -> Self { var f = self; f.spec.help = text; return f }
     /// Values the shell completes (for a text flag checked by its reader, e.g. case-insensitively).
     func completing(_ values: [String]) -> Self { var f = self; f.spec.completions = values; return f }
+    /// Tab offers the ids of these kinds this user's runs printed (`RecentIDs`), for a flag that is not an OCID.
+    func completingIDs(_ kinds: String...) -> Self { var f = self; f.spec.idKinds = kinds; return f }
     /// The same declaration under another name (e.g. a filter that shares a flag's type and help).
     func renamed(_ name: String) -> Self { var f = self; f.spec = spec.renamed(name); return f }
 }
@@ -81,6 +83,9 @@ struct Positional<Value: Sendable>: Sendable {
     static func ocid(_ name: String, types: [String]?, help: String, prompt: String? = nil) -> Positional<String> {
         Positional<String>(spec: PositionalSpec(name: name, help: help, kind: .ocid(types), prompt: prompt), decode: { $0 })
     }
+
+    /// Tab offers the ids of these kinds this user's runs printed (`RecentIDs`).
+    func completingIDs(_ kinds: String...) -> Self { var s = spec; s.idKinds = kinds; return Positional(spec: s, decode: decode) }
 }
 
 extension Flag where Value == String {

@@ -140,11 +140,10 @@ final class Invocation: @unchecked Sendable {
         if auditing { return FlagSpec(name: spec.name, kind: spec.kind, help: spec.help).sampleValue }
         if index < line.positionals.count {
             let value = line.positionals[index]
-            try Self.check(value, spec: FlagSpec(name: spec.name, kind: spec.kind, meta: spec.name.uppercased(), help: spec.help), source: .flag, label: spec.name.uppercased())
+            try Self.check(value, spec: spec.asFlag, source: .flag, label: spec.name.uppercased())
             return value
         }
-        let asFlag = FlagSpec(name: spec.name, kind: spec.kind, meta: spec.name.uppercased(), help: spec.help, prompt: spec.prompt)
-        if let answer = try io.ask(for: asFlag) { return answer }
+        if let answer = try io.ask(for: spec.asFlag) { return answer }
         throw .usage("missing \(spec.name.uppercased()) for `\(Parser.commandLabel(line))`: \(spec.help)")
     }
 

@@ -9,6 +9,7 @@ extension CommandContext {
     /// first and what it yields is printed (as JSON; with --output table as a table; with --output id as lines).
     func emit(json: @autoclosure () -> JSONValue, ids: @autoclosure () -> [String],
               table: (() -> (columns: [TableColumn], rows: [[String]]))? = nil, text: () -> Void) {
+        notePrinted(ids())
         if let query {
             let result: JSONValue
             do { result = try query.search(json()) } catch {
@@ -34,6 +35,20 @@ extension CommandContext {
                 printTable(TableRenderer.render(json(), maxCellWidth: cellWidth))
             }
         }
+    }
+
+    /// Groups whose printed ids are not OCIDs but worth completing later (an OCID is filed under its type anyway);
+    /// other groups print tokens, URLs and object names, which are never kept.
+    static let idGroups: Set<String> = ["session", "archive", "broadcast", "bucket"]
+
+    /// Files the printed ids for Tab (RecentIDs) and the next prompt's default; a delete's ids are forgotten instead.
+    private func notePrinted(_ ids: [String]) {
+        let names = invocation.line.path.dropFirst().map(\.name)
+        if let verb = names.last, ["delete", "remove", "rm"].contains(verb) {
+            io.noteDeleted(ids)
+            return
+        }
+        io.notePrinted(ids, kind: names.first.flatMap { Self.idGroups.contains($0) ? $0 : nil })
     }
 
     /// A rendered table, ending in exactly one newline (nothing at all for an empty one).

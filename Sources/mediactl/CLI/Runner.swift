@@ -7,12 +7,20 @@ import TerminalKit
 enum Runner {
     static func run(_ arguments: [String], io: IOStreams, environment: [String: String]) -> ExitCode {
         let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? FileManager.default.homeDirectoryForCurrentUser.path
+        io.recentIDs = RecentIDs(environment: environment, home: home)
         if arguments.isEmpty && io.canPrompt && environment["CI"] != "true" {
             return Menu.run(io: io, environment: environment, home: home)
         }
         // Completion callbacks bypass the parser: their words are a partial, possibly invalid, line.
         if arguments.first == "__complete" {
-            for candidate in Completion.candidates(Array(arguments.dropFirst())) { io.out(candidate) }
+            let words = Array(arguments.dropFirst())
+            let ids: Completion.IDSource = { spec, complete in
+                // The words before the value being completed, parsed as a line, say where a live list may look.
+                let line = try? Parser.parse(complete, root: CommandTable.root, globals: GlobalFlags.all)
+                let invocation = line.map { Invocation(line: $0, io: io, environment: environment, home: home, globals: GlobalFlags.all) }
+                return IDCompletion.candidates(for: spec, invocation: invocation, environment: environment, home: home)
+            }
+            for candidate in Completion.candidates(words, ids: ids) { io.out(candidate) }
             return .ok
         }
         // The differential JMESPath test's batch entry: one JSON request per stdin line, one answer per line.
@@ -31,6 +39,9 @@ enum Runner {
                 return .ok
             }
             let invocation = Invocation(line: line, io: io, environment: environment, home: home, globals: GlobalFlags.all)
+            io.idCandidates = { [unowned invocation] spec in
+                IDCompletion.candidates(for: spec, invocation: invocation, environment: environment, home: home)
+            }
             try invocation.readRunnerGlobals()
             try invocation.checkGlobals()
             try action(invocation)

@@ -62,6 +62,12 @@ final class IOStreams: @unchecked Sendable {
     let prompter: any Prompting
     var quiet = false
     var noInput = false
+    /// Where printed ids and accepted answers are filed for later runs' completion (set by the runner).
+    var recentIDs: RecentIDs?
+    /// Tab's ids for an id flag at a prompt: recent ones, then a live list (set by the invocation, which can connect).
+    var idCandidates: (@Sendable (FlagSpec) -> [String])?
+    /// The newest id this process printed, per kind: a later prompt for that kind offers it (the menu's next step).
+    private var printed: [String: String] = [:]
 
     var stdinIsTTY: Bool { terminal.stdinIsTTY }
     var stdoutIsTTY: Bool { terminal.stdoutIsTTY }
@@ -89,6 +95,23 @@ final class IOStreams: @unchecked Sendable {
                                         readInput: { limit in stdin.count > limit ? stdin.prefix(limit + 1) : stdin })
         return (IOStreams(terminal: terminal, endpoints: endpoints, prompter: prompter), captured, prompter)
     }
+
+    /// Notes ids just printed (newest first) under their kinds, here and in the per-user cache.
+    func notePrinted(_ ids: [String], kind: String?) {
+        lock.withLock {
+            for id in ids.reversed() { if let k = RecentIDs.kind(of: id, fallback: kind) { printed[k] = id } }
+        }
+        recentIDs?.record(ids, kind: kind)
+    }
+
+    /// Forgets ids just deleted, here and in the per-user cache.
+    func noteDeleted(_ ids: [String]) {
+        lock.withLock { printed = printed.filter { !ids.contains($0.value) } }
+        recentIDs?.forget(ids)
+    }
+
+    /// The newest id of these kinds this process printed.
+    func lastPrinted(kinds: [String]) -> String? { lock.withLock { kinds.lazy.compactMap { self.printed[$0] }.first } }
 
     /// Stdin, read to its end or to just past `limit` bytes.
     func readInput(limit: Int = .max) -> Data { endpoints.readInput(limit) }

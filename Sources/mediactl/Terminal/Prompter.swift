@@ -4,43 +4,55 @@ import FoundationEssentials
 import MediaKit
 import TerminalKit
 
+/// One line to ask for: its prompt, what Tab offers, and the history it keeps.
+struct PromptLine: Sendable {
+    var prompt: String
+    /// Fixed candidates (a choice's values, the menu's keys).
+    var completions: [String] = []
+    /// Further candidates, asked for on the first Tab only: the ids this user's runs printed and a live list.
+    var moreCompletions: (@Sendable () -> [String])? = nil
+    /// The history this prompt reads and adds to (a flag's name, `menu`); nil keeps none (confirmations).
+    var history: String? = nil
+
+    /// Every candidate Tab offers.
+    var allCompletions: [String] {
+        var seen = Set<String>()
+        return (completions + (moreCompletions?() ?? [])).filter { seen.insert($0).inserted }
+    }
+}
+
 /// The person at the terminal, as a value a test can replace: one line of input (with line editing and
 /// history in production), a secret with echo off, and remembering an accepted answer.
 protocol Prompting: AnyObject, Sendable {
-    /// A line typed after `prompt`, or nil at end of input (Ctrl-D). Tab completes from `completions`.
-    func readLine(prompt: String, completions: [String]) -> String?
-    /// An accepted answer, for the history (never a rejected one, never a secret).
-    func remember(_ answer: String)
+    /// A line typed after `line.prompt`, or nil at end of input (Ctrl-D).
+    func readLine(_ line: PromptLine) -> String?
+    /// An accepted answer, for that prompt's history (never a rejected one, never a secret).
+    func remember(_ answer: String, history: String)
     /// A secret typed with echo off; nil at end of input. Ctrl-C throws `.cancelled`.
     func readSecret(prompt: String, io: IOStreams) throws(MediaError) -> String?
 }
 
-/// readline with the history file under $XDG_STATE_HOME/mediactl, and termios for secrets.
+/// readline with one history file per prompt under $XDG_STATE_HOME/mediactl/prompt-history, and termios for secrets.
 final class ReadlinePrompter: Prompting, @unchecked Sendable {
-    private let historyFile: String
+    private let historyDirectory: String
 
     init(environment: [String: String], home: String) {
-        historyFile = "\(StatePaths.directory(environment: environment, home: home))/history"
+        historyDirectory = "\(StatePaths.directory(environment: environment, home: home))/prompt-history"
     }
 
-    /// Tab completes from `completions` plus the OCIDs answered in earlier runs.
-    func readLine(prompt: String, completions: [String]) -> String? {
-        LineEditor.setUp(name: "mediactl", historyFile: historyFile)
-        return LineEditor.readLine(prompt: prompt, completions: completions + Self.seenOCIDs())
+    /// The file of one prompt's history: its name kept to letters, digits and '-'.
+    func historyFile(_ name: String) -> String {
+        "\(historyDirectory)/\(String(name.lowercased().map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "-" }))"
     }
 
-    func remember(_ answer: String) {
-        LineEditor.setUp(name: "mediactl", historyFile: historyFile)
-        LineEditor.remember(answer, keeping: 500)
+    func readLine(_ line: PromptLine) -> String? {
+        LineEditor.setUp(name: "mediactl")
+        return LineEditor.readLine(prompt: line.prompt, historyFile: line.history.map(historyFile)) { line.allCompletions }
     }
 
-    /// OCIDs from earlier answers (the history file), newest first, for Tab.
-    static func seenOCIDs() -> [String] {
-        var seen = Set<String>(), out: [String] = []
-        for line in LineEditor.savedHistory().reversed() where line.hasPrefix("ocid1.") && seen.insert(line).inserted {
-            out.append(line)
-        }
-        return out
+    func remember(_ answer: String, history: String) {
+        LineEditor.setUp(name: "mediactl")
+        LineEditor.remember(answer, historyFile: historyFile(history))
     }
 
     /// Echo off (termios), never through readline, so it reaches neither the screen nor the history file.
@@ -71,12 +83,14 @@ final class ReadlinePrompter: Prompting, @unchecked Sendable {
     }
 }
 
-/// Answers given in advance, for in-process tests of prompts; records every prompt shown.
+/// Answers given in advance, for in-process tests of prompts; records every prompt shown. An answer ending in a
+/// tab is a Tab press: what the prompt would offer for the text before it goes to `offered`, and the next answer is read.
 final class ScriptedPrompter: Prompting, @unchecked Sendable {
     private let lock = Lock()
     private var answers: [String]
     private(set) var prompts: [String] = []
-    private(set) var remembered: [String] = []
+    private(set) var remembered: [(history: String, answer: String)] = []
+    private(set) var offered: [[String]] = []
 
     init(_ answers: [String]) { self.answers = answers }
 
@@ -87,8 +101,17 @@ final class ScriptedPrompter: Prompting, @unchecked Sendable {
         }
     }
 
-    func readLine(prompt: String, completions: [String]) -> String? { next(prompt) }
-    func remember(_ answer: String) { lock.withLock { remembered.append(answer) } }
+    func readLine(_ line: PromptLine) -> String? {
+        while let answer = next(line.prompt) {
+            guard answer.hasSuffix("\t") else { return answer }
+            let prefix = String(answer.dropLast())
+            let candidates = line.allCompletions.filter { $0.hasPrefix(prefix) }
+            lock.withLock { offered.append(candidates) }
+        }
+        return nil
+    }
+
+    func remember(_ answer: String, history: String) { lock.withLock { remembered.append((history, answer)) } }
     func readSecret(prompt: String, io: IOStreams) throws(MediaError) -> String? { next(prompt) }
 }
 
@@ -98,10 +121,15 @@ extension IOStreams {
     /// `suggested` (the last job's playlist, the id the menu's previous step made) is shown as `[…]` and Enter takes it.
     func ask(for spec: FlagSpec, suggested: String? = nil) throws(MediaError) -> String? {
         guard canPrompt else { return nil }
+        let suggested = suggested ?? lastPrinted(kinds: spec.recentKinds)
         let label = spec.prompt ?? "\(spec.help.prefix(1).uppercased())\(spec.help.dropFirst())"
+        // One history per kind of value: up-arrow at any workflow prompt recalls workflows, never buckets.
+        let history = spec.recentKinds.first ?? spec.name
         while true {
             let defaultHint = (suggested ?? spec.defaultValue).map { " [\($0)]" } ?? ""
-            guard let answer = prompter.readLine(prompt: "\(label)\(defaultHint): ", completions: spec.completionValues ?? []) else {
+            var line = PromptLine(prompt: "\(label)\(defaultHint): ", completions: spec.completionValues ?? [], history: history)
+            if !spec.recentKinds.isEmpty, let ids = idCandidates { line.moreCompletions = { ids(spec) } }
+            guard let answer = prompter.readLine(line) else {
                 rawStderr("\n")
                 throw .declined
             }
@@ -112,7 +140,9 @@ extension IOStreams {
                 error("--\(spec.name): \(problem); try again (Ctrl-D cancels)")
                 continue
             }
-            prompter.remember(value)
+            prompter.remember(value, history: history)
+            // An id typed once completes next time, at any prompt for its kind.
+            if !spec.recentKinds.isEmpty { recentIDs?.record([value], kind: spec.recentKinds.first) }
             return value
         }
     }
@@ -132,7 +162,7 @@ extension IOStreams {
     func confirm(_ question: String, yes: Bool) throws(MediaError) {
         if yes { return }
         guard canPrompt else { throw .usage("refusing to \(question) without confirmation: pass --yes (no terminal to ask on)") }
-        guard let answer = prompter.readLine(prompt: "Really \(question)? [y/N]: ", completions: []) else { throw .declined }
+        guard let answer = prompter.readLine(PromptLine(prompt: "Really \(question)? [y/N]: ")) else { throw .declined }
         guard ["y", "yes"].contains(answer.lowercased().trimming(.whitespaces)) else { throw .declined }
     }
 }

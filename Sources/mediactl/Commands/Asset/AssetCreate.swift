@@ -18,7 +18,7 @@ enum AssetCreate {
 
     static let type = Flag.choice("type", AssetType.self, meta: "TYPE", help: "what the asset is").required().notFromDefaultsFile()
     static let name = Flag.text("name", meta: "NAME", help: "display name").notFromDefaultsFile()
-    static let bucket = Flag.text("bucket", meta: "BUCKET", help: "bucket holding the asset's object (with --object)").notFromDefaultsFile()
+    static let bucket = Flag.text("bucket", meta: "BUCKET", help: "bucket holding the asset's object (with --object)").completingIDs("bucket").notFromDefaultsFile()
     static let object = Flag.text("object", meta: "OBJECT", help: "the asset's object name (with --bucket and --namespace)").notFromDefaultsFile()
     static let namespace = CommonFlags.namespace.help("Object Storage namespace of --bucket")
     static let objectEtag = Flag.text("object-etag", meta: "ETAG", help: "the object's etag (the version registered)").notFromDefaultsFile()

@@ -111,7 +111,7 @@ enum ObjectCommands {
 
 /// The flags every object verb shares (`publish` takes the namespace and endpoint too).
 enum ObjectFlags {
-    static let bucket = Flag.text("bucket", meta: "BUCKET", help: "bucket name").short("b").env("MEDIACTL_BUCKET").prompt("Bucket name")
+    static let bucket = Flag.text("bucket", meta: "BUCKET", help: "bucket name").completingIDs("bucket").short("b").env("MEDIACTL_BUCKET").prompt("Bucket name")
     static let namespace = Flag.text("namespace", meta: "NAME", help: "Object Storage namespace (default: GetNamespace)").env("MEDIACTL_NAMESPACE")
     static let endpoint = Flag.text("objectstorage-endpoint", meta: "URL",
                                     help: "Object Storage endpoint, e.g. a local emulator (default: derived from the region)")

@@ -19,7 +19,7 @@ enum ObjectCopy {
     enum Tier: String, CaseIterable, Sendable { case standard = "Standard", infrequentAccess = "InfrequentAccess", archive = "Archive" }
 
     static let source = Positional<String>.text("SOURCE", help: "the object to copy")
-    static let destinationBucket = Flag.text("destination-bucket", meta: "BUCKET", help: "the bucket to copy into").notFromDefaultsFile()
+    static let destinationBucket = Flag.text("destination-bucket", meta: "BUCKET", help: "the bucket to copy into").completingIDs("bucket").notFromDefaultsFile()
         .prompt("Destination bucket")
     static let destinationName = Flag.text("destination-name", meta: "OBJECT", help: "the copy's name (default: SOURCE)").notFromDefaultsFile()
     static let destinationNamespace = Flag.text("destination-namespace", meta: "NAME", help: "the copy's namespace (default: the source's)")

@@ -4,7 +4,7 @@ import FoundationEssentials
 import MediaKit
 
 enum StorageFlags {
-    static let bucket = Flag.text("bucket", meta: "BUCKET", help: "bucket name").short("b").env("MEDIACTL_BUCKET").prompt("Bucket name")
+    static let bucket = Flag.text("bucket", meta: "BUCKET", help: "bucket name").completingIDs("bucket").short("b").env("MEDIACTL_BUCKET").prompt("Bucket name")
     static let namespace = Flag.text("namespace", meta: "NAME", help: "Object Storage namespace (default: GetNamespace)")
         .env("MEDIACTL_NAMESPACE")
     static let endpoint = Flag.text("objectstorage-endpoint", meta: "URL",

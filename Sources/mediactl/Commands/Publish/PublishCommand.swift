@@ -31,9 +31,9 @@ enum PublishCommand {
 
     static let video = Positional<String>(spec: PositionalSpec(name: "video", help: "local video file to upload (omit with --object to use one already in the bucket)",
                                                                kind: .file, required: false), decode: { $0 })
-    static let bucket = Flag.text("bucket", meta: "BUCKET", help: "bucket for the source video").env("MEDIACTL_SOURCE_BUCKET").prompt("Source bucket")
+    static let bucket = Flag.text("bucket", meta: "BUCKET", help: "bucket for the source video").completingIDs("bucket").env("MEDIACTL_SOURCE_BUCKET").prompt("Source bucket")
     static let object = Flag.text("object", meta: "OBJECT", help: "object name of the source video (default: VIDEO's file name)").notFromDefaultsFile()
-    static let destinationBucket = Flag.text("destination-bucket", meta: "BUCKET", help: "bucket for the transcoded outputs (default: --bucket)")
+    static let destinationBucket = Flag.text("destination-bucket", meta: "BUCKET", help: "bucket for the transcoded outputs (default: --bucket)").completingIDs("bucket")
         .env("MEDIACTL_DESTINATION_BUCKET")
     static let outputPrefix = Flag.text("output-prefix", meta: "PREFIX", help: "prefix of the output files (default: VIDEO's name without extension)")
         .notFromDefaultsFile()

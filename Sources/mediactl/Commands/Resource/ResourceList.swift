@@ -39,7 +39,7 @@ enum ResourceList {
             .notFromDefaultsFile()),
         ("masterMediaAssetId", Flag.ocid("master-asset-id", types: ResourceKind.asset.ocidTypes, help: "only derivations of this asset")
             .notFromDefaultsFile()),
-        ("bucketName", Flag.text("bucket", meta: "BUCKET", help: "only assets in this bucket").notFromDefaultsFile()),
+        ("bucketName", Flag.text("bucket", meta: "BUCKET", help: "only assets in this bucket").completingIDs("bucket").notFromDefaultsFile()),
         ("objectName", Flag.text("object", meta: "OBJECT", help: "only assets of this object name").notFromDefaultsFile()),
         ("mediaWorkflowJobId", Flag.ocid("job-id", types: ResourceKind.job.ocidTypes, help: "only assets made by this job").notFromDefaultsFile()),
         ("sourceMediaWorkflowId", Flag.ocid("source-workflow-id", types: ResourceKind.workflow.ocidTypes, help: "only assets made by this workflow")

@@ -5,8 +5,10 @@ import MediaKit
 
 enum VideoFlags {
     static let sessionID = Flag.text("session-id", meta: "ID", help: "the OpenTok session").env("OPENTOK_SESSION_ID").prompt("Session ID")
+        .completingIDs("session")
     /// Narrows a list; no env fallback, so an exported OPENTOK_SESSION_ID never filters a list silently.
     static let sessionFilter = Flag.text("session-id", meta: "ID", help: "only those of this session").notFromDefaultsFile()
+        .completingIDs("session")
     static let connectionID = Flag.text("connection-id", meta: "ID", help: "one connection of the session (default: all)").notFromDefaultsFile()
     static let streamID = Flag.text("stream-id", meta: "ID", help: "the stream").notFromDefaultsFile().prompt("Stream ID")
 
@@ -25,7 +27,7 @@ enum VideoFlags {
     static let count = Flag.integer("count", 1...OpenTokClient.maxPageSize, help: "at most N (service default 50)")
 
     static func idArgument(_ noun: String) -> Positional<String> {
-        .text("id", help: "the \(noun)'s ID", prompt: "\(noun.prefix(1).uppercased())\(noun.dropFirst()) ID")
+        .text("id", help: "the \(noun)'s ID", prompt: "\(noun.prefix(1).uppercased())\(noun.dropFirst()) ID").completingIDs(noun)
     }
 
     /// One of a fixed list of texts (a service's list, not an enum of ours).
