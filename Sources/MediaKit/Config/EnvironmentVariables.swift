@@ -66,7 +66,7 @@ public enum EnvironmentVariables {
         EnvironmentVariable("ALL_PROXY", "proxy for calls no other proxy variable covers (also all_proxy)", flag: "proxy"),
         EnvironmentVariable("NO_PROXY", "hosts reached without a proxy (also no_proxy)", flag: "proxy"),
         // Files
-        EnvironmentVariable("XDG_STATE_HOME", "where prompt history and the emulator's state live (default ~/.local/state)"),
+        EnvironmentVariable("XDG_STATE_HOME", "where prompt history, the ids Tab completes and the emulator's state live (default ~/.local/state)"),
     ]
 
     /// The entry for `name`, if MediaKit reads it.
