@@ -26,7 +26,11 @@ extension CommandContext {
         switch output {
         case .json: io.out(json().prettyText)
         case .id: for id in ids() { io.out(id) }
-        case .text: text()
+        // A list for a person at a terminal is a table with a header row and human sizes; piped, the lines stay as
+        // scripts read them (as gh does). An empty one says so in words.
+        case .text where io.stdoutIsTTY && table != nil:
+            let (columns, rows) = table!()
+            if rows.isEmpty { text() } else { printTable(TableRenderer.render(columns: columns, rows: rows, maxCellWidth: cellWidth)) }
         case .table:
             if let table {
                 let (columns, rows) = table()
@@ -34,6 +38,7 @@ extension CommandContext {
             } else {
                 printTable(TableRenderer.render(json(), maxCellWidth: cellWidth))
             }
+        case .text: text()
         }
     }
 

@@ -41,7 +41,10 @@ enum ObjectList {
         var doc: JSONValue = ["objects": .array(objects)]
         if let next { doc.set("nextStartWith", .string(next)) }
         let summaries = objects.map(ObjectSummary.init)
-        ctx.emit(json: doc, ids: summaries.map(\.name)) {
+        ctx.emit(json: doc, ids: summaries.map(\.name), table: {
+            ([TableColumn("NAME"), TableColumn("SIZE", alignment: .right), TableColumn("CREATED")],
+             summaries.map { [$0.name, $0.size.map { TableRenderer.humanSize(Int($0)) } ?? "-", $0.timeCreated ?? "-"] })
+        }) {
             if summaries.isEmpty { ctx.io.progress("no objects found") }
             for object in summaries {
                 let size = object.size.map { String($0) } ?? "-"

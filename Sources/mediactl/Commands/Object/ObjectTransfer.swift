@@ -65,14 +65,7 @@ final class TransferMeter: @unchecked Sendable {
         }
     }
 
-    static func bytes(_ n: Int64) -> String {
-        if n < 1024 { return "\(n) B" }
-        let units = ["KiB", "MiB", "GiB", "TiB"]
-        var v = Double(n) / 1024
-        var i = 0
-        while v >= 1024 && i < units.count - 1 { v /= 1024; i += 1 }
-        return String(cFormat: "%.1f ", v) + units[i]
-    }
+    static func bytes(_ n: Int64) -> String { TableRenderer.humanSize(Int(n)) }
 }
 
 extension String {
