@@ -56,4 +56,24 @@ import Testing
                                     parse: { inv throws(MediaError) in try inv.value(stranger) }, run: { _, _ in })
         #expect(throws: MediaError.self) { try Self.unread([CommandTable.root, verb]) }
     }
+
+    /// The flag names and short letters of `command` that a global flag also has: the verb's would hide the global one.
+    static func shadowing(_ command: CommandSpec, globals: [FlagSpec] = GlobalFlags.all) -> [String] {
+        let names = Set(globals.map(\.name)), shorts = Set(globals.compactMap(\.short))
+        return command.flags.flatMap { flag in
+            (names.contains(flag.name) ? ["--\(flag.name)"] : []) + (flag.short.map { shorts.contains($0) ? ["-\($0)"] : [] } ?? [])
+        }
+    }
+
+    @Test func noVerbFlagHidesAGlobalFlag() {
+        var problems: [String] = []
+        for path in Self.commands() {
+            let hidden = Self.shadowing(path[path.count - 1])
+            if !hidden.isEmpty { problems.append("\(path.dropFirst().map(\.name).joined(separator: " ")): \(hidden.joined(separator: ", "))") }
+        }
+        #expect(problems.isEmpty, "a verb flag hides a global flag of the same name: \(problems.joined(separator: "; "))")
+        let clash = CommandSpec.verb("demo", summary: "demo", flags: [Flag.file("config-file", help: "mine").short("q")],
+                                     parse: { _ throws(MediaError) in }, run: { _, _ in })
+        #expect(Self.shadowing(clash) == ["--config-file", "-q"], "the check finds a clash")
+    }
 }
