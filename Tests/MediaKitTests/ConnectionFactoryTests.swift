@@ -45,8 +45,8 @@ final class Received: @unchecked Sendable {
         let config = dir.write("config", "[DEFAULT]\nuser=\(Fixtures.user)\nfingerprint=\(Fixtures.testFingerprint)\n"
             + "key_file=\(key)\ntenancy=\(Fixtures.tenancy)\nregion=iad\n", mode: configMode)
         var s = ConnectionSettings(environment: [:], homeDirectory: dir.path)
-        s.configFile = config
-        s.endpoint = endpoint
+        s.oci.configFile = config
+        s.oci.endpoint = endpoint
         return s
     }
 
@@ -92,7 +92,7 @@ final class Received: @unchecked Sendable {
         #expect(told.of("progress").isEmpty)
         let debug = told.of("debug")
         #expect(debug.filter { $0.hasPrefix("retry 1/7 of GET ") }.count == 1)
-        #expect(debug.contains("auth api_key, profile DEFAULT of \(s.configFile ?? ""), endpoint \(server.baseURL)/20211101"))
+        #expect(debug.contains("auth api_key, profile DEFAULT of \(s.oci.configFile ?? ""), endpoint \(server.baseURL)/20211101"))
         #expect(debug.contains("proxy from the environment (HTTPS_PROXY, NO_PROXY), if set"))
         let log = debug.joined(separator: "\n")
         #expect(log.contains("signature=\"[REDACTED]\""))
@@ -205,7 +205,7 @@ final class Received: @unchecked Sendable {
         _ = try factory.mediaServices()
         _ = try factory.mediaServices()
         _ = try factory.mediaStream(domain: "abc.example.com")
-        let path = try #require(s.configFile)
+        let path = try #require(s.oci.configFile)
         #expect(told.of("warn") == ["permissions on \(path) are too open (644): group or others can read it; "
             + "run `chmod 600 \(path)` (or set OCI_CLI_SUPPRESS_FILE_PERMISSIONS_WARNING=True to silence this warning)"])
     }

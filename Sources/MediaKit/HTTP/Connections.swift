@@ -26,15 +26,9 @@ public struct ConnectionEvents: Sendable {
 /// file > table default). Only what is genuinely environment (`EnvironmentVariables.all`) is read from
 /// `environment`.
 public struct ConnectionSettings: Sendable {
-    // OCI
-    public var configFile: String?
-    public var profile: String?
-    public var region: String?
-    /// Media Services endpoint (`--endpoint`).
-    public var endpoint: String?
-    public var auth: String?
-    public var metadataURL: String?
-    public var federationEndpoint: String?
+    /// The OCI part: config file, profile, region, Media Services endpoint, auth and the principals' URLs, with the
+    /// environment and home they resolve against (also what the config loader and the security-token refresh take).
+    public var oci: OCISettings
     /// Object Storage endpoint (`--objectstorage-endpoint`): else derived from the region.
     public var objectStorageEndpoint: String?
     public var realmSpecificEndpoint = false
@@ -61,21 +55,12 @@ public struct ConnectionSettings: Sendable {
     /// Total time per OpenTok / Vonage request (`--request-timeout`); else `readTimeout`.
     public var videoRequestTimeout: Double?
 
-    // Environment
-    public var environment: [String: String]
-    public var homeDirectory: String
-
     public init(environment: [String: String], homeDirectory: String) {
-        self.environment = environment
-        self.homeDirectory = homeDirectory
+        oci = OCISettings(environment: environment, homeDirectory: homeDirectory)
     }
 
-    /// The OCI part, for the config loader and the security-token refresh.
-    public var oci: OCISettings {
-        OCISettings(configFile: configFile, profile: profile, region: region, endpoint: endpoint, auth: auth,
-                    metadataURL: metadataURL, federationEndpoint: federationEndpoint,
-                    environment: environment, homeDirectory: homeDirectory)
-    }
+    /// The variables MediaKit reads itself (`EnvironmentVariables.all`).
+    public var environment: [String: String] { oci.environment }
 
     /// The SDKs' retry strategy with `maxRetries`; `commandTimeout` caps its time budget.
     public var retryPolicy: RetryPolicy {

@@ -8,13 +8,13 @@ extension Invocation {
     /// Every connection setting, as the command table resolves it.
     func connectionSettings() throws(MediaError) -> ConnectionSettings {
         var s = ConnectionSettings(environment: environment, homeDirectory: home)
-        s.configFile = try value(GlobalFlags.configFile)
-        s.profile = try value(GlobalFlags.profile)
-        s.region = try value(GlobalFlags.region)
-        s.endpoint = try value(GlobalFlags.endpoint)
-        s.auth = try value(GlobalFlags.auth)?.rawValue
-        s.metadataURL = try value(GlobalFlags.metadataURL)
-        s.federationEndpoint = try value(GlobalFlags.federationEndpoint)
+        s.oci.configFile = try value(GlobalFlags.configFile)
+        s.oci.profile = try value(GlobalFlags.profile)
+        s.oci.region = try value(GlobalFlags.region)
+        s.oci.endpoint = try value(GlobalFlags.endpoint)
+        s.oci.auth = try value(GlobalFlags.auth)?.rawValue
+        s.oci.metadataURL = try value(GlobalFlags.metadataURL)
+        s.oci.federationEndpoint = try value(GlobalFlags.federationEndpoint)
         s.realmSpecificEndpoint = try value(GlobalFlags.realmSpecificEndpoint)
         s.dualStack = try value(GlobalFlags.dualStack)
         s.connectTimeout = try value(GlobalFlags.connectTimeout)
