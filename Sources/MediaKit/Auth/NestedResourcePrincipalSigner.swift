@@ -11,8 +11,7 @@ public protocol NestableResourcePrincipal: OCISigner, AnyObject {
     func renewForParent() throws(MediaError)
 }
 
-public final class NestedResourcePrincipalSigner: NestableResourcePrincipal, @unchecked Sendable {
-    // @unchecked: `session` and `sessionKey` are read and written only with `lock` held.
+public final class NestedResourcePrincipalSigner: NestableResourcePrincipal, Sendable {
     public static let version = "3.0"
     public static let leafSuffix = "_FOR_LEAF_RESOURCE"
     public static let leafVersionVariable = "OCI_RESOURCE_PRINCIPAL_VERSION_FOR_LEAF_RESOURCE"
@@ -29,9 +28,7 @@ public final class NestedResourcePrincipalSigner: NestableResourcePrincipal, @un
     public let tokenURLText: String
     let child: NestableResourcePrincipal
     let exchange: ResourcePrincipalTokenExchange
-    private let lock = Lock()
-    private var session: ResourcePrincipalSession
-    private var sessionKey: RSAPrivateKey
+    private let session: RenewingSession
 
     init(tokenURLText: String, sessionEndpoint: RequestURL, child: NestableResourcePrincipal, depth: Int,
          network: PrincipalNetwork) throws(MediaError) {
@@ -50,11 +47,13 @@ public final class NestedResourcePrincipalSigner: NestableResourcePrincipal, @un
             refusalHint: "resource principal 3.0, parent \(depth + 1) signed by its child): check \(from), "
                 + "\(Self.parentSessionEndpointVariable) and the policies letting the child act for its parent",
             tokenVariable: from, sessionVariable: Self.parentSessionEndpointVariable)
-        // As the SDK's constructor: refresh the child, then exchange.
-        try child.renewForParent()
-        let key = child.currentSessionKey
-        session = try exchange.fetch(sessionKey: key)
-        sessionKey = key
+        // The SDK's `_refresh_security_token_inner`, also its constructor: the child first, then the exchange with the child's key.
+        let exchange = self.exchange
+        session = try RenewingSession { () throws(MediaError) in
+            try child.renewForParent()
+            let key = child.currentSessionKey
+            return (try exchange.fetch(sessionKey: key), key)
+        }
     }
 
     /// The SDK's `get_resource_principals_signer` for "3.0": the leaf, its first parent (from the variables),
@@ -127,34 +126,10 @@ public final class NestedResourcePrincipalSigner: NestableResourcePrincipal, @un
     }
 
     /// The further parent this parent's last RPT answer named, if any.
-    public var parentTokenURL: String? { lock.withLock { session.parentTokenURL } }
-    public var tenancy: String? { lock.withLock { session.claims["res_tenant"]?.stringValue } }
-    public var currentSessionKey: RSAPrivateKey { lock.withLock { sessionKey } }
-
-    public func sign(_ request: inout HTTPRequest, now: Date) throws(MediaError) {
-        lock.lock()
-        defer { lock.unlock() }
-        if let exp = session.expiresAt, now > exp.addingTimeInterval(-InstancePrincipalSigner.expiryMargin) { try renewLocked() }
-        try OCIRequestSigner.sign(&request, keyID: "ST$\(session.token)", key: sessionKey, date: now)
-    }
-
-    public func refreshAfterUnauthorized() -> Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        do { try renewLocked(); return true } catch { return false }
-    }
-
-    public func renewForParent() throws(MediaError) {
-        lock.lock()
-        defer { lock.unlock() }
-        try renewLocked()
-    }
-
-    /// The SDK's `_refresh_security_token_inner`: the child first, then the exchange with the child's key.
-    private func renewLocked() throws(MediaError) {
-        try child.renewForParent()
-        let key = child.currentSessionKey
-        session = try exchange.fetch(sessionKey: key)
-        sessionKey = key
-    }
+    public var parentTokenURL: String? { session.parentTokenURL }
+    public var tenancy: String? { session.tenancy }
+    public var currentSessionKey: RSAPrivateKey { session.currentKey }
+    public func sign(_ request: inout HTTPRequest, now: Date) throws(MediaError) { try session.sign(&request, now: now) }
+    public func refreshAfterUnauthorized() -> Bool { session.refreshAfterUnauthorized() }
+    public func renewForParent() throws(MediaError) { try session.renew() }
 }

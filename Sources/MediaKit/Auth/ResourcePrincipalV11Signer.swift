@@ -3,8 +3,7 @@
 // session key each time; calls sign with `ST$<rpst>` and that key.
 import FoundationEssentials
 
-public final class ResourcePrincipalV11Signer: NestableResourcePrincipal, @unchecked Sendable {
-    // @unchecked: `session` and `sessionKey` are read and written only with `lock` held.
+public final class ResourcePrincipalV11Signer: NestableResourcePrincipal, Sendable {
     public static let rptIDVariable = "OCI_RESOURCE_PRINCIPAL_RPT_ID"
 
     public let region: String?
@@ -12,9 +11,7 @@ public final class ResourcePrincipalV11Signer: NestableResourcePrincipal, @unche
     public let sessionTokenURL: RequestURL
     let exchange: ResourcePrincipalTokenExchange
     let makeSessionKey: @Sendable () -> RSAPrivateKey?
-    private let lock = Lock()
-    private var session: ResourcePrincipalSession
-    private var sessionKey: RSAPrivateKey
+    private let session: RenewingSession
 
     /// `instance` is the host's instance principal (from `--metadata-url` / `--federation-endpoint` as usual).
     public init(environment: [String: String], instance: InstancePrincipalSigner, network: PrincipalNetwork,
@@ -54,38 +51,17 @@ public final class ResourcePrincipalV11Signer: NestableResourcePrincipal, @unche
             signCall: { request, now throws(MediaError) in try instance.sign(&request, now: now) },
             refusalHint: "resource principal 1.1, signed by the instance principal of tenancy \(instance.tenancy)): check "
                 + "\(ResourcePrincipalV21Signer.rptEndpointVariable) and the dynamic group and policies of the instance")
-        guard let key = makeSessionKey() else { throw .auth("could not generate an RSA session key", nil) }
-        sessionKey = key
-        session = try exchange.fetch(sessionKey: key)
+        // A fresh session key each time, as the SDK's refresh does.
+        let exchange = self.exchange
+        session = try RenewingSession { () throws(MediaError) in
+            guard let key = makeSessionKey() else { throw .auth("could not generate an RSA session key", nil) }
+            return (try exchange.fetch(sessionKey: key), key)
+        }
     }
 
-    public var tenancy: String? { lock.withLock { session.claims["res_tenant"]?.stringValue } }
-
-    public func sign(_ request: inout HTTPRequest, now: Date) throws(MediaError) {
-        lock.lock()
-        defer { lock.unlock() }
-        if let exp = session.expiresAt, now > exp.addingTimeInterval(-InstancePrincipalSigner.expiryMargin) { try renewLocked() }
-        try OCIRequestSigner.sign(&request, keyID: "ST$\(session.token)", key: sessionKey, date: now)
-    }
-
-    public func refreshAfterUnauthorized() -> Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        do { try renewLocked(); return true } catch { return false }
-    }
-
-    public var currentSessionKey: RSAPrivateKey { lock.withLock { sessionKey } }
-
-    public func renewForParent() throws(MediaError) {
-        lock.lock()
-        defer { lock.unlock() }
-        try renewLocked()
-    }
-
-    /// A new session key and token, as the SDK's refresh does.
-    private func renewLocked() throws(MediaError) {
-        guard let key = makeSessionKey() else { throw .auth("could not generate an RSA session key", nil) }
-        session = try exchange.fetch(sessionKey: key)
-        sessionKey = key
-    }
+    public var tenancy: String? { session.tenancy }
+    public func sign(_ request: inout HTTPRequest, now: Date) throws(MediaError) { try session.sign(&request, now: now) }
+    public func refreshAfterUnauthorized() -> Bool { session.refreshAfterUnauthorized() }
+    public var currentSessionKey: RSAPrivateKey { session.currentKey }
+    public func renewForParent() throws(MediaError) { try session.renew() }
 }

@@ -3,8 +3,7 @@
 // (SPST), then a POST exchanging both for a resource principal session token; calls sign with `ST$<rpst>`.
 import FoundationEssentials
 
-public final class ResourcePrincipalV21Signer: NestableResourcePrincipal, @unchecked Sendable {
-    // @unchecked: `session` is read and written only with `lock` held.
+public final class ResourcePrincipalV21Signer: NestableResourcePrincipal, Sendable {
     public static let versions = ["2.1", "2.1.1", "2.1.2"]
     public static let rptEndpointVariable = "OCI_RESOURCE_PRINCIPAL_RPT_ENDPOINT"
     public static let rpstEndpointVariable = "OCI_RESOURCE_PRINCIPAL_RPST_ENDPOINT"
@@ -22,8 +21,7 @@ public final class ResourcePrincipalV21Signer: NestableResourcePrincipal, @unche
     public let sessionTokenURL: RequestURL
     let key: RSAPrivateKey
     let exchange: ResourcePrincipalTokenExchange
-    private let lock = Lock()
-    private var session: ResourcePrincipalSession
+    private let session: RenewingSession
 
     public init(version: String, environment: [String: String], network: PrincipalNetwork, fileSystem: FileReading = LocalFiles(),
                 defaultRealm: String? = nil) throws(MediaError) {
@@ -89,41 +87,20 @@ public final class ResourcePrincipalV21Signer: NestableResourcePrincipal, @unche
             signCall: { request, now throws(MediaError) in try OCIRequestSigner.sign(&request, keyID: keyID, key: signingKey, date: now) },
             refusalHint: "resource principal \(version), keyId \(resourceKeyID)): check \(Self.resourceIDVariable)"
                 + (version == "2.1" ? "" : ", \(Self.tenancyIDVariable)") + " and the key in \(ResourcePrincipalSigner.keyVariable)")
-        session = try exchange.fetch(sessionKey: key)
+        // The session is bound to the resource's own key.
+        let exchange = self.exchange
+        session = try RenewingSession { () throws(MediaError) in (try exchange.fetch(sessionKey: signingKey), signingKey) }
     }
 
-    public var tenancy: String? { lock.withLock { session.claims["res_tenant"]?.stringValue } }
-
-    public func sign(_ request: inout HTTPRequest, now: Date) throws(MediaError) {
-        lock.lock()
-        defer { lock.unlock() }
-        // The SDK renews 60 s before `exp` (`valid_with_jitter`).
-        if let exp = session.expiresAt, now > exp.addingTimeInterval(-InstancePrincipalSigner.expiryMargin) { session = try fetch() }
-        try OCIRequestSigner.sign(&request, keyID: "ST$\(session.token)", key: key, date: now)
-    }
-
-    public func refreshAfterUnauthorized() -> Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        do { session = try fetch(); return true } catch { return false }
-    }
-
-    /// The session is bound to the resource's own key.
+    public var tenancy: String? { session.tenancy }
+    public func sign(_ request: inout HTTPRequest, now: Date) throws(MediaError) { try session.sign(&request, now: now) }
+    public func refreshAfterUnauthorized() -> Bool { session.refreshAfterUnauthorized() }
     public var currentSessionKey: RSAPrivateKey { key }
-
-    public func renewForParent() throws(MediaError) {
-        lock.lock()
-        defer { lock.unlock() }
-        session = try fetch()
-    }
+    public func renewForParent() throws(MediaError) { try session.renew() }
 
     /// The body exactly as the SDK's `json.dumps` of its payload writes it (keys in its order).
     public static func sessionBody(rpt: String, spst: String, sessionKey: RSAPrivateKey) -> Data {
         ResourcePrincipalTokenExchange.sessionBody(rpt: rpt, spst: spst, sessionKey: sessionKey)
-    }
-
-    private func fetch() throws(MediaError) -> ResourcePrincipalSession {
-        try exchange.fetch(sessionKey: key)
     }
 }
 

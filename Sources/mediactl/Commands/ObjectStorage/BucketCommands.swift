@@ -8,7 +8,7 @@ enum BucketCommands {
         description: "The namespace is asked of the service (GetNamespace) unless --namespace or MEDIACTL_NAMESPACE gives it.",
         subcommands: [BucketList.command, BucketCreate.command, BucketGet.command, BucketDelete.command])
 
-    static let name = Positional<String>.text("NAME", help: "bucket name", prompt: "Bucket name")
+    static let name = Positional<String>.text("NAME", help: "bucket name", prompt: "Bucket name").completingIDs("bucket")
 
     static func checkedName(_ inv: Invocation) throws(MediaError) -> String {
         let name = try inv.required(Self.name)
