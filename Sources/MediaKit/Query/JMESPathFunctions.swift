@@ -317,70 +317,13 @@ enum JMESPathFunctions {
 
     /// `json.dumps(value, separators=(',', ':'))`: compact, ASCII only, floats as Python's repr.
     static func pythonJSON(_ value: JSONValue) -> String {
-        var out = ""
-        writePythonJSON(value, to: &out)
-        return out
-    }
-
-    private static func writePythonJSON(_ value: JSONValue, to out: inout String) {
-        switch value {
-        case .null: out += "null"
-        case let .bool(b): out += b ? "true" : "false"
-        case let .number(text):
+        value.text(JSONTextStyle(indent: nil, asciiOnly: true, number: { text in
             switch QueryNumber(text: text) {
-            case let .int(i): out += String(i)
-            case let .float(d):
-                // An integer too long for Int is still an int to Python: its digits, as written.
-                if !text.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }) { out += text } else { out += QueryText.floatRepr(d) }
+            case let .int(i): String(i)
+            // An integer too long for Int is still an int to Python: its digits, as written.
+            case let .float(d): text.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }) ? QueryText.floatRepr(d) : text
             }
-        case let .string(s): writePythonString(s, to: &out)
-        case let .array(items):
-            out += "["
-            for (i, item) in items.enumerated() {
-                if i > 0 { out += "," }
-                writePythonJSON(item, to: &out)
-            }
-            out += "]"
-        case let .object(members):
-            out += "{"
-            for (i, (key, member)) in members.enumerated() {
-                if i > 0 { out += "," }
-                writePythonString(key, to: &out)
-                out += ":"
-                writePythonJSON(member, to: &out)
-            }
-            out += "}"
-        }
-    }
-
-    private static func writePythonString(_ s: String, to out: inout String) {
-        out += "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            default:
-                if u.value >= 0x20 && u.value < 0x7F {
-                    out.unicodeScalars.append(u)
-                } else if u.value > 0xFFFF {
-                    let v = u.value - 0x10000
-                    out += hex4(0xD800 + (v >> 10)) + hex4(0xDC00 + (v & 0x3FF))
-                } else {
-                    out += hex4(u.value)
-                }
-            }
-        }
-        out += "\""
-    }
-
-    private static func hex4(_ v: UInt32) -> String {
-        let digits = String(v, radix: 16)
-        return "\\u" + String(repeating: "0", count: 4 - digits.count) + digits
+        }))
     }
 }
 

@@ -257,36 +257,47 @@ public struct JSONParser {
 
 // MARK: - Writing
 
+/// How JSON text is written: the indentation, whether only ASCII may appear (Python's `ensure_ascii`), and how a
+/// number is spelt (as received, or as another language prints it).
+struct JSONTextStyle: Sendable {
+    var indent: String?
+    /// Non-ASCII and DEL as `\uXXXX` escapes, with surrogate pairs beyond the BMP.
+    var asciiOnly = false
+    var number: @Sendable (String) -> String = { $0 }
+
+    static let compact = JSONTextStyle(indent: nil)
+    static let pretty = JSONTextStyle(indent: "  ")
+}
+
 extension JSONValue {
     /// Compact JSON, as sent on the wire.
-    public var compactText: String {
-        var out = ""
-        write(to: &out, indent: nil, level: 0)
-        return out
-    }
+    public var compactText: String { text(.compact) }
 
     /// Two-space indented JSON, for people.
-    public var prettyText: String {
-        var out = ""
-        write(to: &out, indent: "  ", level: 0)
-        return out
-    }
+    public var prettyText: String { text(.pretty) }
 
     public var data: Data { Data(compactText.utf8) }
 
-    private func write(to out: inout String, indent: String?, level: Int) {
+    func text(_ style: JSONTextStyle) -> String {
+        var out = ""
+        write(to: &out, style, level: 0)
+        return out
+    }
+
+    private func write(to out: inout String, _ style: JSONTextStyle, level: Int) {
+        let indent = style.indent
         switch self {
         case .null: out += "null"
         case let .bool(b): out += b ? "true" : "false"
-        case let .number(n): out += n
-        case let .string(s): JSONValue.writeString(s, to: &out)
+        case let .number(n): out += style.number(n)
+        case let .string(s): JSONValue.writeString(s, to: &out, asciiOnly: style.asciiOnly)
         case let .array(items):
             if items.isEmpty { out += "[]"; return }
             out += "["
             for (i, item) in items.enumerated() {
                 if i > 0 { out += "," }
                 if let indent { out += "\n" + String(repeating: indent, count: level + 1) }
-                item.write(to: &out, indent: indent, level: level + 1)
+                item.write(to: &out, style, level: level + 1)
             }
             if let indent { out += "\n" + String(repeating: indent, count: level) }
             out += "]"
@@ -296,23 +307,24 @@ extension JSONValue {
             for (i, (key, value)) in members.enumerated() {
                 if i > 0 { out += "," }
                 if let indent { out += "\n" + String(repeating: indent, count: level + 1) }
-                JSONValue.writeString(key, to: &out)
+                JSONValue.writeString(key, to: &out, asciiOnly: style.asciiOnly)
                 out += indent == nil ? ":" : ": "
-                value.write(to: &out, indent: indent, level: level + 1)
+                value.write(to: &out, style, level: level + 1)
             }
             if let indent { out += "\n" + String(repeating: indent, count: level) }
             out += "}"
         }
     }
 
-    static func writeString(_ s: String, to out: inout String) {
+    static func writeString(_ s: String, to out: inout String, asciiOnly: Bool = false) {
         out += "\""
         // Most strings need no escape: appended whole (scalar by scalar was 7 M instructions for a workflow).
-        if !s.utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20 }) {
+        if !s.utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20 || (asciiOnly && $0 >= 0x7F) }) {
             out += s
             out += "\""
             return
         }
+        func hex4(_ v: UInt32) { out += String(cFormat: "\\u%04x", v) }
         for u in s.unicodeScalars {
             switch u {
             case "\"": out += "\\\""
@@ -323,8 +335,12 @@ extension JSONValue {
             case "\u{08}": out += "\\b"
             case "\u{0C}": out += "\\f"
             default:
-                if u.value < 0x20 {
-                    out += String(cFormat: "\\u%04x", u.value)
+                if u.value < 0x20 || (asciiOnly && u.value >= 0x7F && u.value <= 0xFFFF) {
+                    hex4(u.value)
+                } else if asciiOnly && u.value > 0xFFFF {
+                    let v = u.value - 0x10000
+                    hex4(0xD800 + (v >> 10))
+                    hex4(0xDC00 + (v & 0x3FF))
                 } else {
                     out.unicodeScalars.append(u)
                 }
