@@ -142,7 +142,8 @@ extension CommandContext {
         defer { spinner.stop() }
         var last = ""
         let io = self.io
-        return try JobWaiter(clock: clock).wait(for: wait.states, timeout: wait.timeout, label: label, poll: { () throws(MediaError) -> Resource? in
+        return try JobWaiter(clock: clock).wait(for: wait.states, timeout: wait.timeout, label: label, kind: kind, id: id,
+                                               poll: { () throws(MediaError) -> Resource? in
             do throws(MediaError) { return try client.get(kind, id: id) } catch {
                 if case .notFound = error { return nil }
                 throw error
