@@ -54,6 +54,11 @@ import TestSupport
         // A bucket alone (from the environment) is not mixed with the last job's object: the object is still missing.
         let half = InProcess.run(["ingest", "--channel-id", channel], env: emu.environment.merging(["MEDIACTL_PLAYLIST_BUCKET": "b"]) { $1 })
         #expect(half.status == 64 && half.stderr.contains("--object"), "\(half.stderr)")
+        // Nor is a playlist of another namespace offered (another tenancy's bucket would be the wrong one): it says why.
+        let elsewhere = InProcess.run(["ingest", "--channel-id", channel, "--namespace", "other"], env: emu.environment)
+        #expect(elsewhere.status == 64, "\(elsewhere.stderr)")
+        #expect(elsewhere.stderr.contains("not offering the last job's master playlist \(expected): it is in namespace ns, not other"),
+                "\(elsewhere.stderr)")
     }
 
     @Test func onATerminalThePromptsOfferItAndEnterTakesIt() throws {
@@ -88,5 +93,17 @@ import TestSupport
         let after = InProcess.run(["ingest", "--channel-id", channel, "--no-wait"], env: env)
         #expect(after.status == 0, "\(after.stderr)")
         #expect(try Self.registered(emu) == "\(playlist.namespace)/\(playlist.bucket)/\(playlist.object)")
+
+        // `job run --wait-for-state SUCCEEDED` files its job's playlist as well: the newest one wins.
+        let workflow = try #require(emu.emulator.requests.first { $0.method == "POST" && $0.path.hasSuffix("/mediaWorkflowJobs") }
+            .flatMap { try? JSONParser.parse($0.body)["mediaWorkflowId"]?.stringValue })
+        let run2 = InProcess.run(["job", "run", "--workflow-id", workflow, "--source-bucket", "in", "--destination-bucket", "out2", "--namespace", "ns",
+                                  "--source-video", "clip.mp4", "--output-prefix", "run2", "--wait-for-state", "SUCCEEDED", "--output", "json"], env: env)
+        #expect(run2.status == 0, "\(run2.stderr)")
+        let second = try #require(Resource(json: try Self.json(run2)).masterPlaylist?.object)
+        #expect(second.bucket == "out2")
+        let third = InProcess.run(["ingest", "--channel-id", channel, "--no-wait"], env: env)
+        #expect(third.status == 0, "\(third.stderr)")
+        #expect(try Self.registered(emu) == "ns/out2/\(second.object)")
     }
 }
