@@ -125,7 +125,11 @@ import TestSupport
         #expect(Date().timeIntervalSince(started) < 2, "stops promptly")
         let out = pty.output
         #expect(out.contains("Created media asset ocid1.mediaasset."))
-        #expect(out.contains("interrupted while waiting for job ocid1.mediaworkflowjob."))
+        // The ingest job runs on: the message names it and the commands that check and stop it.
+        let job = try #require(out.range(of: #"interrupted while waiting for ingest job (ocid1\.mediaworkflowjob\.\S+): it keeps running at the service"#,
+                                          options: .regularExpression), "\(out)")
+        let id = String(out[job].split(separator: " ")[6].dropLast())
+        #expect(out.contains("check it with `mediactl job get \(id)`, stop it with `mediactl job delete \(id)`"), "\(out)")
         #expect(out.hasSuffix("\u{1B}[?25h") || out.contains("\u{1B}[?25h"), "cursor shown again")
         #expect(pty.terminalIsSane)
     }

@@ -251,6 +251,9 @@ import TestSupport
         #expect(pty.waitForExit(timeout: 5) == 130)
         #expect(pty.output.contains("created before the failure: channel \(channel)"), "\(pty.output)")
         #expect(pty.output.contains("interrupted during POST \(server.baseURL)/20211101/streamCdnConfigs"))
+        // The interrupted create may have gone through: say so, and how to rerun without a second one.
+        #expect(pty.output.contains("the interrupted request may have reached the service: it may have created the resource"), "\(pty.output)")
+        #expect(pty.output.contains("rerun with --retry-token "), "\(pty.output)")
         #expect(pty.terminalIsSane)
     }
 }

@@ -25,13 +25,21 @@ public struct JobWaiter: Sendable {
     public func delay(afterPoll n: Int) -> Double { min(firstDelay * pow(growth, Double(n)), maxDelay) }
 
     /// Returns the job when it SUCCEEDED; throws `.operationFailed` for FAILED/REJECTED/CANCELED and
-    /// `.stillPending` at the deadline. `onPoll` sees every state read.
-    public func wait(timeout: Double, poll: () throws(MediaError) -> Resource,
+    /// `.stillPending` at the deadline. `onPoll` sees every state read. `id` (the job polled) lets an interrupt during
+    /// the first poll say which job runs on; after a poll the job's own id does.
+    public func wait(id: String? = nil, timeout: Double, poll: () throws(MediaError) -> Resource,
                      onPoll: (Resource) -> Void = { _ in }) throws(MediaError) -> Resource {
         let deadline = clock.now().addingTimeInterval(timeout)
         var n = 0
+        var known = id
         while true {
-            let job = try poll()
+            let job: Resource
+            do throws(MediaError) { job = try poll() } catch {
+                // Ctrl-C during a status read: the job runs on all the same, and that is what the person needs to hear.
+                if case .cancelled = error, let known { throw .cancelled(Self.interruptedText(job: known)) }
+                throw error
+            }
+            known = job.id
             onPoll(job)
             let state = job.lifecycleState ?? "UNKNOWN"
             if state == "SUCCEEDED" { return job }
@@ -40,11 +48,24 @@ public struct JobWaiter: Sendable {
             if left <= 0 {
                 throw .stillPending("job \(job.id) is still \(state) after \(Int(timeout)) s; not waiting longer (raise --timeout, or check later with `mediactl job get \(job.id)`)")
             }
-            guard clock.sleep(min(delay(afterPoll: n), left)) else {
-                throw .cancelled("interrupted while waiting for job \(job.id) (it keeps running; check it with `mediactl job get \(job.id)`)")
-            }
+            guard clock.sleep(min(delay(afterPoll: n), left)) else { throw .cancelled(Self.interruptedText(job: job.id)) }
             n += 1
         }
+    }
+
+    /// What a Ctrl-C during a job wait leaves behind: the job, running on at the service, how to look at it and how
+    /// to stop it (DeleteMediaWorkflowJob cancels a running job: CANCELING, then CANCELED).
+    public static func interruptedText(job id: String, label: String = "job") -> String {
+        "interrupted while waiting for \(label) \(id): it keeps running at the service; check it with `mediactl job get \(id)`, "
+            + "stop it with `mediactl job delete \(id)`"
+    }
+
+    /// What a Ctrl-C during `--wait-for-state` leaves behind: the resource, whose operation goes on at the service,
+    /// and the command that shows it. A job's wait says how to stop it too.
+    public static func interruptedText(kind: ResourceKind, id: String, waitingFor wanted: String) -> String {
+        if kind == .job { return interruptedText(job: id) + " (waiting for \(wanted))" }
+        return "interrupted while waiting for \(kind.noun) \(id) to be \(wanted): the operation goes on at the service; "
+            + "check it with `mediactl \(kind.rawValue) get \(id)`"
     }
 
     /// `job X FAILED in task transcode: first cause` (the one-line error); `JobReport.failedTaskLines` has the rest.
@@ -124,13 +145,22 @@ extension JobWaiter {
     /// when the resource is gone (404), which counts as DELETED (the service forgets deleted resources). Stops early,
     /// with `.operationFailed`, on a state nothing leaves (FAILED, REJECTED, CANCELED, DELETED, or gone) that was not
     /// asked for; throws `.stillPending` at the deadline. Returns the last resource read (nil when gone).
-    public func wait(for states: [LifecycleState], timeout: Double, label: String, poll: () throws(MediaError) -> Resource?,
-                     onPoll: (Resource?) -> Void = { _ in }) throws(MediaError) -> Resource? {
+    /// `kind` and `id` name the resource when an interrupt stops the wait (`interruptedText(kind:id:waitingFor:)`).
+    public func wait(for states: [LifecycleState], timeout: Double, label: String, kind: ResourceKind? = nil, id: String? = nil,
+                     poll: () throws(MediaError) -> Resource?, onPoll: (Resource?) -> Void = { _ in }) throws(MediaError) -> Resource? {
         let wanted = states.map(\.rawValue).joined(separator: " or ")
+        let interrupted = { () -> String in
+            guard let kind, let id else { return "interrupted while waiting for \(label) to be \(wanted) (the operation goes on at the service)" }
+            return Self.interruptedText(kind: kind, id: id, waitingFor: wanted)
+        }
         let deadline = clock.now().addingTimeInterval(timeout)
         var n = 0
         while true {
-            let resource = try poll()
+            let resource: Resource?
+            do throws(MediaError) { resource = try poll() } catch {
+                if case .cancelled = error { throw .cancelled(interrupted()) }
+                throw error
+            }
             onPoll(resource)
             let state = resource?.state ?? .deleted
             if states.contains(state) { return resource }
@@ -144,9 +174,7 @@ extension JobWaiter {
             if left <= 0 {
                 throw .stillPending("\(label) is still \(state) after \(Int(timeout)) s, not \(wanted); not waiting longer (raise --max-wait-seconds)")
             }
-            guard clock.sleep(min(delay(afterPoll: n), left)) else {
-                throw .cancelled("interrupted while waiting for \(label) to be \(wanted)")
-            }
+            guard clock.sleep(min(delay(afterPoll: n), left)) else { throw .cancelled(interrupted()) }
             n += 1
         }
     }

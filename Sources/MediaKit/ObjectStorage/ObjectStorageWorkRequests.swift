@@ -35,7 +35,11 @@ extension ObjectStorageClient {
         let deadline = clock.now().addingTimeInterval(timeout)
         var n = 0
         while true {
-            let request = try getWorkRequest(id: id)
+            let request: ObjectStorageWorkRequest
+            do throws(MediaError) { request = try getWorkRequest(id: id) } catch {
+                if case .cancelled = error { throw .cancelled(Self.interruptedText(workRequest: id)) }
+                throw error
+            }
             onPoll(request)
             let status = request.status ?? "UNKNOWN"
             if status == "COMPLETED" { return request }
@@ -45,9 +49,14 @@ extension ObjectStorageClient {
                 throw .stillPending("work request \(id) is still \(status) after \(Int(timeout)) s; not waiting longer (raise --timeout)")
             }
             guard clock.sleep(min(backoff.delay(afterPoll: n), left)) else {
-                throw .cancelled("interrupted while waiting for work request \(id) (the copy goes on)")
+                throw .cancelled(Self.interruptedText(workRequest: id))
             }
             n += 1
         }
+    }
+
+    /// What a Ctrl-C during the wait leaves behind: the work request, copying on at the service.
+    public static func interruptedText(workRequest id: String) -> String {
+        "interrupted while waiting for work request \(id): the copy goes on at the service"
     }
 }

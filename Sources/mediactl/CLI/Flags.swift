@@ -184,10 +184,11 @@ extension Invocation {
         return out
     }
 
-    /// A value that must be there: from flag, env, defaults file, or (on a terminal) a prompt.
-    func required<V>(_ flag: Flag<V>) throws(MediaError) -> V {
+    /// A value that must be there: from flag, env, defaults file, or (on a terminal) a prompt. `suggested`: a runtime
+    /// default the prompt offers as `[value]` (Enter takes it), and the value itself when there is no one to ask.
+    func required<V>(_ flag: Flag<V>, suggested: String? = nil) throws(MediaError) -> V {
         try checkDeclared(flag.spec.name)
-        return try decoded(try required(flag.spec.name), flag)
+        return try decoded(try required(flag.spec.name, suggested: suggested), flag)
     }
 
     /// Whether the flag is on the command line itself (for "cannot be combined" checks).

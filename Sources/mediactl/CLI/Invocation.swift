@@ -105,9 +105,15 @@ final class Invocation: @unchecked Sendable {
     }
 
     /// A value that must be there: from flag, env, defaults file, or (on a terminal) a prompt.
-    func required(_ name: String) throws(MediaError) -> String {
+    /// `suggested` (a runtime default, e.g. the last job's master playlist) is the prompt's `[default]`, taken by Enter;
+    /// with no one to ask it is the value (the caller says so on stderr).
+    func required(_ name: String, suggested: String? = nil) throws(MediaError) -> String {
         if let v = try string(name) { return v }
         guard let spec = spec(name) else { throw .usage("internal: no flag --\(name)") }
+        if let suggested, !io.canPrompt {
+            try Self.check(suggested, spec: spec, source: .tableDefault)
+            return suggested
+        }
         var ways = ["--\(name)"]
         if let env = spec.env { ways.append(env) }
         if spec.fromDefaultsFile { ways.append("'\(name)' in the defaults file") }
@@ -115,7 +121,7 @@ final class Invocation: @unchecked Sendable {
             missingValues.append((spec.meta, ways, name, spec.env))
             return spec.sampleValue
         }
-        if let answer = try io.ask(for: spec) { return answer }
+        if let answer = try io.ask(for: spec, suggested: suggested) { return answer }
         throw .usage("missing \(spec.meta) for `\(Parser.commandLabel(line))`: give \(ways.joined(separator: ", or "))")
     }
 

@@ -82,7 +82,10 @@ extension CommandContext {
                 let list = created.map { "\($0.0) \($0.1)" }.joined(separator: ", ")
                 io.note("created before the failure: \(list)")
             }
-            if Self.answerMayBeLost(error) { io.note(Self.retryHint(retryToken)) }
+            if Self.answerMayBeLost(error) {
+                if case .cancelled = error { io.note("the interrupted request may have reached the service: it may have created the resource") }
+                io.note(Self.retryHint(retryToken))
+            }
             throw error
         }
     }
@@ -128,7 +131,7 @@ extension CommandContext {
         let io = self.io
         let job: Resource
         do throws(MediaError) {
-            job = try waiter.wait(timeout: timeout, poll: { () throws(MediaError) -> Resource in try client.get(.job, id: id) }, onPoll: { job in
+            job = try waiter.wait(id: id, timeout: timeout, poll: { () throws(MediaError) -> Resource in try client.get(.job, id: id) }, onPoll: { job in
                 let report = JobReport(job)
                 if spinner.isActive { spinner.update("\(label) \(id): \(job.lifecycleState ?? "?") · \(report.progressText) · \(elapsed())") }
                 else if report.stateKey != lastKey { io.progress("\(label) \(id): \(job.lifecycleState ?? "?") \(report.progressText) (\(elapsed()))") }
@@ -136,6 +139,8 @@ extension CommandContext {
             })
         } catch {
             spinner.stop()
+            // Ctrl-C: the job (an ingest job, publish's transcode job) runs on; say which, and how to look at it or stop it.
+            if case .cancelled = error { throw .cancelled(JobWaiter.interruptedText(job: id, label: label)) }
             guard case .operationFailed = error, let failed = try? client.get(.job, id: id) else { throw error }
             let report = JobReport(failed)
             io.error("\(report.failureSummary) (after \(elapsed()))")
@@ -148,8 +153,22 @@ extension CommandContext {
             done += "; master playlist: \(playlist.bucket ?? "?")/\(object)" + (playlist.namespace.map { " (namespace \($0))" } ?? "")
         }
         io.progress(done)
+        recordMasterPlaylist(of: job)
         return job
     }
+
+    /// Files a SUCCEEDED job's master playlist (`NAMESPACE/BUCKET/OBJECT`) in the recent ids, where `ingest` finds it
+    /// as the default of --namespace/--bucket/--object. Only a playlist that names all three; best effort, like the cache.
+    func recordMasterPlaylist(of job: Resource) {
+        guard job.lifecycleState == "SUCCEEDED", let location = job.masterPlaylist?.object else { return }
+        recentIDs.record([Self.playlistID(location)], kind: Self.masterPlaylistKind)
+    }
+
+    /// The recent-ids kind of master playlists.
+    static let masterPlaylistKind = "master-playlist"
+
+    /// `NAMESPACE/BUCKET/OBJECT` (the object's name may hold slashes; namespace and bucket names cannot).
+    static func playlistID(_ location: ObjectLocation) -> String { "\(location.namespace)/\(location.bucket)/\(location.object)" }
 
     /// `00:07`, `12:34`, `1:02:03`.
     static func duration(_ seconds: Double) -> String {

@@ -183,9 +183,13 @@ final class Spinner: @unchecked Sendable {
         let frames = io.terminal.unicode ? ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"] : ["|", "/", "-", "\\"]
         runDetached { [weak self] in
             var i = 0
-            while let self, self.lock.withLock({ self.running }) {
-                let line = self.lock.withLock { self.text }
-                self.io.rawStderr("\r\u{1B}[2K\(frames[i % frames.count]) \(IOStreams.printable(line))")
+            // A frame is drawn under the lock, checked against `running` there: once `stop` has cleared the line no
+            // late frame can land on top of the message that follows (an interrupted wait's, an error's).
+            while let self, self.lock.withLock({ () -> Bool in
+                guard self.running else { return false }
+                self.io.rawStderr("\r\u{1B}[2K\(frames[i % frames.count]) \(IOStreams.printable(self.text))")
+                return true
+            }) {
                 i += 1
                 Processes.sleep(seconds: 0.1)
             }
@@ -194,12 +198,13 @@ final class Spinner: @unchecked Sendable {
 
     func update(_ message: String) { lock.withLock { text = message } }
 
-    /// Stops, clears the line and shows the cursor again.
+    /// Stops, clears the line and shows the cursor again, before whatever is printed next.
     func stop() {
         guard isActive else { return }
-        let wasRunning = lock.withLock { let r = running; running = false; return r }
-        guard wasRunning else { return }
-        Processes.sleep(seconds: 0.12)
-        io.rawStderr("\r\u{1B}[2K\u{1B}[?25h")
+        lock.withLock {
+            guard running else { return }
+            running = false
+            io.rawStderr("\r\u{1B}[2K\u{1B}[?25h")
+        }
     }
 }

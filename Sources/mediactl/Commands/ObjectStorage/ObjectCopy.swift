@@ -75,7 +75,15 @@ enum ObjectCopy {
             }
             return
         }
-        let done = try waitForCopy(ctx, client, id: id, timeout: o.timeout)
+        let done: ObjectStorageWorkRequest
+        do throws(MediaError) { done = try waitForCopy(ctx, client, id: id, timeout: o.timeout) } catch {
+            // Ctrl-C: the copy goes on; the destination object shows when it has landed (there is no work-request verb).
+            guard case let .cancelled(message) = error else { throw error }
+            let ours = try? ctx.connections().ociConnection().region?.identifier
+            let regionFlag = region == ours ? "" : " --region \(region)"
+            throw .cancelled("\(message); `mediactl object head \(copy.destinationObject) --bucket \(copy.destinationBucket) "
+                             + "--namespace \(copy.destinationNamespace)\(regionFlag)` shows the copy once it has landed")
+        }
         ctx.emit(json: done.json, ids: [id]) { ctx.io.out("copied \(ns)/\(o.target.bucket)/\(o.source) to \(destination) (work request \(id))") }
     }
 

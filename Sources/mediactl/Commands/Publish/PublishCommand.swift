@@ -159,7 +159,11 @@ enum PublishCommand {
 
         // 2 to 6: workflow job, asset, channel, ingest, playback URL.
         let result = try publisher.run(plan, waitForJob: { (client, id, label) throws(MediaError) in
-            try ctx.waitForJob(client, id: id, timeout: timeout, label: label)
+            do throws(MediaError) { return try ctx.waitForJob(client, id: id, timeout: timeout, label: label) } catch {
+                // The record keeps the job: the same command picks it up again rather than starting another.
+                guard case let .cancelled(message) = error else { throw error }
+                throw .cancelled("\(message); rerun the same `mediactl publish` to resume with it")
+            }
         }, stream: { (domain) throws(MediaError) in
             try ctx.mediaStream(domainName: domain)
         })

@@ -142,7 +142,8 @@ extension CommandContext {
         defer { spinner.stop() }
         var last = ""
         let io = self.io
-        return try JobWaiter(clock: clock).wait(for: wait.states, timeout: wait.timeout, label: label, poll: { () throws(MediaError) -> Resource? in
+        return try JobWaiter(clock: clock).wait(for: wait.states, timeout: wait.timeout, label: label, kind: kind, id: id,
+                                               poll: { () throws(MediaError) -> Resource? in
             do throws(MediaError) { return try client.get(kind, id: id) } catch {
                 if case .notFound = error { return nil }
                 throw error
@@ -157,7 +158,10 @@ extension CommandContext {
     /// Prints the resource an update or action returned, or, after `--wait-for-state`, the one read at the end.
     func finish(_ client: MediaServicesClient, kind: ResourceKind, _ resource: Resource, _ wait: StateWait) throws(MediaError) {
         guard !wait.states.isEmpty else { render(resource, kind: kind); return }
-        if let last = try waitForState(client, kind: kind, id: resource.id, wait) { render(last, kind: kind) } else {
+        if let last = try waitForState(client, kind: kind, id: resource.id, wait) {
+            if kind == .job { recordMasterPlaylist(of: last) }   // `ingest`'s default playlist
+            render(last, kind: kind)
+        } else {
             emit(json: .object([("id", .string(resource.id)), ("lifecycleState", "DELETED")]), ids: [resource.id]) {
                 io.progress("\(kind.noun) \(resource.id) is gone")
             }

@@ -22,6 +22,7 @@ enum ResourceVerbs {
                      run: { id, ctx throws(MediaError) in
                          let (client, _) = try ctx.mediaServices()
                          let r = try client.get(kind, id: id)
+                         if kind == .job { ctx.recordMasterPlaylist(of: r) }   // `ingest`'s default playlist
                          // The text shows the etag too: what `update` and `delete --if-match` take.
                          ctx.emit(json: r.json, ids: [r.id]) {
                              ctx.io.out(CommandContext.text(r, kind: kind) + (r.etag.map { "\n  etag:    \($0)" } ?? ""))

@@ -28,7 +28,11 @@ enum Ingest {
 
     static let command = CommandSpec.verb(
         "ingest", summary: "Register an HLS master playlist as an asset, ingest it into a channel and wait (the lab's `ingest`)",
-        description: "Polls the ingest job with backoff (about 1 s at first, up to 10 s); stops on SUCCEEDED (exit 0),\nFAILED, CANCELED or REJECTED (exit 9, with the job's reason) or at --timeout (exit 8).",
+        description: "Polls the ingest job with backoff (about 1 s at first, up to 10 s); stops on SUCCEEDED (exit 0),\nFAILED, CANCELED or REJECTED (exit 9, with the job's reason) or at --timeout (exit 8).\n"
+            + "Without --bucket and --object (by flag, environment or defaults file), the master playlist of the last job "
+            + "mediactl saw succeed (`job run --wait`, `job wait`, `job get`) is the default: on a terminal the prompts offer it "
+            + "as [default] (Enter takes it); without one it is used, and stderr says so.\n"
+            + "Ctrl-C during the wait leaves the ingest job running (exit 130, naming the job and `mediactl job get`).",
         examples: ["mediactl ingest --channel-id $CH --namespace ns --bucket out --object sdk_test/clip.mp4/run1-master.m3u8",
                    "mediactl ingest --channel-id $CH --asset-id $ASSET --no-wait"],
         flags: [CommonFlags.channel, bucket, object, CommonFlags.namespace, CommonFlags.compartment, name, assetID, noWait, timeout,
@@ -46,11 +50,33 @@ enum Ingest {
             }
             source = .asset(existing)
         } else {
-            source = .playlist(bucket: try inv.required(bucket), object: try inv.required(object), namespace: try inv.required(CommonFlags.namespace),
-                               name: try inv.value(name))
+            // The lab's order: bucket, object, namespace; each offers the last job's master playlist when there is one.
+            let last = try lastPlaylist(inv)
+            let chosenBucket = try inv.required(bucket, suggested: last?.bucket)
+            let chosenObject = try inv.required(object, suggested: last?.object)
+            let namespace = try inv.required(CommonFlags.namespace, suggested: last?.namespace)
+            if let last, !inv.io.canPrompt, chosenBucket == last.bucket, chosenObject == last.object {
+                inv.io.progress("using the last job's master playlist \(namespace)/\(chosenBucket)/\(chosenObject)")
+            }
+            source = .playlist(bucket: chosenBucket, object: chosenObject, namespace: namespace, name: try inv.value(name))
         }
         return Options(channelID: channel, source: source, compartmentID: try inv.required(CommonFlags.compartment),
                        wait: !(try inv.value(noWait)), timeout: try inv.value(timeout), retryToken: try inv.retryToken())
+    }
+
+    /// The master playlist of the last job seen to succeed (`NAMESPACE/BUCKET/OBJECT` in the recent ids): the default when
+    /// neither --bucket nor --object has a value, and --namespace, if it has one, is the playlist's.
+    static func lastPlaylist(_ inv: Invocation) throws(MediaError) -> ObjectLocation? {
+        guard !inv.auditing, try inv.value(bucket) == nil, try inv.value(object) == nil else { return nil }
+        let recent = RecentIDs(environment: inv.environment, home: inv.home)
+        guard let id = recent.newest(of: [CommandContext.masterPlaylistKind]) else { return nil }
+        let parts = id.split(separator: "/", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 3, !parts.contains(where: \.isEmpty) else { return nil }
+        if let given = try inv.value(CommonFlags.namespace), given != parts[0] {
+            inv.io.progress("not offering the last job's master playlist \(id): it is in namespace \(parts[0]), not \(given)")
+            return nil
+        }
+        return ObjectLocation(namespace: parts[0], bucket: parts[1], object: parts[2])
     }
 
     static func run(_ o: Options, _ ctx: CommandContext) throws(MediaError) {
