@@ -17,7 +17,7 @@ enum Ingest {
         case asset(String)
     }
 
-    static let bucket = Flag.text("bucket", meta: "BUCKET", help: "bucket holding the playlist")
+    static let bucket = Flag.text("bucket", meta: "BUCKET", help: "bucket holding the playlist").completingIDs("bucket")
         .env("MEDIACTL_PLAYLIST_BUCKET").prompt("Provide Bucket Name where the playlist is located")
     static let object = Flag.text("object", meta: "OBJECT", help: "master playlist object name").notFromDefaultsFile().prompt("Enter Playlist Name")
     static let name = Flag.text("name", meta: "NAME", help: "asset display name").defaulting(to: "test_sdk")
