@@ -121,24 +121,21 @@ extension CommandContext {
     /// (`job ocid1…: IN_PROGRESS · transcode ▸ 2/6 · 00:07`); without one, a progress line whenever a task changes state. At the end,
     /// the duration and (on success) where the master playlist went; on failure one line per failed task.
     func waitForJob(_ client: MediaServicesClient, id: String, timeout: Double, label: String) throws(MediaError) -> Resource {
-        let spinner = Spinner(io: io)
         let started = clock.now()
         let clock = self.clock
         func elapsed() -> String { Self.duration(clock.now().timeIntervalSince(started)) }
-        spinner.start("\(label) \(id): waiting")
-        var lastKey = ""
+        let progress = WaitProgress(io: io, first: "\(label) \(id): waiting")
         let waiter = JobWaiter(clock: clock)
-        let io = self.io
         let job: Resource
         do throws(MediaError) {
             job = try waiter.wait(id: id, timeout: timeout, poll: { () throws(MediaError) -> Resource in try client.get(.job, id: id) }, onPoll: { job in
                 let report = JobReport(job)
-                if spinner.isActive { spinner.update("\(label) \(id): \(job.lifecycleState ?? "?") · \(report.progressText) · \(elapsed())") }
-                else if report.stateKey != lastKey { io.progress("\(label) \(id): \(job.lifecycleState ?? "?") \(report.progressText) (\(elapsed()))") }
-                lastKey = report.stateKey
+                let state = job.lifecycleState ?? "?"
+                progress.update(live: "\(label) \(id): \(state) · \(report.progressText) · \(elapsed())",
+                                line: "\(label) \(id): \(state) \(report.progressText) (\(elapsed()))", key: report.stateKey)
             })
         } catch {
-            spinner.stop()
+            progress.stop()
             // Ctrl-C: the job (an ingest job, publish's transcode job) runs on; say which, and how to look at it or stop it.
             if case .cancelled = error { throw .cancelled(JobWaiter.interruptedText(job: id, label: label)) }
             guard case .operationFailed = error, let failed = try? client.get(.job, id: id) else { throw error }
@@ -147,7 +144,7 @@ extension CommandContext {
             for line in report.failedTaskLines { io.note(line) }
             throw .reported(error)
         }
-        spinner.stop()
+        progress.stop()
         var done = "\(label) \(id) \(job.lifecycleState ?? "SUCCEEDED") in \(elapsed())"
         if let playlist = job.masterPlaylist, let object = playlist.objectName {
             done += "; master playlist: \(playlist.bucket ?? "?")/\(object)" + (playlist.namespace.map { " (namespace \($0))" } ?? "")

@@ -164,6 +164,28 @@ final class IOStreams: @unchecked Sendable {
     }
 }
 
+/// What a person sees while a wait polls: on a terminal a spinner line, redrawn each poll; without one, a
+/// timestamped progress line whenever `key` changes (a task or state moved), not at every poll.
+final class WaitProgress: @unchecked Sendable {
+    // Used from the waiting thread only (the spinner draws from its own, through `Spinner`'s lock).
+    private let spinner: Spinner
+    private let io: IOStreams
+    private var lastKey: String?
+
+    init(io: IOStreams, first: String) {
+        self.io = io
+        spinner = Spinner(io: io)
+        spinner.start(first)
+    }
+
+    func update(live: String, line: @autoclosure () -> String, key: String) {
+        if spinner.isActive { spinner.update(live) } else if key != lastKey { io.progress(line()) }
+        lastKey = key
+    }
+
+    func stop() { spinner.stop() }
+}
+
 /// A one-line spinner on stderr while waiting, only on a terminal; cleared when stopped.
 final class Spinner: @unchecked Sendable {
     private let io: IOStreams

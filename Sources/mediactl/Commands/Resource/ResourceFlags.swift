@@ -137,11 +137,8 @@ extension CommandContext {
     /// state otherwise) until it is in one of the states; a resource gone counts as DELETED. Nil when it is gone.
     func waitForState(_ client: MediaServicesClient, kind: ResourceKind, id: String, _ wait: StateWait) throws(MediaError) -> Resource? {
         let label = "\(kind.noun) \(id)"
-        let spinner = Spinner(io: io)
-        spinner.start("\(label): waiting for \(wait.states.map(\.rawValue).joined(separator: " or "))")
-        defer { spinner.stop() }
-        var last = ""
-        let io = self.io
+        let progress = WaitProgress(io: io, first: "\(label): waiting for \(wait.states.map(\.rawValue).joined(separator: " or "))")
+        defer { progress.stop() }
         return try JobWaiter(clock: clock).wait(for: wait.states, timeout: wait.timeout, label: label, kind: kind, id: id,
                                                poll: { () throws(MediaError) -> Resource? in
             do throws(MediaError) { return try client.get(kind, id: id) } catch {
@@ -150,8 +147,7 @@ extension CommandContext {
             }
         }, onPoll: { resource in
             let state = resource?.lifecycleState ?? "gone"
-            if spinner.isActive { spinner.update("\(label): \(state)") } else if state != last { io.progress("\(label): \(state)") }
-            last = state
+            progress.update(live: "\(label): \(state)", line: "\(label): \(state)", key: state)
         })
     }
 
