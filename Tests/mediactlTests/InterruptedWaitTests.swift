@@ -15,6 +15,16 @@ import TestSupport
         return !between.contains("\r") && !["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏", "|", "/", "\\"].contains { between.contains($0) }
     }
 
+    /// Ctrl-C, then: exit 130, `message` on the terminal after the spinner's last clear, the terminal sane.
+    static func interrupt(_ pty: PseudoTerminalSession, expecting message: String) {
+        pty.interrupt()
+        #expect(pty.waitForExit(timeout: 5) == 130)
+        let out = pty.output
+        #expect(out.contains(message), "\(out)")
+        #expect(spinnerClearedBefore(message, in: out), "the spinner line is cleared before the message: \(out.debugDescription)")
+        #expect(pty.terminalIsSane)
+    }
+
     @Test func ctrlCDuringJobWaitNamesTheJobAndHowToCheckAndStopIt() throws {
         let h = try EmulatorHarness(pollsInProgress: 1000)
         let wf = try h.run(["workflow", "build", "--output", "id"]).stdoutLines[0]
@@ -26,14 +36,8 @@ import TestSupport
 
         let pty = try PseudoTerminalSession(["job", "wait", job], environment: h.environment)
         #expect(pty.expect("IN_PROGRESS"))
-        pty.interrupt()
-        #expect(pty.waitForExit(timeout: 5) == 130)
-        let out = pty.output
-        let message = "interrupted while waiting for job \(job): it keeps running at the service; "
-            + "check it with `mediactl job get \(job)`, stop it with `mediactl job delete \(job)`"
-        #expect(out.contains(message), "\(out)")
-        #expect(Self.spinnerClearedBefore(message, in: out), "the spinner line is cleared before the message: \(out.debugDescription)")
-        #expect(pty.terminalIsSane)
+        Self.interrupt(pty, expecting: "interrupted while waiting for job \(job): it keeps running at the service; "
+            + "check it with `mediactl job get \(job)`, stop it with `mediactl job delete \(job)`")
         // Nothing was stopped on the person's behalf: the job is still running at the service.
         #expect(!h.emulator.requests.contains { $0.method == "DELETE" })
         let still = try h.run(["job", "get", job, "--output", "json"])
@@ -56,13 +60,7 @@ import TestSupport
                                              "--wait-for-state", "ACTIVE"],
                                             environment: h.environment.merging(["MEDIACTL_ENDPOINT": server.baseURL]) { $1 })
         #expect(pty.expect("CREATING"))
-        pty.interrupt()
-        #expect(pty.waitForExit(timeout: 5) == 130)
-        let out = pty.output
-        let message = "interrupted while waiting for media asset \(asset) to be ACTIVE: the operation goes on at the service; "
-            + "check it with `mediactl asset get \(asset)`"
-        #expect(out.contains(message), "\(out)")
-        #expect(Self.spinnerClearedBefore(message, in: out), "\(out.debugDescription)")
-        #expect(pty.terminalIsSane)
+        Self.interrupt(pty, expecting: "interrupted while waiting for media asset \(asset) to be ACTIVE: the operation goes on at the service; "
+            + "check it with `mediactl asset get \(asset)`")
     }
 }
