@@ -89,8 +89,8 @@ enum BucketCreate {
         "create", summary: "Create a bucket",
         examples: ["mediactl bucket create media-out --compartment-id $C --versioning Enabled --freeform-tags '{\"team\": \"media\"}'",
                    "mediactl bucket create archive --compartment-id $C --storage-tier Archive --defined-tags @tags.json --output json"],
-        flags: StorageFlags.inNamespace + [CommonFlags.compartment, storageTier, publicAccess, versioning, autoTiering, objectEvents, kmsKey,
-                                           StorageFlags.freeformTags, StorageFlags.definedTags],
+        flags: StorageFlags.inNamespace + [CommonFlags.compartment, storageTier, publicAccess, versioning, autoTiering, objectEvents, kmsKey]
+            + TagFlags.both,
         positionals: [BucketCommands.name.spec],
         parse: { inv throws(MediaError) in
             let name = try BucketCommands.checkedName(inv)
@@ -102,7 +102,7 @@ enum BucketCreate {
             let events = try inv.value(objectEvents)
             settings.objectEventsEnabled = inv.isGiven(objectEvents) ? events : nil
             settings.kmsKeyID = try inv.value(kmsKey)
-            settings.tags = try StorageFlags.tags(inv)
+            settings.tags = try inv.tags()
             return Options(target: try StorageFlags.Target.parse(inv, bucket: false), name: name,
                            compartmentID: try inv.required(CommonFlags.compartment), settings: settings)
         },

@@ -14,12 +14,6 @@ enum StorageFlags {
     static let inBucket: [any FlagDeclaration] = [bucket, namespace, endpoint]
     static let inNamespace: [any FlagDeclaration] = [namespace, endpoint]
 
-    static let freeformTags = Flag.text("freeform-tags", meta: "JSON", help: "free-form tags: a JSON object of strings, or @FILE holding one")
-        .notFromDefaultsFile()
-    static let definedTags = Flag.text("defined-tags", meta: "JSON",
-                                       help: "defined tags: a JSON object of namespaces to objects of tags, or @FILE holding one")
-        .notFromDefaultsFile()
-
     /// Where a call goes: the namespace (nil: GetNamespace once connected) and, for bucket calls, the bucket.
     struct Target {
         var namespace: String?
@@ -80,26 +74,6 @@ enum StorageFlags {
         let (client, _) = try factory.objectStorage(endpoint: target.endpoint, parallel: 1)
         if let given = target.namespace { return (client, given) }
         return (client, try client.namespace())
-    }
-
-    /// Both tag flags (each JSON text or @FILE), checked for the shapes OCI takes; nothing is sent otherwise.
-    static func tags(_ inv: Invocation) throws(MediaError) -> Tags {
-        var tags = Tags()
-        if let text = try inv.value(freeformTags), !inv.auditing {
-            let doc = try inv.jsonFlagValue(text, flag: freeformTags.spec.name)
-            guard let members = doc.objectValue, members.allSatisfy({ $0.1.stringValue != nil }) else {
-                throw .usage("--freeform-tags: expected a JSON object of strings such as {\"team\": \"media\"}")
-            }
-            tags.freeform = doc
-        }
-        if let text = try inv.value(definedTags), !inv.auditing {
-            let doc = try inv.jsonFlagValue(text, flag: definedTags.spec.name)
-            guard let members = doc.objectValue, members.allSatisfy({ $0.1.isObject }) else {
-                throw .usage("--defined-tags: expected a JSON object of tag namespaces to objects such as {\"Ops\": {\"CostCenter\": \"42\"}}")
-            }
-            tags.defined = doc
-        }
-        return tags
     }
 
     /// One `  label:   value` line of a text rendering, values aligned.
