@@ -94,3 +94,26 @@ public struct PublishJournal: Sendable {
         try? FileManager.default.removeItem(atPath: path(for: key))
     }
 }
+
+/// What step 1 recorded of the uploaded file: enough to see, on a rerun, that the object still holds that file.
+public struct UploadStamp: Sendable, Equatable {
+    public var size: Int64
+    /// The file's modification time, as `ObjectUploader.fileInfo` gives it.
+    public var mtime: String
+    public var etag: String
+
+    public init(size: Int64, mtime: String, etag: String) {
+        self.size = size
+        self.mtime = mtime
+        self.etag = etag
+    }
+
+    /// The `upload` step of a record (sizes are kept as strings, as JSON numbers lose 64-bit precision elsewhere).
+    init?(_ json: JSONValue?) {
+        guard let json, let size = json["size"]?.stringValue.flatMap({ Int64($0) }), let mtime = json["mtime"]?.stringValue,
+              let etag = json["etag"]?.stringValue else { return nil }
+        self.init(size: size, mtime: mtime, etag: etag)
+    }
+
+    var json: JSONValue { ["size": .string(String(size)), "mtime": .string(mtime), "etag": .string(etag)] }
+}

@@ -109,6 +109,12 @@ public struct Publisher {
         try journal.save(record, for: key)
     }
 
+    /// Step 1's record of the uploaded file, if it made one.
+    public var uploadStamp: UploadStamp? { UploadStamp(record["upload"]) }
+
+    /// Records step 1's upload.
+    public mutating func saveUpload(_ stamp: UploadStamp) throws(MediaError) { try save("upload", stamp.json) }
+
     func say(_ n: Int, _ text: String) { report(.step(n, text)) }
 
     /// A client whose creates carry a retry token derived from this publication, the step and `seed` (the resource a

@@ -140,12 +140,12 @@ enum PublishCommand {
         // 1. The source video in the bucket.
         if let video {
             let uploaded = try uploadIfNeeded(ctx, objects: objects, makeClient: makeClient, file: video, namespace: namespace,
-                                              bucket: bucket, object: objectName, options: upload, record: publisher.record["upload"])
+                                              bucket: bucket, object: objectName, options: upload, stamp: publisher.uploadStamp)
             switch uploaded {
             case let .skipped(reason): report(.step(1, "upload: \(reason)"))
-            case let .done(summary):
+            case let .done(stamp):
                 report(.step(1, "uploaded \(video) to \(bucket)/\(objectName)"))
-                try publisher.save("upload", summary)
+                try publisher.saveUpload(stamp)
             }
         } else {
             do throws(MediaError) { _ = try objects.headObject(namespace: namespace, bucket: bucket, object: objectName) } catch {
@@ -175,14 +175,14 @@ enum PublishCommand {
 
     enum UploadOutcome {
         case skipped(String)
-        case done(JSONValue)
+        case done(UploadStamp)
     }
 
     /// Uploads unless the object already holds this file: same size and MD5 as recorded by the last upload, or
     /// (with no record) the same size and content-md5 as the file.
     static func uploadIfNeeded(_ ctx: CommandContext, objects: ObjectStorageClient, makeClient: @escaping ObjectUploader.ClientFactory,
                                file: String, namespace: String, bucket: String, object: String, options: UploadOptions,
-                               record: JSONValue?) throws(MediaError) -> UploadOutcome {
+                               stamp: UploadStamp?) throws(MediaError) -> UploadOutcome {
         let local: (size: Int64, mtime: String)
         do throws(MediaError) { local = try ObjectUploader.fileInfo(file) } catch { throw .usage("VIDEO \(file): \(error.message)") }
         let remote: ObjectHead?
@@ -190,8 +190,7 @@ enum PublishCommand {
         catch let error where error.isNotFound { remote = nil }
         catch { throw error }
         if let remote, remote.size == local.size {
-            if let record, record["size"]?.stringValue == String(local.size), record["mtime"]?.stringValue == local.mtime,
-               record["etag"]?.stringValue == remote.etag {
+            if stamp == UploadStamp(size: local.size, mtime: local.mtime, etag: remote.etag ?? "") {
                 return .skipped("\(bucket)/\(object) already uploaded (same size, modification time and ETag as the last upload)")
             }
             if let md5 = remote.md5,
@@ -201,7 +200,7 @@ enum PublishCommand {
         }
         let (result, _) = try ObjectCommands.upload(ctx, makeClient: makeClient, endpoint: objects.endpoint.description, file: file, size: local.size,
                                                namespace: namespace, bucket: bucket, name: object, options: options)
-        return .done(["size": .string(String(local.size)), "mtime": .string(local.mtime), "etag": .string(result.etag)])
+        return .done(UploadStamp(size: local.size, mtime: local.mtime, etag: result.etag))
     }
 
     /// `clip.final.mp4` → `clip.final`; characters outside [A-Za-z0-9._-] become `-`.
