@@ -13,6 +13,19 @@ enum JobRun {
         /// `--wait-for-state`: the states to wait for (until --timeout) instead of --wait's SUCCEEDED.
         var waitForState: StateWait
         var retryToken: String
+        /// The object the job's getFiles task reads, when the command knows it: checked (HEAD) before the job is created.
+        var source: SourceObject?
+        /// `--objectstorage-endpoint`: where the source is checked (nil: the region's Object Storage).
+        var objectStorageEndpoint: String?
+    }
+
+    /// `namespace/bucket/object` of the job's input, and the flags (or file fields) that named it.
+    struct SourceObject: Equatable {
+        var namespace: String
+        var bucket: String
+        var object: String
+        var named: String
+        var path: String { "\(namespace)/\(bucket)/\(object)" }
     }
 
     /// The lab's six job parameters, as flags (the sixth, the compartment, is the job's own).
@@ -30,6 +43,8 @@ enum JobRun {
         .notFromDefaultsFile()
     static let wait = Switch("wait", help: "wait for the job to end")
     static let timeout = CommonFlags.timeout(default: 3600)
+    /// Where the source object is checked; hidden (the description names it) to keep the help short.
+    static let objectStorageEndpoint = ObjectFlags.endpoint.help("Object Storage endpoint the source object is checked at").hidden()
 
     static let command = CommandSpec.verb(
         "run", summary: "Create a media workflow job (the lab's `run`)",
@@ -37,13 +52,14 @@ enum JobRun {
         examples: ["mediactl job run --workflow-id $WF --source-bucket in --destination-bucket out --namespace ns --source-video clip.mp4 --output-prefix run1 --wait",
                    "mediactl job run --workflow-id $WF --parameters-file params.json --output id"],
         flags: [JobCommands.workflowID, CommonFlags.compartment, JobCommands.name] + labParameters
-            + [parametersFile, wait, timeout, ResourceFlags.waitForState(.job), CommonFlags.retryToken],
+            + [parametersFile, wait, timeout, ResourceFlags.waitForState(.job), CommonFlags.retryToken, objectStorageEndpoint],
         parse: parse, run: run)
 
     static func parse(_ inv: Invocation) throws(MediaError) -> Options {
         let workflow = try inv.required(JobCommands.workflowID)
         let compartment: String
         let parameters: JSONValue
+        let source: SourceObject?
         if let doc = try inv.document(parametersFile) {
             if let first = labParameters.first(where: { inv.isGiven($0) }) {
                 throw .usage("--\(first.spec.name) cannot be combined with --parameters-file: put it in the file")
@@ -51,6 +67,7 @@ enum JobRun {
             try checkParameters(doc)
             parameters = doc
             compartment = try inv.required(CommonFlags.compartment)
+            source = sourceObject(inFile: doc)
         } else {
             // The lab's order of questions: compartment first, then the video's.
             compartment = try inv.required(CommonFlags.compartment)
@@ -58,10 +75,13 @@ enum JobRun {
                 sourceBucket: try inv.required(sourceBucket), destinationBucket: try inv.required(destinationBucket),
                 namespace: try inv.required(CommonFlags.namespace), compartmentID: compartment,
                 sourceVideo: try inv.required(sourceVideo), outputPrefix: try inv.required(outputPrefix))
+            source = sourceObject(inFile: parameters).map {
+                SourceObject(namespace: $0.namespace, bucket: $0.bucket, object: $0.object, named: "--namespace/--source-bucket/--source-video")
+            }
         }
         let options = Options(workflowID: workflow, compartmentID: compartment, name: try inv.value(JobCommands.name), parameters: parameters,
                               wait: try inv.value(wait), timeout: try inv.value(timeout), waitForState: StateWait(states: try inv.waitStates(.job), timeout: try inv.value(timeout)),
-                              retryToken: try inv.retryToken())
+                              retryToken: try inv.retryToken(), source: source, objectStorageEndpoint: try inv.value(objectStorageEndpoint))
         if options.wait && !options.waitForState.states.isEmpty {
             throw .usage("--wait and --wait-for-state cannot be combined (--wait is --wait-for-state SUCCEEDED that stops on a failure)")
         }
@@ -70,6 +90,7 @@ enum JobRun {
 
     static func run(_ o: Options, _ ctx: CommandContext) throws(MediaError) {
         let (client, _) = try ctx.mediaServices()
+        if let source = o.source { try checkSource(source, endpoint: o.objectStorageEndpoint, ctx) }
         let job = try ctx.creating(retryToken: o.retryToken) { () throws(MediaError) in
             try client.withRetryToken(o.retryToken).createJob(workflowID: o.workflowID, compartmentID: o.compartmentID,
                                                               displayName: o.name, parameters: o.parameters)
@@ -78,6 +99,42 @@ enum JobRun {
         if !o.waitForState.states.isEmpty { try ctx.finish(client, kind: .job, job, o.waitForState); return }
         guard o.wait else { ctx.render(job, kind: .job); return }
         ctx.render(try ctx.waitForJob(client, id: job.id, timeout: o.timeout, label: "job"), kind: .job)
+    }
+
+    /// The lab's `video.namespace`/`srcBucket`/`srcVideo` (what its getFiles task reads), when all three are strings.
+    static func sourceObject(inFile doc: JSONValue) -> SourceObject? {
+        guard let video = doc["video"], let ns = video["namespace"]?.stringValue, let bucket = video["srcBucket"]?.stringValue,
+              let object = video["srcVideo"]?.stringValue, !ns.isEmpty, !bucket.isEmpty, !object.isEmpty else { return nil }
+        return SourceObject(namespace: ns, bucket: bucket, object: object, named: "--parameters-file (video.namespace/srcBucket/srcVideo)")
+    }
+
+    /// HEAD on the job's source object before the job is created. Missing (404): the job would only fail later, so
+    /// nothing is created (exit 5). Not allowed to look (401/403), or no usable answer: a warning, and the job is
+    /// created anyway (the job's own policy may read what this user cannot). Skipped with a custom Media Services
+    /// endpoint (--endpoint) and no Object Storage one: the region's Object Storage is not where that job reads.
+    static func checkSource(_ source: SourceObject, endpoint: String?, _ ctx: CommandContext) throws(MediaError) {
+        let settings = try ctx.connections().settings
+        if endpoint == nil, settings.objectStorageEndpoint == nil, settings.endpoint != nil {
+            if settings.debug { ctx.io.debug("source object \(source.path) not checked: --endpoint without --objectstorage-endpoint") }
+            return
+        }
+        do throws(MediaError) {
+            let (objects, _) = try ctx.objectStorage(endpoint: endpoint, parallel: 1)
+            _ = try objects.headObject(namespace: source.namespace, bucket: source.bucket, object: source.object)
+        } catch {
+            switch error {
+            case let .notFound(failure):
+                let id = failure.requestID.map { " (opc-request-id: \($0))" } ?? ""
+                ctx.io.error("\(source.named): the source object \(source.path) does not exist (or you may not see it); no job was created\(id)")
+                throw .reported(error)
+            case .auth:
+                ctx.io.warn("cannot check the source object \(source.path): not authorized to read it; creating the job anyway")
+            case .cancelled, .declined, .reported:
+                throw error
+            default:
+                ctx.io.warn("cannot check the source object \(source.path): \(error.message); creating the job anyway")
+            }
+        }
     }
 
     /// Job parameters: an object whose values are objects (top key = group or task key).
