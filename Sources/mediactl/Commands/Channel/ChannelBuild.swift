@@ -64,6 +64,7 @@ enum ChannelBuild {
                 channelID: channel.id, displayName: o.name, format: o.format.rawValue, segmentSeconds: o.segmentSeconds, encryption: o.encryption)
         }
         ctx.io.progress("Created packaging config \(packaging.id)")
-        ctx.render(named: [("channel", channel), ("cdnConfig", cdn), ("packagingConfig", packaging)])
+        ctx.render(named: [("channel", "distribution channel", channel), ("cdnConfig", "CDN config", cdn),
+                           ("packagingConfig", "packaging config", packaging)])
     }
 }
