@@ -29,30 +29,39 @@ enum JobRun {
     }
 
     /// The lab's six job parameters, as flags (the sixth, the compartment, is the job's own).
-    static let sourceBucket = Flag.text("source-bucket", meta: "BUCKET", help: "bucket holding the source video (video.srcBucket)")
+    static let sourceBucket = Flag.text("source-bucket", meta: "BUCKET", help: "source video's bucket")
         .env("MEDIACTL_SOURCE_BUCKET").prompt("Source bucket")
-    static let destinationBucket = Flag.text("destination-bucket", meta: "BUCKET", help: "bucket for the outputs (video.dstBucket)")
+    static let destinationBucket = Flag.text("destination-bucket", meta: "BUCKET", help: "outputs' bucket")
         .env("MEDIACTL_DESTINATION_BUCKET").prompt("Destination bucket")
-    static let sourceVideo = Flag.text("source-video", meta: "OBJECT", help: "source video object name (video.srcVideo)")
+    static let sourceVideo = Flag.text("source-video", meta: "OBJECT", help: "source video object")
         .env("MEDIACTL_SOURCE_VIDEO").prompt("Source video object name")
-    static let outputPrefix = Flag.text("output-prefix", meta: "PREFIX", help: "prefix for output files (video.outputPrefixName)")
+    static let outputPrefix = Flag.text("output-prefix", meta: "PREFIX", help: "prefix of the output files' names")
         .notFromDefaultsFile().prompt("Enter prefix name for output files")
     static let labParameters: [Flag<String>] = [sourceBucket, destinationBucket, CommonFlags.namespace, sourceVideo, outputPrefix]
 
-    static let parametersFile = Flag.file("parameters-file", help: "job parameters JSON instead of the lab's flags (- for stdin)")
+    static let parametersFile = Flag.file("parameters-file", help: "JSON instead of the lab's flags (- for stdin)")
         .notFromDefaultsFile()
-    static let wait = Switch("wait", help: "wait for the job to end")
-    static let timeout = CommonFlags.timeout(default: 3600)
+    static let wait = Switch("wait", help: "wait for the job to end (exit 9 if it fails)")
+    static let timeout = CommonFlags.timeout(default: 3600).help("wait at most this long (exit 8)")
+    static let waitForState = ResourceFlags.waitForState(.job).help("wait for STATE (exit 9 if it fails)")
+    static let retryToken = CommonFlags.retryToken.help("a failed run's opc-retry-token, to rerun it")
     /// Where the source object is checked; hidden (the description names it) to keep the help short.
     static let objectStorageEndpoint = ObjectFlags.endpoint.help("Object Storage endpoint the source object is checked at").hidden()
 
     static let command = CommandSpec.verb(
         "run", summary: "Create a media workflow job (the lab's `run`)",
-        description: "Job parameters come from the lab's flags (sent as {\"video\": {...}}) or from --parameters-file.\nWith --wait, waits until the job ends and exits non-zero unless it SUCCEEDED.",
-        examples: ["mediactl job run --workflow-id $WF --source-bucket in --destination-bucket out --namespace ns --source-video clip.mp4 --output-prefix run1 --wait",
-                   "mediactl job run --workflow-id $WF --parameters-file params.json --output id"],
+        description: "Checks the source video first: missing, exit 5, no job; unreadable, a warning.\n\n"
+            + "The lab's flags are sent as {\"video\": {\"srcBucket\", \"dstBucket\", \"namespace\", \"srcVideo\", \"outputPrefixName\", "
+            + "\"compartmentID\"}}; --parameters-file sends its JSON object as it is. Before the job is created, a HEAD on the source "
+            + "video (the lab's --namespace/--source-bucket/--source-video, or the file's video.namespace/srcBucket/srcVideo when all "
+            + "three are there): 404 stops the command with exit 5 and no job; 401/403 (you may not read it, the job's policy may) "
+            + "and a network or service failure print a warning, and the job is created anyway. The check goes to "
+            + "--objectstorage-endpoint (MEDIACTL_OBJECTSTORAGE_ENDPOINT, which `mediactl emulator start` exports), else the "
+            + "region's Object Storage; with --endpoint and neither, it is skipped (the region's Object Storage is not where that "
+            + "job reads). --wait-for-state waits for the states given instead of --wait's SUCCEEDED.",
+        examples: ["mediactl job run --wait --workflow-id $WF --source-bucket in --namespace ns --destination-bucket out --source-video clip.mp4 --output-prefix run1"],
         flags: [JobCommands.workflowID, CommonFlags.compartment, JobCommands.name] + labParameters
-            + [parametersFile, wait, timeout, ResourceFlags.waitForState(.job), CommonFlags.retryToken, objectStorageEndpoint],
+            + [parametersFile, wait, timeout, waitForState, retryToken, objectStorageEndpoint],
         parse: parse, run: run)
 
     static func parse(_ inv: Invocation) throws(MediaError) -> Options {
