@@ -84,7 +84,7 @@ enum JobRun {
                 sourceBucket: try inv.required(sourceBucket), destinationBucket: try inv.required(destinationBucket),
                 namespace: try inv.required(CommonFlags.namespace), compartmentID: compartment,
                 sourceVideo: try inv.required(sourceVideo), outputPrefix: try inv.required(outputPrefix))
-            source = sourceObject(inFile: parameters).map {
+            source = LabWorkflow.sourceObject(in: parameters).map {
                 SourceObject(namespace: $0.namespace, bucket: $0.bucket, object: $0.object, named: "--namespace/--source-bucket/--source-video")
             }
         }
@@ -110,11 +110,11 @@ enum JobRun {
         ctx.render(try ctx.waitForJob(client, id: job.id, timeout: o.timeout, label: "job"), kind: .job)
     }
 
-    /// The lab's `video.namespace`/`srcBucket`/`srcVideo` (what its getFiles task reads), when all three are strings.
+    /// The parameters file's source video (LabWorkflow.sourceObject), named by the file's fields.
     static func sourceObject(inFile doc: JSONValue) -> SourceObject? {
-        guard let video = doc["video"], let ns = video["namespace"]?.stringValue, let bucket = video["srcBucket"]?.stringValue,
-              let object = video["srcVideo"]?.stringValue, !ns.isEmpty, !bucket.isEmpty, !object.isEmpty else { return nil }
-        return SourceObject(namespace: ns, bucket: bucket, object: object, named: "--parameters-file (video.namespace/srcBucket/srcVideo)")
+        LabWorkflow.sourceObject(in: doc).map {
+            SourceObject(namespace: $0.namespace, bucket: $0.bucket, object: $0.object, named: "--parameters-file (video.namespace/srcBucket/srcVideo)")
+        }
     }
 
     /// HEAD on the job's source object before the job is created. Missing (404): the job would only fail later, so
@@ -136,8 +136,9 @@ enum JobRun {
                 let id = failure.requestID.map { " (opc-request-id: \($0))" } ?? ""
                 ctx.io.error("\(source.named): the source object \(source.path) does not exist (or you may not see it); no job was created\(id)")
                 throw .reported(error)
-            case .auth:
-                ctx.io.warn("cannot check the source object \(source.path): not authorized to read it; creating the job anyway")
+            case let .auth(_, failure):
+                let why = failure?.status == 401 ? "Object Storage did not accept the credentials" : "not authorized to read it"
+                ctx.io.warn("cannot check the source object \(source.path): \(why); creating the job anyway")
             case .cancelled, .declined, .reported:
                 throw error
             default:
