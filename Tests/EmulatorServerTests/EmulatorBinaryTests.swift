@@ -8,6 +8,7 @@ import EmulatorServer
 @Suite struct EmulatorBinaryTests {
     @Test func theLabFlowRunsThroughMediactlAgainstTheEmulatorBinary() throws {
         let emu = try EmulatorUnderTest(jobSeconds: 2.5)
+        try emu.putSource("clip.mp4", bucket: "in")
         let wf = try emu.run(["workflow", "build", "--output", "id"])
         #expect(wf.status == 0, "\(wf.stderr)")
         let workflowID = wf.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -42,6 +43,7 @@ import EmulatorServer
 
     @Test func aKilledEmulatorRestartsWithNothingLostAndTheJobFinishes() throws {
         let emu = try EmulatorUnderTest(jobSeconds: 4)
+        try emu.putSource("clip.mp4", bucket: "in")
         let workflowID = try emu.run(["workflow", "build", "--output", "id"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let jobID = try emu.run(["job", "run", "--workflow-id", workflowID, "--source-bucket", "in", "--destination-bucket", "out",
                                  "--source-video", "clip.mp4", "--output-prefix", "r", "--output", "id"])

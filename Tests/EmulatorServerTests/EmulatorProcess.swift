@@ -1,4 +1,5 @@
 // Runs the built `mediactl-emulator` binary on a free port with a throw-away state directory, for tests that talk to it over real HTTP.
+import EmulatorCore
 import Foundation
 import MediaKit
 import TestSupport
@@ -79,6 +80,14 @@ final class EmulatorUnderTest: @unchecked Sendable {
             if pair.count == 2 { env[String(pair[0])] = String(pair[1]).trimmingCharacters(in: CharacterSet(charactersIn: "'")) }
         }
         return env
+    }
+
+    /// A small object in the emulator's Object Storage (namespace `emulator`; the bucket made if missing): the source
+    /// video `job run` checks (HEAD) before it creates a job. Simulated jobs never read its bytes.
+    func putSource(_ object: String, bucket: String) throws {
+        let store = try ObjectStore(root: URL(fileURLWithPath: "\(state.path)/objects"))
+        _ = try store.createBucket(namespace: "emulator", bucket: bucket)
+        try store.put(namespace: "emulator", bucket: bucket, object: object, data: Data("source video\n".utf8))
     }
 
     func run(_ arguments: [String], timeout: Double = 60) throws -> CLIResult {

@@ -24,7 +24,8 @@ import TestSupport
         let wf = try emu.run(["workflow", "build", "--output", "id"])
         #expect(wf.status == 0, "\(wf.stderr)")
         let workflow = wf.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        let job = try emu.run(["job", "run", "--workflow-id", workflow, "--source-bucket", "a", "--destination-bucket", "b", "--namespace", "n",
+        try emu.putSource("v.mp4", bucket: "a")
+        let job = try emu.run(["job", "run", "--workflow-id", workflow, "--source-bucket", "a", "--destination-bucket", "b", "--namespace", "emulator",
                                "--source-video", "v.mp4", "--output-prefix", "p", "--output", "id"])
         #expect(job.status == 0, "\(job.stderr)")
         let channel = try emu.run(["channel", "build", "--output", "id"])

@@ -13,7 +13,8 @@ import TestSupport
     }
 
     private func runJob(_ emu: EmulatorUnderTest, workflow: String, video: String, name: String) throws -> CLIResult {
-        try emu.run(["job", "run", "--workflow-id", workflow, "--source-bucket", "media-in", "--destination-bucket", "media-out",
+        try emu.putSource(video, bucket: "media-in")
+        return try emu.run(["job", "run", "--workflow-id", workflow, "--source-bucket", "media-in", "--destination-bucket", "media-out",
                      "--namespace", "emulator", "--source-video", video, "--output-prefix", "p", "--name", name, "--wait",
                      "--output", "json"])
     }

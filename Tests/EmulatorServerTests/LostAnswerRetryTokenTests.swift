@@ -42,7 +42,8 @@ import TestSupport
         let workflows = try Self.count(emu, ["workflow", "list"])
         #expect(workflows == [rerun.stdoutLines.first ?? "-"], "exactly one workflow, the one the rerun printed")
 
-        let jobArgs = ["job", "run", "--workflow-id", workflows[0], "--source-bucket", "a", "--destination-bucket", "b", "--namespace", "n",
+        try emu.putSource("v.mp4", bucket: "a")
+        let jobArgs = ["job", "run", "--workflow-id", workflows[0], "--source-bucket", "a", "--destination-bucket", "b", "--namespace", "emulator",
                        "--source-video", "v.mp4", "--output-prefix", "p", "--no-retry", "--output", "id"]
         try Self.loseNextAnswer(emu, "POST /20211101/mediaWorkflowJobs")
         let jobToken = try Self.printedToken(try emu.run(jobArgs))

@@ -347,23 +347,26 @@ struct MediaJobTests {
         #expect(failed["lifecycleDetails"] == "task transcode failed: videoCodec vp9 is not supported; use h264 or h265")
     }
 
+    /// The Object Storage namespace mediactl-emulator serves: `job run` checks its source video there (HEAD).
+    static let binaryNamespace = "emulator"
+
     /// The emulator binary doing real media work, with buckets `in` (holding `video`, made now) and `out`
     /// in its `<state>/objects`.
     static func emulatorBinary(video: String, seconds: Int, size: String, rate: Int = 10) throws -> (EmulatorUnderTest, ObjectStore) {
         let emu = try EmulatorUnderTest(realMedia: true)
         let store = try ObjectStore(root: URL(fileURLWithPath: "\(emu.state.path)/objects"))
-        try store.createBucket(namespace: MediaSamples.namespace, bucket: "in")
-        try store.createBucket(namespace: MediaSamples.namespace, bucket: "out")
+        try store.createBucket(namespace: Self.binaryNamespace, bucket: "in")
+        try store.createBucket(namespace: Self.binaryNamespace, bucket: "out")
         let source = "\(emu.state.path)/\(video)"
         try MediaSamples.video(at: source, seconds: seconds, size: size, rate: rate)
-        try store.put(namespace: MediaSamples.namespace, bucket: "in", object: video, data: Data(contentsOf: URL(fileURLWithPath: source)))
+        try store.put(namespace: Self.binaryNamespace, bucket: "in", object: video, data: Data(contentsOf: URL(fileURLWithPath: source)))
         return (emu, store)
     }
 
     @Test func aJobRunningWhenTheEmulatorIsKilledEndsFailedAfterTheRestart() throws {
         let (emu, _) = try Self.emulatorBinary(video: "long.mp4", seconds: 30, size: "640x360", rate: 25)
         let wf = try emu.run(["workflow", "build", "--output", "id"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        let jobID = try emu.run(["job", "run", "--workflow-id", wf, "--namespace", MediaSamples.namespace, "--source-bucket", "in",
+        let jobID = try emu.run(["job", "run", "--workflow-id", wf, "--namespace", Self.binaryNamespace, "--source-bucket", "in",
                                  "--destination-bucket", "out", "--source-video", "long.mp4", "--output-prefix", "r", "--output", "id"])
             .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         var transcoding = false
@@ -390,7 +393,7 @@ struct MediaJobTests {
         let (emu, store) = try Self.emulatorBinary(video: "clip.mp4", seconds: 2, size: "320x240")
 
         let wf = try emu.run(["workflow", "build", "--output", "id"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        let run = try emu.run(["job", "run", "--workflow-id", wf, "--namespace", MediaSamples.namespace, "--source-bucket", "in",
+        let run = try emu.run(["job", "run", "--workflow-id", wf, "--namespace", Self.binaryNamespace, "--source-bucket", "in",
                                "--destination-bucket", "out", "--source-video", "clip.mp4", "--output-prefix", "r", "--wait",
                                "--output", "json"], timeout: 120)
         try #require(run.status == 0, "\(run.stderr)")
@@ -398,10 +401,10 @@ struct MediaJobTests {
         let jobID = try #require(before["id"]?.stringValue)
         #expect(before["lifecycleState"] == "SUCCEEDED")
         // One rendition: its init segment is named like the others, and its playlist points at it.
-        let variant = try store.read(namespace: MediaSamples.namespace, bucket: "out", object: "sdk_test/clip.mp4/r_360p.m3u8")
+        let variant = try store.read(namespace: Self.binaryNamespace, bucket: "out", object: "sdk_test/clip.mp4/r_360p.m3u8")
         #expect(String(decoding: variant, as: UTF8.self).contains(#"#EXT-X-MAP:URI="r_360p_init.fmp4""#))
-        #expect((try? store.info(namespace: MediaSamples.namespace, bucket: "out", object: "sdk_test/clip.mp4/r_360p_init.fmp4")) != nil)
-        #expect((try? store.info(namespace: MediaSamples.namespace, bucket: "out", object: "sdk_test/clip.mp4/r-master.m3u8")) != nil)
+        #expect((try? store.info(namespace: Self.binaryNamespace, bucket: "out", object: "sdk_test/clip.mp4/r_360p_init.fmp4")) != nil)
+        #expect((try? store.info(namespace: Self.binaryNamespace, bucket: "out", object: "sdk_test/clip.mp4/r-master.m3u8")) != nil)
 
         let port = emu.port
         emu.kill9()

@@ -11,24 +11,46 @@ public final class SelfSignedTLSServer: @unchecked Sendable {
     public var certificate: String { "\(dir.path)/c.pem" }
     public var baseURL: String { "https://127.0.0.1:\(port)" }
 
-    /// `portBase` keeps tests that run at once on different ports.
-    public init(portBase: Int) throws {
+    /// On a port the system picks (s_server binds port 0 and prints `ACCEPT 127.0.0.1:PORT`), so servers that run
+    /// at once in one test process never collide.
+    public init() throws {
         let gen = Process()
         gen.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
         gen.arguments = ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
                          "-days", "1", "-keyout", "\(dir.path)/k.pem", "-out", "\(dir.path)/c.pem"]
         gen.standardError = FileHandle.nullDevice
         try gen.run(); gen.waitUntilExit()
-        port = portBase + Int(getpid() % 20000)
         server.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        server.arguments = ["s_server", "-accept", "127.0.0.1:\(port)", "-cert", "\(dir.path)/c.pem", "-key", "\(dir.path)/k.pem", "-www", "-quiet"]
-        server.standardOutput = FileHandle.nullDevice
+        server.arguments = ["s_server", "-accept", "127.0.0.1:0", "-cert", "\(dir.path)/c.pem", "-key", "\(dir.path)/k.pem", "-www"]
+        // Its stdout goes to a file (a pipe nobody drains could fill and stall it); the ACCEPT line is read from there.
+        let log = "\(dir.path)/s_server.out"
+        FileManager.default.createFile(atPath: log, contents: nil)
+        server.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         server.standardError = FileHandle.nullDevice
         server.standardInput = FileHandle.nullDevice
         try server.run()
-        // Ready when it accepts a connection (a fixed pause was too short on a loaded machine).
+        // Ready when it has said its port and accepts a connection (a fixed pause was too short on a loaded machine).
         let deadline = Date().addingTimeInterval(15)
-        while Date() < deadline && !Self.accepts(port: port) { usleep(50_000) }
+        var found: Int?
+        while Date() < deadline {
+            if found == nil, let text = try? String(contentsOfFile: log, encoding: .utf8) { found = Self.acceptedPort(text) }
+            if let found, Self.accepts(port: found) { break }
+            usleep(50_000)
+        }
+        guard let found else {
+            kill(server.processIdentifier, SIGKILL)
+            server.waitUntilExit()
+            throw LoopbackServer.ServerError.socket("openssl s_server did not say which port it listens on")
+        }
+        port = found
+    }
+
+    /// The port of s_server's `ACCEPT 127.0.0.1:PORT` line.
+    static func acceptedPort(_ output: String) -> Int? {
+        for line in output.split(separator: "\n") where line.hasPrefix("ACCEPT ") {
+            if let colon = line.lastIndex(of: ":"), let port = Int(line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)) { return port }
+        }
+        return nil
     }
 
     static func accepts(port: Int) -> Bool {

@@ -22,9 +22,12 @@ def ctx(recorder, bin_dir, emulator):
     config = oci.config.from_file(str(emulator.config_file), emulator.profile)
     # The SDK as a user gets it: default retry strategy (so opc-retry-token on creates), pointed at the recorder.
     h.ms = oci.media_services.MediaServicesClient(config, service_endpoint=recorder.http)
+    h.os = oci.object_storage.ObjectStorageClient(config, service_endpoint=recorder.http)
     h.config = config
     h.compartment = h.name(env["MEDIACTL_COMPARTMENT_ID"], "compartment")
     h.namespace = env["MEDIACTL_NAMESPACE"]
+    # The lab job's source video: `job run` checks it exists (HEAD) before it creates the job.
+    h.os.put_object(h.namespace, LAB_JOB["source_bucket"], LAB_JOB["video"], b"source video bytes")
     h.template = json.loads(h.mediactl(["workflow", "template"]).stdout)
     h.new = lambda kind: make(h, kind)
     h.workflow = h.name(h.new("workflow"), "workflow")
@@ -54,6 +57,13 @@ def job_details(h, name="conformance-job"):
                         "outputPrefixName": LAB_JOB["prefix"]}}
     return M.CreateMediaWorkflowJobByIdDetails(workflow_identifier_type="ID", media_workflow_id=h.workflow,
                                                compartment_id=h.compartment, display_name=name, parameters=params)
+
+
+def job_run_sdk(h, name="conformance-job"):
+    """What `job run` does with the lab's flags, as an SDK user writes it: head_object on the source video (it exists:
+    the job would fail without it), then create_media_workflow_job."""
+    h.os.head_object(h.namespace, LAB_JOB["source_bucket"], LAB_JOB["video"])
+    return h.ms.create_media_workflow_job(job_details(h, name))
 
 
 def job_argv(h, name="conformance-job"):
@@ -125,8 +135,7 @@ CASES = [
          lambda h: ["workflow", "list", "--compartment-id", h.compartment]),
     deleting("workflow", "delete_media_workflow", "workflow"),
     # jobs
-    Case(MS, "create_media_workflow_job", lambda h: h.ms.create_media_workflow_job(job_details(h)),
-         lambda h: job_argv(h)),
+    Case(MS, "create_media_workflow_job", lambda h: job_run_sdk(h), lambda h: job_argv(h)),
     Case(MS, "get_media_workflow_job", lambda h: h.ms.get_media_workflow_job(h.job),
          lambda h: ["job", "get", h.job]),
     Case(MS, "list_media_workflow_jobs",

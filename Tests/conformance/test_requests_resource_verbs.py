@@ -217,8 +217,8 @@ def job_run_waiting(h):
 
 
 def job_run_sdk(h):
-    from test_requests_media_services import job_details
-    h.ms.create_media_workflow_job(job_details(h))
+    from test_requests_media_services import job_run_sdk as lab_job
+    lab_job(h)
 
 
 WAITS = [Case(MS, "create_media_workflow_job", job_run_sdk, job_run_waiting)]

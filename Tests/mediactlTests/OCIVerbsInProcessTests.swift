@@ -140,6 +140,21 @@ import TestSupport
         #expect(packaging["distributionChannelId"] == doc["channel"]?["id"])
     }
 
+    @Test func channelBuildTextNamesEachPartAsItsProgressLineDoes() throws {
+        let h = try EmulatorHarness()
+        let r = InProcess.run(["channel", "build", "--name", "labels"], env: h.environment)
+        #expect(r.status == 0, "\(r.stderr)")
+        // The ids as the progress lines on stderr (after their timestamp) told them, one per part, in order.
+        let progress = ["Created distribution channel ", "Created CDN config ", "Created packaging config "]
+        let ids = progress.map { p in
+            r.stderr.split(separator: "\n").compactMap { line in line.range(of: p).map { String(line[$0.upperBound...]) } }.first ?? ""
+        }
+        #expect(zip(ids, ["streamdistributionchannel", "streamcdnconfig", "streampackagingconfig"]).allSatisfy { OCID.isValid($0, type: $1) },
+                "\(r.stderr)")
+        #expect(r.stdout.split(separator: "\n").map(String.init)
+                == ["distribution channel: \(ids[0])", "CDN config:           \(ids[1])", "packaging config:     \(ids[2])"], "\(r.stdout)")
+    }
+
     @Test func ingestWithoutWaitingPrintsTheAssetAndTheStartedJob() throws {
         let h = try EmulatorHarness()
         let channel = InProcess.run(["channel", "build", "--output", "id"], env: h.environment)

@@ -102,7 +102,7 @@ import TestSupport
 
     /// Real TLS on loopback (openssl s_server): an unknown CA is refused; --ca-bundle trusts it.
     @Test func tlsIsVerifiedAndCABundleTrustsAPrivateCA() throws {
-        let tls = try SelfSignedTLSServer(portBase: 20000)
+        let tls = try SelfSignedTLSServer()
         defer { tls.stop() }
         let port = tls.port
         let dir = tls.dir

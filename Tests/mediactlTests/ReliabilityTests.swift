@@ -126,7 +126,7 @@ import TestSupport
             #expect(r.status == 64, "\(flag) must not exist")
         }
         // A self-signed server: with every variable other tools honour, the certificate is still refused.
-        let tls = try SelfSignedTLSServer(portBase: 40000)
+        let tls = try SelfSignedTLSServer()
         defer { tls.stop() }
         let env = ["MEDIACTL_ENDPOINT": tls.baseURL, "CURL_INSECURE": "1", "OCI_CLI_INSECURE": "true", "MEDIACTL_INSECURE": "1",
                    "PYTHONHTTPSVERIFY": "0", "NODE_TLS_REJECT_UNAUTHORIZED": "0", "GIT_SSL_NO_VERIFY": "1", "CURL_CA_BUNDLE": "",

@@ -153,4 +153,12 @@ public enum LabWorkflow {
         ["video": ["srcBucket": .string(sourceBucket), "dstBucket": .string(destinationBucket), "namespace": .string(namespace),
                    "compartmentID": .string(compartmentID), "srcVideo": .string(sourceVideo), "outputPrefixName": .string(outputPrefix)]]
     }
+
+    /// The object a lab job's getFiles task reads (`video.namespace`, `video.srcBucket`, `video.srcVideo`), when the
+    /// parameters hold all three as non-empty strings.
+    public static func sourceObject(in parameters: JSONValue) -> (namespace: String, bucket: String, object: String)? {
+        guard let video = parameters["video"], let ns = video["namespace"]?.stringValue, let bucket = video["srcBucket"]?.stringValue,
+              let object = video["srcVideo"]?.stringValue, !ns.isEmpty, !bucket.isEmpty, !object.isEmpty else { return nil }
+        return (ns, bucket, object)
+    }
 }

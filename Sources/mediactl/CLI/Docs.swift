@@ -26,7 +26,10 @@ enum Docs {
 
     static func section(_ command: CommandSpec, path: [String], level: Int) -> String {
         var out = ""
-        if !command.description.isEmpty { out += command.description.replacing("\n", with: " ") + "\n\n" }
+        // Each paragraph ("\n\n" apart) on one line; `--help` shows only the first (Help.leadParagraph).
+        if !command.description.isEmpty {
+            out += command.description.components(separatedBy: "\n\n").map { $0.replacing("\n", with: " ") }.joined(separator: "\n\n") + "\n\n"
+        }
         if command.action != nil {
             out += "```\n\(Help.usage(name: path.joined(separator: " "), command: command))\n```\n\n"
             if !command.positionals.isEmpty {

@@ -10,8 +10,8 @@ enum Help {
     static func render(path: [CommandSpec], globals: [FlagSpec] = GlobalFlags.all, width: Int = 80) -> String {
         let command = path[path.count - 1]
         let name = (["mediactl"] + path.dropFirst().map(\.name)).joined(separator: " ")
-        var out = "\(command.summary)\n\n"
-        if !command.description.isEmpty { out += wrap(command.description, width: width) + "\n" }
+        var out = wrap(command.summary, width: width) + "\n"
+        if let lead = leadParagraph(command.description) { out += wrap(lead, width: width) + "\n" }
         out += "Usage:\n  \(usage(name: name, command: command))\n"
         let subs = command.subcommands.filter { !$0.hidden }
         if !subs.isEmpty {
@@ -26,16 +26,56 @@ enum Help {
         let own = command.flags.filter { !$0.hidden }
         if !own.isEmpty { out += "\nFlags:\n" + flagLines(own, width: width) }
         let api = CommandTable.api(of: path)
-        let names = GlobalFlags.applying(to: api).compactMap { spec in globals.first { $0.name == spec.name && !$0.hidden } }
-            .map { f in (f.short.map { "-\($0)/" } ?? "") + "--\(f.name)" } + ["-h/--help"] + (path.count == 1 ? ["--version"] : [])
-        out += "\n" + wrap((path.count == 1 ? "Global flags" : "Global flags for \(api.label) commands") + " (`mediactl help flags` says what each does):",
-                          width: width)
-        out += wrap(names.joined(separator: ", "), width: width, indent: 2)
+        let applying = GlobalFlags.applying(to: api).compactMap { spec in globals.first { $0.name == spec.name && !$0.hidden } }
+        // The top level lists them all; a command the everyday ones, and says where the rest are.
+        let shown = path.count == 1 ? applying : applying.filter { everyday.contains($0.name) }
+        let names = shown.map { f in (f.short.map { "-\($0)/" } ?? "") + "--\(f.name)" } + ["-h/--help"] + (path.count == 1 ? ["--version"] : [])
+        if path.count == 1 {
+            out += "\n" + wrap("Global flags (`mediactl help flags` says what each does):", width: width)
+            out += wrap(names.joined(separator: ", "), width: width, indent: 2)
+        } else {
+            let more = shown.count < applying.count ? " and \(applying.count - shown.count) more" : ""
+            out += "\n" + wrap("Global flags for \(api.label) commands (all: `mediactl help flags`):", width: width)
+            out += wrap(names.joined(separator: ", ") + more, width: width, indent: 2)
+        }
         if !command.examples.isEmpty {
-            out += "\nExamples:\n" + command.examples.map { "  \($0)" }.joined(separator: "\n") + "\n"
+            out += "\nExamples:\n" + command.examples.map { example($0, width: width) }.joined()
         }
         if !subs.isEmpty { out += "\nRun `\(name) COMMAND --help` (or `mediactl help \(path.dropFirst().map { "\($0.name) " }.joined())COMMAND`) for a command's flags.\n" }
-        return out
+        // The caller's line end closes the last line: no blank line after the help.
+        return String(out.dropLast())
+    }
+
+    /// The global flags a command's help names (the rest: `mediactl help flags`).
+    static let everyday: Set<String> = ["output", "query", "quiet", "debug", "no-input", "profile", "auth", "region", "endpoint", "proxy"]
+
+    /// A description's first paragraph, which `--help` shows; the docs pages show every paragraph ("\n\n" apart).
+    static func leadParagraph(_ description: String) -> String? {
+        guard let lead = description.components(separatedBy: "\n\n").first, !lead.isEmpty else { return nil }
+        return lead
+    }
+
+    /// An example command, indented by 2, broken with ` \` before a flag (kept with its value) where it would pass
+    /// `width`; continued lines are indented by 4.
+    static func example(_ command: String, width: Int) -> String {
+        var units: [String] = []
+        for word in command.split(separator: " ").map(String.init) {
+            if word.hasPrefix("-") || units.isEmpty || units[units.count - 1].contains(" ") { units.append(word) }
+            else if units[units.count - 1].hasPrefix("-") { units[units.count - 1] += " " + word }
+            else { units.append(word) }
+        }
+        var lines: [String] = []
+        var line = ""
+        for unit in units {
+            let indent = lines.isEmpty ? 2 : 4
+            if !line.isEmpty && unit.hasPrefix("-") && indent + line.count + 1 + unit.count + 2 > width {
+                lines.append(String(repeating: " ", count: indent) + line + " \\")
+                line = ""
+            }
+            line += (line.isEmpty ? "" : " ") + unit
+        }
+        lines.append(String(repeating: " ", count: lines.isEmpty ? 2 : 4) + line)
+        return lines.joined(separator: "\n") + "\n"
     }
 
     static func usage(name: String, command: CommandSpec) -> String {

@@ -95,10 +95,12 @@ extension CommandContext {
         if let nextPage, output != .json { io.progress("more results: --page \(nextPage) (or --all)") }
     }
 
-    /// Several named results (e.g. channel build): json as one object, id as one OCID a line.
-    func render(named results: [(String, Resource)]) {
-        emit(json: .object(results.map { ($0.0, $0.1.json) }), ids: results.map(\.1.id)) {
-            for (label, r) in results { io.out("\(label): \(r.id)") }
+    /// Several named results (e.g. channel build): json as one object under each `key`, id as one OCID a line, text as
+    /// one aligned `label: OCID` line each (the label in a person's words, as the progress lines say it).
+    func render(named results: [(key: String, label: String, resource: Resource)]) {
+        emit(json: .object(results.map { ($0.key, $0.resource.json) }), ids: results.map(\.resource.id)) {
+            let width = (results.map(\.label.count).max() ?? 0) + 2
+            for r in results { io.out("\((r.label + ":").padded(to: width))\(r.resource.id)") }
         }
     }
 

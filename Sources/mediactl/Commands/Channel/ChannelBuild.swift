@@ -11,18 +11,19 @@ enum ChannelBuild {
         var retryToken: String
     }
 
-    static let name = Flag.text("name", meta: "NAME", help: "display name of the channel and its configs").defaulting(to: "test_sdk")
+    static let name = Flag.text("name", meta: "NAME", help: "display name of all three").defaulting(to: "test_sdk")
     static let format = Flag.choice("format", PackagingFormat.self, meta: "FORMAT", help: "packaging format").defaulting(to: .hls)
     static let segmentSeconds = Flag.integer("segment-seconds", 1...300, meta: "SECONDS", help: "segment length").defaulting(to: 20)
     static let encryption = Flag.choice("encryption", PackagingEncryptionAlgorithm.self, meta: "ALGORITHM", help: "stream encryption")
         .defaulting(to: .none)
-    static let kmsKeyID = Flag.ocid("kms-key-id", types: ["key"], help: "Vault key for AES128 (default: an Oracle-managed key)")
+    static let retryToken = CommonFlags.retryToken.help("a failed run's opc-retry-token, to rerun it")
+    static let kmsKeyID = Flag.ocid("kms-key-id", types: ["key"], help: "Vault key for AES128 (default: Oracle-managed)")
 
     static let command = CommandSpec.verb(
         "build", summary: "Create a distribution channel, its OCI Edge CDN config and an HLS packaging config (the lab's `build`)",
         examples: ["mediactl channel build --compartment-id ocid1.compartment.oc1..aaaa",
                    "mediactl channel build --encryption AES128 --kms-key-id ocid1.key.oc1.iad.aaaa --output json"],
-        flags: [CommonFlags.compartment, name, format, segmentSeconds, encryption, kmsKeyID, CommonFlags.retryToken],
+        flags: [CommonFlags.compartment, name, format, segmentSeconds, encryption, kmsKeyID, retryToken],
         parse: parse, run: run)
 
     static func parse(_ inv: Invocation) throws(MediaError) -> Options {
@@ -64,6 +65,7 @@ enum ChannelBuild {
                 channelID: channel.id, displayName: o.name, format: o.format.rawValue, segmentSeconds: o.segmentSeconds, encryption: o.encryption)
         }
         ctx.io.progress("Created packaging config \(packaging.id)")
-        ctx.render(named: [("channel", channel), ("cdnConfig", cdn), ("packagingConfig", packaging)])
+        ctx.render(named: [("channel", "distribution channel", channel), ("cdnConfig", "CDN config", cdn),
+                           ("packagingConfig", "packaging config", packaging)])
     }
 }

@@ -22,13 +22,29 @@ enum EmulatorCommands {
         return "\(StatePaths.directory(environment: inv.environment, home: inv.home))/emulator"
     }
 
-    /// text: `export` lines for eval; json: one object; id: the endpoint.
+    /// text: `export` lines for eval (stdout not a terminal: `eval "$(...)"`, a pipe, a file); at a terminal, a summary
+    /// for a person that names the variables but prints no value (they hold the emulator's throw-away secrets, e.g. the
+    /// OpenTok API secret, which need not end up in a scrollback or a screen share); json: one object; id: the endpoint.
     static func render(_ running: EmulatorProcess.Running, dir: String, _ ctx: CommandContext) {
         ctx.emit(json: .object([("running", true), ("endpoint", .string(running.endpoint)), ("pid", .int(Int(running.pid))),
                                 ("stateDir", .string(dir)), ("log", .string("\(dir)/emulator.log")),
                                 ("environment", .object(running.environment.map { ($0.0, .string($0.1)) }))]),
                  ids: [running.endpoint]) {
-            for (name, value) in running.environment { ctx.io.out("export \(name)=\(ShellQuoting.quoted(value))") }
+            guard ctx.io.terminal.stdoutIsTTY else {
+                for (name, value) in running.environment { ctx.io.out("export \(name)=\(ShellQuoting.quoted(value))") }
+                return
+            }
+            ctx.io.out(summary(running, dir: dir, defaultDir: "\(StatePaths.directory(environment: ctx.environment, home: ctx.home))/emulator",
+                               width: ctx.io.terminal.width), terminator: "")
         }
+    }
+
+    /// What a person at a terminal sees: where it runs, and how to set the variables (names only, no values).
+    static func summary(_ running: EmulatorProcess.Running, dir: String, defaultDir: String, width: Int) -> String {
+        let stateFlag = dir == defaultDir ? "" : " --state-dir \(ShellQuoting.quoted(dir))"
+        var out = "endpoint:   \(running.endpoint)\npid:        \(running.pid)\nstate dir:  \(dir)\nlog:        \(dir)/emulator.log\n"
+        out += Help.hanging("variables:", running.environment.map(\.0).joined(separator: ", "), column: 12, width: width)
+        out += "To set them in this shell:\n  eval \"$(mediactl emulator status\(stateFlag))\"\n"
+        return out
     }
 }

@@ -24,7 +24,8 @@ enum EmulatorStart {
     static let command = CommandSpec.verb(
         "start", summary: "Start the emulator in the background and print the `export` lines that point mediactl at it",
         description: "Waits until it answers. If one is already running on the state directory, prints its settings again. "
-            + "Its state (SQLite) survives restarts; its log is emulator.log in the state directory.",
+            + "Its state (SQLite) survives restarts; its log is emulator.log in the state directory.\n"
+            + "At a terminal it prints a summary instead of the export lines: the variables' names, not their (secret) values.",
         examples: ["eval \"$(mediactl emulator start --port 0)\"", "mediactl emulator start --output json"],
         flags: [port, EmulatorCommands.stateDir, jobSeconds, simulateMedia, binary, timeout],
         parse: { inv throws(MediaError) in

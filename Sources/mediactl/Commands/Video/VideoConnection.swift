@@ -8,31 +8,31 @@ enum VideoConnection {
     static let defaultAPIURL = "https://api.opentok.com"
     static let defaultVonageURL = "https://video.api.vonage.com"
 
-    static let apiKey = Flag.text("api-key", meta: "KEY", help: "OpenTok project API key (a number)").env("OPENTOK_API_KEY").prompt("OpenTok API key")
+    static let apiKey = Flag.text("api-key", meta: "KEY", help: "OpenTok project API key").env("OPENTOK_API_KEY").prompt("OpenTok API key")
     static let apiSecretFile = Flag.file("api-secret-file",
-                                         help: "file holding the API secret; else OPENTOK_API_SECRET, else a no-echo prompt (never a flag value)")
+                                         help: "API secret file (else OPENTOK_API_SECRET, else a prompt)")
         .env("OPENTOK_API_SECRET_FILE")
     /// Catches `--api-secret VALUE` to explain why it is refused; hidden from help and completion.
     static let apiSecretRefused = Flag.text("api-secret", meta: "SECRET", help: "refused: use OPENTOK_API_SECRET or --api-secret-file")
         .notFromDefaultsFile().hidden()
-    static let apiURL = Flag.text("api-url", meta: "URL", help: "OpenTok REST base URL (a local emulator in tests)").env("OPENTOK_API_URL")
+    static let apiURL = Flag.text("api-url", meta: "URL", help: "OpenTok REST base URL").env("OPENTOK_API_URL")
         .defaulting(to: defaultAPIURL)
-    static let requestTimeout = Flag.number("request-timeout", 0.1...3600, help: "total time allowed per OpenTok request (default: --read-timeout)")
+    static let requestTimeout = Flag.number("request-timeout", 0.1...3600, help: "time per request (default: --read-timeout)")
         .env("OPENTOK_REQUEST_TIMEOUT")
 
     static let applicationID = Flag.text("application-id", meta: "UUID",
-                                         help: "Vonage application ID: with --private-key-file, use the Vonage Video API instead of OpenTok")
+                                         help: "Vonage application ID (with --private-key-file: Vonage Video)")
         .env("VONAGE_APPLICATION_ID").prompt("Vonage application ID")
     static let privateKeyFile = Flag.file("private-key-file",
-                                          help: "the Vonage application's private key (PEM; encrypted: VONAGE_PRIVATE_KEY_PASSPHRASE); never the key as a value")
+                                          help: "Vonage private key (PEM)")
         .env("VONAGE_PRIVATE_KEY_PATH")
     /// Catches `--private-key PEM` to explain why it is refused; hidden from help and completion.
     static let privateKeyRefused = Flag.text("private-key", meta: "KEY", help: "refused: use --private-key-file or VONAGE_PRIVATE_KEY_PATH")
         .notFromDefaultsFile().hidden()
     static let platform = Flag.choice("video-platform", VideoPlatform.self, meta: "PLATFORM",
-                                      help: "use these credentials when both kinds are set (default: the kind given)")
+                                      help: "the credentials to use when both kinds are set")
         .env("MEDIACTL_VIDEO_PLATFORM")
-    static let vonageURL = Flag.text("video-url", meta: "URL", help: "Vonage Video API base URL (a local emulator in tests)").env("VONAGE_VIDEO_URL")
+    static let vonageURL = Flag.text("video-url", meta: "URL", help: "Vonage Video API base URL").env("VONAGE_VIDEO_URL")
         .defaulting(to: defaultVonageURL)
 
     /// Credentials only: `token` makes tokens locally and sends nothing.

@@ -24,7 +24,7 @@ enum ArchiveStart {
 
     static let command = CommandSpec.verb(
         "start", summary: "Start recording a session",
-        description: "Composed output mixes every stream into one video (resolution, layout, bitrate apply);\nindividual output keeps one file per stream. The session must use the routed media mode.",
+        description: "The session must use the routed media mode. Resolution, layout and bitrate apply to composed output only.",
         examples: ["mediactl archive start --session-id $SESSION --name 'Daily standup' --resolution 1280x720",
                    "mediactl archive start --session-id $SESSION --output-mode individual --stream-mode manual --output id"],
         flags: [VideoFlags.sessionID, name, VideoFlags.noAudio, VideoFlags.noVideo, outputMode, VideoFlags.resolution]
