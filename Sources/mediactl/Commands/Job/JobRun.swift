@@ -29,9 +29,9 @@ enum JobRun {
     }
 
     /// The lab's six job parameters, as flags (the sixth, the compartment, is the job's own).
-    static let sourceBucket = Flag.text("source-bucket", meta: "BUCKET", help: "source video's bucket")
+    static let sourceBucket = Flag.text("source-bucket", meta: "BUCKET", help: "source video's bucket").completingIDs("bucket")
         .env("MEDIACTL_SOURCE_BUCKET").prompt("Source bucket")
-    static let destinationBucket = Flag.text("destination-bucket", meta: "BUCKET", help: "outputs' bucket")
+    static let destinationBucket = Flag.text("destination-bucket", meta: "BUCKET", help: "outputs' bucket").completingIDs("bucket")
         .env("MEDIACTL_DESTINATION_BUCKET").prompt("Destination bucket")
     static let sourceVideo = Flag.text("source-video", meta: "OBJECT", help: "source video object")
         .env("MEDIACTL_SOURCE_VIDEO").prompt("Source video object name")
@@ -123,7 +123,7 @@ enum JobRun {
     /// endpoint (--endpoint) and no Object Storage one: the region's Object Storage is not where that job reads.
     static func checkSource(_ source: SourceObject, endpoint: String?, _ ctx: CommandContext) throws(MediaError) {
         let settings = try ctx.connections().settings
-        if endpoint == nil, settings.objectStorageEndpoint == nil, settings.endpoint != nil {
+        if endpoint == nil, settings.objectStorageEndpoint == nil, settings.oci.endpoint != nil {
             if settings.debug { ctx.io.debug("source object \(source.path) not checked: --endpoint without --objectstorage-endpoint") }
             return
         }
