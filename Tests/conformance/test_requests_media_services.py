@@ -147,6 +147,11 @@ CASES = [
          lambda h: h.ms.create_stream_distribution_channel(M.CreateStreamDistributionChannelDetails(
              compartment_id=h.compartment, display_name="conformance")),
          lambda h: ["channel", "build", "--compartment-id", h.compartment, "--name", "conformance"]),
+    Case(MS, "create_stream_distribution_channel",
+         lambda h: h.ms.create_stream_distribution_channel(M.CreateStreamDistributionChannelDetails(
+             compartment_id=h.compartment, display_name="conformance", freeform_tags=TAGS["freeform"],
+             defined_tags=TAGS["defined"])),
+         lambda h: ["channel", "build", "--compartment-id", h.compartment, "--name", "conformance"] + TAG_ARGS),
     Case(MS, "get_stream_distribution_channel", lambda h: h.ms.get_stream_distribution_channel(h.channel),
          lambda h: ["channel", "get", h.channel]),
     Case(MS, "list_stream_distribution_channels",
@@ -211,6 +216,19 @@ def test_filtered_list_matches_the_sdk(ctx, judge, case):
     ctx.check(judge, case)
 
 
+# `channel build --freeform-tags/--defined-tags` gives the same tags to the channel and both configs.
+TAGS = {"freeform": {"team": "media"}, "defined": {"Ops": {"CostCenter": "42"}}}
+TAG_ARGS = ["--freeform-tags", '{"team": "media"}', "--defined-tags", '{"Ops": {"CostCenter": "42"}}']
+
+
+def tagged(details):
+    def with_tags(h, channel, name="conformance"):
+        d = details(h, channel, name)
+        d.freeform_tags, d.defined_tags = TAGS["freeform"], TAGS["defined"]
+        return d
+    return with_tags
+
+
 def channel_build_argv(h):
     return ["channel", "build", "--compartment-id", h.compartment, "--name", "conformance"]
 
@@ -228,6 +246,8 @@ def packaging(fmt, seconds, encryption):
 
 @pytest.mark.parametrize("operation,details,options", [
     ("create_stream_cdn_config", cdn_details, []),
+    ("create_stream_cdn_config", tagged(cdn_details), TAG_ARGS),
+    ("create_stream_packaging_config", tagged(packaging_details), TAG_ARGS),
     ("create_stream_packaging_config", packaging_details, []),
     ("create_stream_packaging_config",
      packaging("DASH", 6, M.StreamPackagingConfigEncryptionAes128(algorithm="AES128", kms_key_id=KMS_KEY)),

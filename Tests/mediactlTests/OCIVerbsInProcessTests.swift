@@ -155,6 +155,31 @@ import TestSupport
                 == ["distribution channel: \(ids[0])", "CDN config:           \(ids[1])", "packaging config:     \(ids[2])"], "\(r.stdout)")
     }
 
+    @Test func channelBuildTagsAllThreeAndWaitsForEach() throws {
+        let h = try EmulatorHarness()
+        let r = InProcess.run(["channel", "build", "--name", "tagged", "--freeform-tags", #"{"team": "media"}"#,
+                               "--defined-tags", #"{"Ops": {"CostCenter": "42"}}"#, "--wait-for-state", "active", "--output", "json"],
+                              env: h.environment)
+        #expect(r.status == 0, "\(r.stderr)")
+        let creates = h.emulator.requests.filter { $0.method == "POST" }
+        #expect(creates.count == 3)
+        for create in creates {
+            let body = try JSONParser.parse(create.body)
+            #expect(body["freeformTags"] == ["team": "media"], "\(create.path)")
+            #expect(body["definedTags"] == ["Ops": ["CostCenter": "42"]], "\(create.path)")
+        }
+        // Each of the three was read back by the wait, and what is printed is what the wait read.
+        let doc = try JSONParser.parse(r.stdout)
+        for key in ["channel", "cdnConfig", "packagingConfig"] {
+            let id = try #require(doc[key]?["id"]?.stringValue)
+            #expect(h.emulator.requests.contains { $0.method == "GET" && $0.path.hasSuffix("/\(id)") }, "\(key) was not waited for")
+            #expect(doc[key]?["lifecycleState"] == "ACTIVE")
+        }
+        let bad = InProcess.run(["channel", "build", "--freeform-tags", #"{"team": 1}"#], env: h.environment)
+        #expect(bad.status == 64 && bad.stderr.contains("--freeform-tags: the value of \"team\" must be a string"))
+        #expect(h.emulator.requests.filter { $0.method == "POST" }.count == 3, "a bad tag sends nothing")
+    }
+
     @Test func ingestWithoutWaitingPrintsTheAssetAndTheStartedJob() throws {
         let h = try EmulatorHarness()
         let channel = InProcess.run(["channel", "build", "--output", "id"], env: h.environment)

@@ -200,20 +200,17 @@ public struct MediaServicesClient: Sendable {
         try createJob(workflow: .id(workflowID), compartmentID: compartmentID, displayName: displayName, parameters: parameters)
     }
 
-    public func createChannel(compartmentID: String, displayName: String) throws(MediaError) -> Resource {
-        try create(.channel, body: ["compartmentId": .string(compartmentID), "displayName": .string(displayName)])
+    public func createChannel(compartmentID: String, displayName: String, tags: Tags = Tags()) throws(MediaError) -> Resource {
+        var body: JSONValue = ["compartmentId": .string(compartmentID), "displayName": .string(displayName)]
+        tags.apply(to: &body)
+        return try create(.channel, body: body)
     }
 
     /// An OCI Edge CDN config (origin straight from OCI).
-    public func createEdgeCdnConfig(channelID: String, displayName: String) throws(MediaError) -> Resource {
-        try createCdnConfig(channelID: channelID, displayName: displayName, config: .edge, isEnabled: true)
+    public func createEdgeCdnConfig(channelID: String, displayName: String, tags: Tags = Tags()) throws(MediaError) -> Resource {
+        try createCdnConfig(channelID: channelID, displayName: displayName, config: .edge, isEnabled: true, tags: tags)
     }
 
-    public func createPackagingConfig(channelID: String, displayName: String, format: String, segmentSeconds: Int,
-                                      encryption: PackagingEncryption) throws(MediaError) -> Resource {
-        try createPackagingConfig(channelID: channelID, displayName: displayName, format: format, segmentSeconds: segmentSeconds,
-                                  encryption: encryption, tags: Tags())
-    }
 
     /// Registers an HLS master playlist already in Object Storage as a PLAYLIST asset.
     public func createPlaylistAsset(compartmentID: String, displayName: String, namespace: String, bucket: String, object: String) throws(MediaError) -> Resource {

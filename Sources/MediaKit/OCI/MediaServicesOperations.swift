@@ -351,7 +351,7 @@ extension MediaServicesClient {
 
     /// CreateStreamPackagingConfig on an existing channel, with tags and locks.
     public func createPackagingConfig(channelID: String, displayName: String, format: String, segmentSeconds: Int,
-                                      encryption: PackagingEncryption, tags: Tags, locks: [ResourceLock] = []) throws(MediaError) -> Resource {
+                                      encryption: PackagingEncryption, tags: Tags = Tags(), locks: [ResourceLock] = []) throws(MediaError) -> Resource {
         var body: JSONValue = ["distributionChannelId": .string(channelID), "displayName": .string(displayName),
                                "streamPackagingFormat": .string(format), "segmentTimeInSeconds": .int(segmentSeconds),
                                "encryption": encryption.json]

@@ -9,6 +9,10 @@ enum ChannelBuild {
         var segmentSeconds: Int
         var encryption: PackagingEncryption
         var retryToken: String
+        /// Given to all three.
+        var tags: Tags
+        /// `--wait-for-state`: after the three creates, each is waited for.
+        var wait: StateWait
     }
 
     static let name = Flag.text("name", meta: "NAME", help: "display name of all three").defaulting(to: "test_sdk")
@@ -21,9 +25,11 @@ enum ChannelBuild {
 
     static let command = CommandSpec.verb(
         "build", summary: "Create a distribution channel, its OCI Edge CDN config and an HLS packaging config (the lab's `build`)",
-        examples: ["mediactl channel build --compartment-id ocid1.compartment.oc1..aaaa",
+        examples: ["mediactl channel build --compartment-id ocid1.compartment.oc1..aaaa --freeform-tags '{\"team\": \"media\"}'",
                    "mediactl channel build --encryption AES128 --kms-key-id ocid1.key.oc1.iad.aaaa --output json"],
-        flags: [CommonFlags.compartment, name, format, segmentSeconds, encryption, kmsKeyID, retryToken],
+        flags: [CommonFlags.compartment, name, format, segmentSeconds, encryption, kmsKeyID, retryToken] + TagFlags.both
+            + [ResourceFlags.waitForState(.channel).help("then wait until all three are in this state (exit 9 if one fails)"),
+               ResourceFlags.maxWaitSeconds],
         parse: parse, run: run)
 
     static func parse(_ inv: Invocation) throws(MediaError) -> Options {
@@ -41,7 +47,8 @@ enum ChannelBuild {
             if kms != nil { throw .usage("--kms-key-id needs --encryption AES128") }
             encryption = .none
         }
-        return Options(compartmentID: compartment, name: name, format: format, segmentSeconds: seconds, encryption: encryption, retryToken: token)
+        return Options(compartmentID: compartment, name: name, format: format, segmentSeconds: seconds, encryption: encryption, retryToken: token,
+                       tags: try inv.tags(), wait: try inv.stateWait(.channel))
     }
 
     static func run(_ o: Options, _ ctx: CommandContext) throws(MediaError) {
@@ -51,21 +58,30 @@ enum ChannelBuild {
         // gets back every resource the first run created and creates only what is missing.
         var created: [(String, String)] = []
         let channel = try ctx.creating(&created, retryToken: token) { () throws(MediaError) in
-            try client.withRetryToken(token).createChannel(compartmentID: o.compartmentID, displayName: o.name)
+            try client.withRetryToken(token).createChannel(compartmentID: o.compartmentID, displayName: o.name, tags: o.tags)
         }
         created.append(("channel", channel.id))
         ctx.io.progress("Created distribution channel \(channel.id)")
         let cdn = try ctx.creating(&created, retryToken: token) { () throws(MediaError) in
-            try client.withRetryToken(token + "-cdn").createEdgeCdnConfig(channelID: channel.id, displayName: o.name)
+            try client.withRetryToken(token + "-cdn").createEdgeCdnConfig(channelID: channel.id, displayName: o.name, tags: o.tags)
         }
         created.append(("CDN config", cdn.id))
         ctx.io.progress("Created CDN config \(cdn.id)")
         let packaging = try ctx.creating(&created, retryToken: token) { () throws(MediaError) in
             try client.withRetryToken(token + "-packaging").createPackagingConfig(
-                channelID: channel.id, displayName: o.name, format: o.format.rawValue, segmentSeconds: o.segmentSeconds, encryption: o.encryption)
+                channelID: channel.id, displayName: o.name, format: o.format.rawValue, segmentSeconds: o.segmentSeconds, encryption: o.encryption,
+                tags: o.tags)
         }
         ctx.io.progress("Created packaging config \(packaging.id)")
-        ctx.render(named: [("channel", "distribution channel", channel), ("cdnConfig", "CDN config", cdn),
-                           ("packagingConfig", "packaging config", packaging)])
+        // --wait-for-state: each of the three in turn; what is printed is what the last poll read.
+        var results: [(key: String, label: String, kind: ResourceKind, resource: Resource)] = [
+            ("channel", "distribution channel", .channel, channel), ("cdnConfig", "CDN config", .cdnConfig, cdn),
+            ("packagingConfig", "packaging config", .packagingConfig, packaging)]
+        if !o.wait.states.isEmpty {
+            for i in results.indices {
+                if let last = try ctx.waitForState(client, kind: results[i].kind, id: results[i].resource.id, o.wait) { results[i].resource = last }
+            }
+        }
+        ctx.render(named: results.map { ($0.key, $0.label, $0.resource) })
     }
 }
