@@ -73,9 +73,10 @@ public final class ObjectStorageEmulator: @unchecked Sendable {
         guard let bucket = parts[4].removingPercentEncoding, !bucket.isEmpty else { throw .notFound }
         if parts.count == 5 {
             if method == "DELETE" { return try deleteBucket(bucket, ifMatch: request.header("if-match")) }
-            if method == "POST" { return try updateBucket(request, bucket) }
-            guard method == "GET" || method == "HEAD" else { throw .methodNotAllowed(method, allowed: ["GET", "HEAD", "POST", "DELETE"]) }
+            guard ["GET", "HEAD", "POST"].contains(method) else { throw .methodNotAllowed(method, allowed: ["GET", "HEAD", "POST", "DELETE"]) }
             try requireBucket(bucket)
+            try checkIfMatch(request, bucket: bucket)
+            if method == "POST" { return try updateBucket(request, bucket) }
             return Self.json(200, bucketJSON(bucket), headers: [("etag", bucketETag(bucket))])
         }
         let rest = parts[5]
@@ -170,10 +171,21 @@ public final class ObjectStorageEmulator: @unchecked Sendable {
     }
 
     /// Buckets made without a compartment (the pre-created ones) are in the compartment the emulator's profile uses.
-    /// UpdateBucket (POST /n/{ns}/b/{bucket}): moves it to `compartmentId`, replaces metadata, publicAccessType and
-    /// freeformTags; answers with the bucket. Renaming is not emulated (400, naming the field).
+    /// GetBucket, HeadBucket and UpdateBucket with `if-match`: only while the bucket's etag is that one (else 412).
+    private func checkIfMatch(_ request: ServerRequest, bucket: String) throws(APIError) {
+        guard let wanted = request.header("if-match"), wanted != bucketETag(bucket) else { return }
+        throw APIError(status: 412, code: "IfMatchFailed", message: "The bucket's etag is not \(wanted).")
+    }
+
+    /// The bucket settings UpdateBucket changes beyond compartment, metadata and tags: their values as the service spells them.
+    static let updatableChoices: [(key: String, values: [String])] = [
+        ("publicAccessType", ["NoPublicAccess", "ObjectRead", "ObjectReadWithoutList"]), ("versioning", ["Enabled", "Suspended"]),
+        ("autoTiering", ["Disabled", "InfrequentAccess"])]
+
+    /// UpdateBucket (POST /n/{ns}/b/{bucket}): moves it to `compartmentId`; replaces metadata, tags, publicAccessType,
+    /// versioning, autoTiering, objectEventsEnabled and kmsKeyId; answers with the bucket (a new etag). Renaming is not
+    /// emulated (400, naming the field).
     private func updateBucket(_ request: ServerRequest, _ bucket: String) throws(APIError) -> ServerResponse {
-        try requireBucket(bucket)
         let body: JSONValue
         do { body = try JSONParser.parse(request.body) } catch { throw .cannotParse("The request body is not valid JSON: \(error.description).") }
         guard body.isObject else { throw .invalid("body", "expected a JSON object") }
@@ -188,11 +200,24 @@ public final class ObjectStorageEmulator: @unchecked Sendable {
             guard let members = value.objectValue, members.allSatisfy({ $0.1.stringValue != nil }) else { throw .invalid(key, "expected \(check)") }
             changes.append((key, value))
         }
-        if let access = body["publicAccessType"], access != .null {
-            guard let text = access.stringValue, ["NoPublicAccess", "ObjectRead", "ObjectReadWithoutList"].contains(text) else {
-                throw .invalid("publicAccessType", "expected NoPublicAccess, ObjectRead or ObjectReadWithoutList")
+        if let defined = body["definedTags"], defined != .null {
+            guard let namespaces = defined.objectValue, namespaces.allSatisfy({ $0.1.isObject }) else {
+                throw .invalid("definedTags", "expected an object of tag namespaces to objects")
             }
-            changes.append(("publicAccessType", access))
+            changes.append(("definedTags", defined))
+        }
+        for (key, values) in Self.updatableChoices {
+            guard let value = body[key], value != .null else { continue }
+            guard let text = value.stringValue, values.contains(text) else { throw .invalid(key, "expected one of \(values.joined(separator: ", "))") }
+            changes.append((key, value))
+        }
+        if let events = body["objectEventsEnabled"], events != .null {
+            guard events.boolValue != nil else { throw .invalid("objectEventsEnabled", "expected true or false") }
+            changes.append(("objectEventsEnabled", events))
+        }
+        if let key = body["kmsKeyId"], key != .null {
+            guard let id = key.stringValue, OCID.isValid(id) else { throw .invalid("kmsKeyId", "expected a key OCID") }
+            changes.append(("kmsKeyId", key))
         }
         do { try store.updateBucketRecord(namespace: namespace, bucket: bucket, changes) } catch { throw Self.internalError(error) }
         return Self.json(200, bucketJSON(bucket), headers: [("etag", bucketETag(bucket))])
@@ -243,8 +268,10 @@ public final class ObjectStorageEmulator: @unchecked Sendable {
         store.bucketInfo(namespace: namespace, bucket: name)?.compartmentID ?? defaultCompartment
     }
 
+    /// Changes with the bucket's settings (an update gives it a new one), as the service's does.
     private func bucketETag(_ name: String) -> String {
-        Digest.sha256(Data("\(namespace)/\(name)".utf8)).hexLowercase.prefix(32).description
+        let settings = store.bucketRecord(namespace: namespace, bucket: name)?.compactText ?? ""
+        return Digest.sha256(Data("\(namespace)/\(name)\u{0}\(settings)".utf8)).hexLowercase.prefix(32).description
     }
 
     /// What the SDK's Bucket model declares returned: namespace, name, compartmentId, metadata, createdBy, timeCreated,
@@ -260,6 +287,9 @@ public final class ObjectStorageEmulator: @unchecked Sendable {
             json.set("metadata", record?["metadata"] ?? .object([]))
             json.set("storageTier", "Standard")
             json.set("publicAccessType", record?["publicAccessType"] ?? "NoPublicAccess")
+            for key in ["definedTags", "versioning", "autoTiering", "objectEventsEnabled", "kmsKeyId"] {
+                if let value = record?[key] { json.set(key, value) }
+            }
         }
         return json
     }

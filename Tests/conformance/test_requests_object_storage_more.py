@@ -1,5 +1,5 @@
 """mediactl's Object Storage commands beyond put/get against oci 2.189.0's ObjectStorageClient (issue 17): namespace,
-bucket list/create/get/delete, object rename/copy (and the copy's work request), pending multipart uploads, and
+bucket list/create/get/head/update/delete, object rename/copy (and the copy's work request), pending multipart uploads, and
 pre-authenticated requests. Each row is the SDK call a user would make for the same thing, with the same names."""
 import datetime
 
@@ -94,6 +94,16 @@ CASES = [
          command="mediactl bucket create"),
     Case(OS, "get_bucket", lambda h: h.os.get_bucket(h.namespace, BUCKET), lambda h: ["bucket", "get", BUCKET, *_ns(h)],
          command="mediactl bucket get"),
+    Case(OS, "head_bucket", lambda h: h.os.head_bucket(h.namespace, BUCKET), lambda h: ["bucket", "head", BUCKET, *_ns(h)],
+         command="mediactl bucket head"),
+    Case(OS, "update_bucket",
+         lambda h: h.os.update_bucket(h.namespace, BUCKET, M.UpdateBucketDetails(
+             public_access_type="NoPublicAccess", versioning="Enabled", auto_tiering="InfrequentAccess",
+             object_events_enabled=True, freeform_tags={"team": "media"}, defined_tags={"Ops": {"CostCenter": "42"}})),
+         lambda h: ["bucket", "update", BUCKET, *_ns(h), "--public-access-type", "NoPublicAccess", "--versioning", "Enabled",
+                    "--auto-tiering", "InfrequentAccess", "--object-events", "--freeform-tags", '{"team": "media"}',
+                    "--defined-tags", '{"Ops": {"CostCenter": "42"}}'],
+         command="mediactl bucket update"),
     Case(OS, "delete_bucket", lambda h: h.os.delete_bucket(h.namespace, "gone-sdk"),
          lambda h: ["bucket", "delete", "gone-mediactl", *_ns(h), "--yes"],
          prepare=_pair("gone", "doomed_bucket", _two_buckets), command="mediactl bucket delete"),

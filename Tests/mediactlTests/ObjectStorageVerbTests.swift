@@ -82,6 +82,35 @@ import TestSupport
         #expect(InProcess.run(["bucket", "get", "renditions", "--namespace", "ns"], env: emu.environment).status == 5)
     }
 
+    @Test func bucketHeadAnswersByExitCodeAndUpdateSendsOnlyWhatIsGiven() throws {
+        let emu = try Self.harness()
+        let head = InProcess.run(["bucket", "head", "media", "--namespace", "ns", "--output", "json"], env: emu.environment)
+        #expect(head.status == 0, "\(head.stderr)")
+        let etag = try #require(try Self.json(head)["etag"]?.stringValue)
+        let missing = InProcess.run(["bucket", "head", "nothing-here", "--namespace", "ns"], env: emu.environment)
+        #expect(missing.status == 5)
+        #expect(missing.stderr.contains("bucket ns/nothing-here does not exist"), "\(missing.stderr)")
+
+        let updated = InProcess.run(["bucket", "update", "media", "--namespace", "ns", "--versioning", "Enabled",
+                                     "--freeform-tags", #"{"team": "media"}"#, "--if-match", etag, "--output", "json"], env: emu.environment)
+        #expect(updated.status == 0, "\(updated.stderr)")
+        let sent = try JSONParser.parse(try #require(emu.emulator.requests.last { $0.method == "POST" && $0.path == "/n/ns/b/media" }?.body))
+        #expect(sent == ["versioning": "Enabled", "freeformTags": ["team": "media"]], "only what was given is sent")
+        let bucket = try Self.json(updated)
+        #expect(bucket["versioning"] == "Enabled")
+        #expect(bucket["freeformTags"] == ["team": "media"])
+        #expect(bucket["etag"]?.stringValue != etag, "an update gives the bucket a new etag")
+
+        // The etag read before the update is stale now: the service refuses, exit 6, and nothing changes.
+        let stale = InProcess.run(["bucket", "update", "media", "--namespace", "ns", "--public-access-type", "ObjectRead",
+                                   "--if-match", etag], env: emu.environment)
+        #expect(stale.status == 6, "\(stale.stderr)")
+        let staleHead = InProcess.run(["bucket", "head", "media", "--namespace", "ns", "--if-match", etag], env: emu.environment)
+        #expect(staleHead.status == 6 && staleHead.stderr.contains("is no longer \(etag)"), "\(staleHead.stderr)")
+        let now = InProcess.run(["bucket", "get", "media", "--namespace", "ns", "--output", "json"], env: emu.environment)
+        #expect(try Self.json(now)["publicAccessType"] == "NoPublicAccess")
+    }
+
     @Test func renameMovesTheObject() throws {
         let emu = try Self.harness()
         try Self.put(emu, "in/clip.mp4")
@@ -198,6 +227,10 @@ import TestSupport
         (["bucket", "list", "--all", "--page", "p"], "error: --all and --page cannot be combined"),
         (["bucket", "list", "--fields", "size"], "error: --fields: expected one of tags"),
         (["bucket", "delete", "media"], "error: refusing to delete bucket media without confirmation: pass --yes"),
+        (["bucket", "update", "media"], "error: nothing to change: give at least one of --compartment-id, --public-access-type"),
+        (["bucket", "update", "media", "--versioning", "Disabled"], "error: --versioning: expected one of Enabled, Suspended"),
+        (["bucket", "update", "media", "--auto-tiering", "Cold"], "error: --auto-tiering: expected one of Disabled, InfrequentAccess"),
+        (["bucket", "head", "bad name"], "error: NAME: expected 1 to 256 letters"),
         (["object", "rename", "a", "a", "--bucket", "media"], "error: NEW: the same name as SOURCE"),
         (["object", "rename", "a", "", "--bucket", "media"], "error: NEW"),
         (["object", "copy", "a", "--bucket", "media", "--destination-bucket", "no/slash"], "error: --destination-bucket: expected 1 to 256 letters"),

@@ -116,6 +116,38 @@ public struct BucketSettings: Sendable, Equatable {
     }
 }
 
+/// UpdateBucketDetails: only what is set is sent (the service keeps the rest). Versioning takes Enabled or
+/// Suspended here (a versioned bucket cannot go back to Disabled).
+public struct BucketUpdate: Sendable, Equatable {
+    /// Move the bucket to this compartment.
+    public var compartmentID: String?
+    public var publicAccessType: String?
+    public var objectEventsEnabled: Bool?
+    public var tags = Tags()
+    public var kmsKeyID: String?
+    /// Enabled, Suspended.
+    public var versioning: String?
+    /// Disabled, InfrequentAccess.
+    public var autoTiering: String?
+
+    public init() {}
+
+    /// True when nothing would change.
+    public var isEmpty: Bool { self == BucketUpdate() }
+
+    var body: JSONValue {
+        var body: JSONValue = .object([])
+        body.set("compartmentId", ifGiven: compartmentID)
+        body.set("publicAccessType", ifGiven: publicAccessType)
+        body.set("objectEventsEnabled", ifGiven: objectEventsEnabled)
+        tags.apply(to: &body)
+        body.set("kmsKeyId", ifGiven: kmsKeyID)
+        body.set("versioning", ifGiven: versioning)
+        body.set("autoTiering", ifGiven: autoTiering)
+        return body
+    }
+}
+
 /// CopyObjectDetails: where a copy goes (same or another region, namespace, bucket).
 public struct ObjectCopy: Sendable, Equatable {
     public var sourceObject: String
@@ -193,6 +225,20 @@ extension ObjectStorageClient {
         var body: JSONValue = ["name": .string(name), "compartmentId": .string(compartmentID)]
         settings.apply(to: &body)
         return try core.json("POST", "/n/\(Self.segment(namespace))/b", body: body).json
+    }
+
+    /// HeadBucket: the bucket's etag; a missing bucket is `.notFound`, one whose etag is no longer `ifMatch` a 412 `.conflict`.
+    public func headBucket(namespace: String, name: String, ifMatch: String? = nil) throws(MediaError) -> String? {
+        var headers: [(String, String)] = []
+        headers.add("if-match", ifMatch)
+        return try core.send(core.request("HEAD", bucketPath(namespace, name), headers: headers)).header("etag")
+    }
+
+    /// UpdateBucket with what `update` sets; `ifMatch` is the bucket's etag. The answer is the bucket.
+    public func updateBucket(namespace: String, name: String, update: BucketUpdate, ifMatch: String? = nil) throws(MediaError) -> JSONValue {
+        var headers: [(String, String)] = []
+        headers.add("if-match", ifMatch)
+        return try core.json("POST", bucketPath(namespace, name), body: update.body, headers: headers).json
     }
 
     /// DeleteBucket (it must be empty); `ifMatch` is the bucket's etag.

@@ -40,6 +40,8 @@ enum ChannelBuild {
         let kms = try inv.value(kmsKeyID)
         let algorithm = try inv.value(encryption)
         let token = try inv.retryToken()
+        let tags = try inv.tags()
+        let wait = try inv.stateWait(.channel)
         let encryption: PackagingEncryption
         switch algorithm {
         case .aes128: encryption = .aes128(kmsKeyID: kms)
@@ -48,7 +50,7 @@ enum ChannelBuild {
             encryption = .none
         }
         return Options(compartmentID: compartment, name: name, format: format, segmentSeconds: seconds, encryption: encryption, retryToken: token,
-                       tags: try inv.tags(), wait: try inv.stateWait(.channel))
+                       tags: tags, wait: wait)
     }
 
     static func run(_ o: Options, _ ctx: CommandContext) throws(MediaError) {

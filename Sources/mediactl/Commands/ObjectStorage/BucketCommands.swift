@@ -1,12 +1,13 @@
-// `mediactl bucket`: list, create, show and delete Object Storage buckets (ListBuckets, CreateBucket, GetBucket,
-// DeleteBucket; wire forms of oci 2.189.0 object_storage_client.py).
+// `mediactl bucket`: list, create, show, check, change and delete Object Storage buckets (ListBuckets, CreateBucket,
+// GetBucket, HeadBucket, UpdateBucket, DeleteBucket; wire forms of oci 2.189.0 object_storage_client.py).
 import MediaKit
 
 enum BucketCommands {
     static let group = CommandSpec(
-        name: "bucket", summary: "Object Storage buckets: list, create, get, delete",
+        name: "bucket", summary: "Object Storage buckets: list, create, get, head, update, delete",
         description: "The namespace is asked of the service (GetNamespace) unless --namespace or MEDIACTL_NAMESPACE gives it.",
-        subcommands: [BucketList.command, BucketCreate.command, BucketGet.command, BucketDelete.command])
+        subcommands: [BucketList.command, BucketCreate.command, BucketGet.command, BucketHead.command, BucketUpdate.command,
+                      BucketDelete.command])
 
     static let name = Positional<String>.text("NAME", help: "bucket name", prompt: "Bucket name").completingIDs("bucket")
 
@@ -124,6 +125,84 @@ enum BucketGet {
         run: { o, ctx throws(MediaError) in
             let (client, ns) = try StorageFlags.connect(ctx, o.target)
             let bucket = try client.getBucket(namespace: ns, name: o.name)
+            ctx.emit(json: bucket, ids: [o.name]) { ctx.io.out(BucketCommands.text(bucket)) }
+        })
+}
+
+enum BucketHead {
+    static let ifMatch = ResourceFlags.ifMatch.help("succeed only if the bucket's etag is still this (else exit 6)")
+    static let command = CommandSpec.verb(
+        "head", summary: "Check that a bucket exists (exit 0) or not (exit 5), and show its etag",
+        examples: ["mediactl bucket head media-in --output id", "mediactl bucket head media-in --if-match $ETAG"],
+        flags: StorageFlags.inNamespace + [ifMatch], positionals: [BucketCommands.name.spec],
+        parse: { inv throws(MediaError) in
+            let etag: String? = try inv.value(ifMatch)
+            return (name: try BucketCommands.checkedName(inv), target: try StorageFlags.Target.parse(inv, bucket: false), ifMatch: etag)
+        },
+        run: { o, ctx throws(MediaError) in
+            let (client, ns) = try StorageFlags.connect(ctx, o.target)
+            let etag: String?
+            do throws(MediaError) { etag = try client.headBucket(namespace: ns, name: o.name, ifMatch: o.ifMatch) } catch {
+                // A HEAD answer has no body: say in words what its status means.
+                switch error {
+                case var .notFound(failure):
+                    failure.message = "bucket \(ns)/\(o.name) does not exist (or you may not see it)"
+                    throw .notFound(failure)
+                case var .conflict(failure) where failure.status == 412:
+                    failure.message = "the etag of bucket \(ns)/\(o.name) is no longer \(o.ifMatch ?? "")"
+                    throw .conflict(failure)
+                default: throw error
+                }
+            }
+            var json: JSONValue = ["namespace": .string(ns), "name": .string(o.name)]
+            if let etag { json.set("etag", .string(etag)) }
+            ctx.emit(json: json, ids: [o.name]) { ctx.io.out("bucket \(ns)/\(o.name) exists" + (etag.map { " (etag \($0))" } ?? "")) }
+        })
+}
+
+enum BucketUpdate {
+    enum Versioning: String, CaseIterable, Sendable { case enabled = "Enabled", suspended = "Suspended" }
+
+    struct Options {
+        var name: String
+        var target: StorageFlags.Target
+        var update: MediaKit.BucketUpdate
+        var ifMatch: String?
+    }
+
+    static let compartment = Flag.ocid("compartment-id", types: ["compartment", "tenancy"], help: "move the bucket to this compartment")
+        .notFromDefaultsFile()
+    static let versioning = Flag.choice("versioning", Versioning.self, meta: "STATE", help: "keep object versions, or stop keeping new ones")
+    static let ifMatch = ResourceFlags.ifMatch.help("change only if the bucket's etag is still this (else exit 6, nothing changed)")
+    static let changes: [any FlagDeclaration] = [compartment, BucketCreate.publicAccess, versioning, BucketCreate.autoTiering,
+                                                 BucketCreate.objectEvents, BucketCreate.kmsKey] + TagFlags.both
+
+    static let command = CommandSpec.verb(
+        "update", summary: "Change a bucket's access, versioning, tiering, events, key, tags or compartment",
+        description: "Only what is given is sent; the service keeps the rest. At least one change is needed.",
+        examples: ["mediactl bucket update media-out --versioning Enabled --freeform-tags '{\"team\": \"media\"}'",
+                   "mediactl bucket update media-out --public-access-type NoPublicAccess --if-match $ETAG"],
+        flags: StorageFlags.inNamespace + changes + [ifMatch], positionals: [BucketCommands.name.spec],
+        parse: { inv throws(MediaError) in
+            let name = try BucketCommands.checkedName(inv)
+            var update = MediaKit.BucketUpdate()
+            update.compartmentID = try inv.value(compartment)
+            update.publicAccessType = try inv.value(BucketCreate.publicAccess)?.rawValue
+            update.versioning = try inv.value(versioning)?.rawValue
+            update.autoTiering = try inv.value(BucketCreate.autoTiering)?.rawValue
+            let events = try inv.value(BucketCreate.objectEvents)
+            update.objectEventsEnabled = inv.isGiven(BucketCreate.objectEvents) ? events : nil
+            update.kmsKeyID = try inv.value(BucketCreate.kmsKey)
+            update.tags = try inv.tags()
+            if update.isEmpty && !inv.auditing {
+                throw .usage("nothing to change: give at least one of \(changes.map { "--\($0.spec.name)" }.joined(separator: ", "))")
+            }
+            return Options(name: name, target: try StorageFlags.Target.parse(inv, bucket: false), update: update, ifMatch: try inv.value(ifMatch))
+        },
+        run: { o, ctx throws(MediaError) in
+            let (client, ns) = try StorageFlags.connect(ctx, o.target)
+            let bucket = try client.updateBucket(namespace: ns, name: o.name, update: o.update, ifMatch: o.ifMatch)
+            ctx.io.progress("Updated bucket \(ns)/\(o.name)")
             ctx.emit(json: bucket, ids: [o.name]) { ctx.io.out(BucketCommands.text(bucket)) }
         })
 }
