@@ -116,34 +116,25 @@ public struct BucketSettings: Sendable, Equatable {
     }
 }
 
-/// UpdateBucketDetails: only what is set is sent (the service keeps the rest). Versioning takes Enabled or
-/// Suspended here (a versioned bucket cannot go back to Disabled).
+/// UpdateBucketDetails: only what is set is sent (the service keeps the rest). The settings are those a create takes,
+/// but for the storage tier, which no update changes (never sent); versioning takes Enabled or Suspended here (a
+/// versioned bucket cannot go back to Disabled).
 public struct BucketUpdate: Sendable, Equatable {
     /// Move the bucket to this compartment.
     public var compartmentID: String?
-    public var publicAccessType: String?
-    public var objectEventsEnabled: Bool?
-    public var tags = Tags()
-    public var kmsKeyID: String?
-    /// Enabled, Suspended.
-    public var versioning: String?
-    /// Disabled, InfrequentAccess.
-    public var autoTiering: String?
+    public var settings = BucketSettings()
 
     public init() {}
 
     /// True when nothing would change.
-    public var isEmpty: Bool { self == BucketUpdate() }
+    public var isEmpty: Bool { body == .object([]) }
 
     var body: JSONValue {
         var body: JSONValue = .object([])
         body.set("compartmentId", ifGiven: compartmentID)
-        body.set("publicAccessType", ifGiven: publicAccessType)
-        body.set("objectEventsEnabled", ifGiven: objectEventsEnabled)
-        tags.apply(to: &body)
-        body.set("kmsKeyId", ifGiven: kmsKeyID)
-        body.set("versioning", ifGiven: versioning)
-        body.set("autoTiering", ifGiven: autoTiering)
+        var changes = settings
+        changes.storageTier = nil
+        changes.apply(to: &body)
         return body
     }
 }

@@ -187,13 +187,13 @@ enum BucketUpdate {
             let name = try BucketCommands.checkedName(inv)
             var update = MediaKit.BucketUpdate()
             update.compartmentID = try inv.value(compartment)
-            update.publicAccessType = try inv.value(BucketCreate.publicAccess)?.rawValue
-            update.versioning = try inv.value(versioning)?.rawValue
-            update.autoTiering = try inv.value(BucketCreate.autoTiering)?.rawValue
+            update.settings.publicAccessType = try inv.value(BucketCreate.publicAccess)?.rawValue
+            update.settings.versioning = try inv.value(versioning)?.rawValue
+            update.settings.autoTiering = try inv.value(BucketCreate.autoTiering)?.rawValue
             let events = try inv.value(BucketCreate.objectEvents)
-            update.objectEventsEnabled = inv.isGiven(BucketCreate.objectEvents) ? events : nil
-            update.kmsKeyID = try inv.value(BucketCreate.kmsKey)
-            update.tags = try inv.tags()
+            update.settings.objectEventsEnabled = inv.isGiven(BucketCreate.objectEvents) ? events : nil
+            update.settings.kmsKeyID = try inv.value(BucketCreate.kmsKey)
+            update.settings.tags = try inv.tags()
             if update.isEmpty && !inv.auditing {
                 throw .usage("nothing to change: give at least one of \(changes.map { "--\($0.spec.name)" }.joined(separator: ", "))")
             }
