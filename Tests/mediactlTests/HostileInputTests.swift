@@ -99,6 +99,8 @@ import TestSupport
     static let flagCases: [BadInputCase] = [
         BadInputCase(name: "unknown long flag", args: ["workflow", "list", "--frobnicate"], status: 64, message: "error: unknown flag --frobnicate for `mediactl workflow list`"),
         BadInputCase(name: "unknown short flag", args: ["workflow", "list", "-Z"], status: 64, message: "error: unknown flag -Z for `mediactl workflow list`"),
+        BadInputCase(name: "an id that begins with '-'", args: ["par", "get", "-6xC42O2-D7W_s0nGV", "--bucket", "b"], status: 64,
+                     message: "error: unknown flag -6xC42O2-D7W_s0nGV for `mediactl par get` (an argument that begins with '-' goes after `--`: `mediactl par get -- VALUE`)"),
         BadInputCase(name: "bundled short flags", args: ["workflow", "list", "-qo", "json"], status: 64, message: "error: unknown flag -qo"),
         BadInputCase(name: "repeated global flag", args: ["workflow", "list", "--output", "json", "-o", "text"], status: 64, message: "error: --output given more than once"),
         BadInputCase(name: "switch given a value", args: ["workflow", "list", "--debug=yes"], status: 64, message: "error: --debug takes no value (or =true/=false), got 'yes'"),

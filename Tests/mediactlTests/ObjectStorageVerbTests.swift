@@ -199,11 +199,12 @@ import TestSupport
         #expect(items.count == 1)
         #expect(!listed.stdout.contains(secret))
         let id = try #require(items.first?["id"]?.stringValue)
-        let shown = InProcess.run(["par", "get", id, "--bucket", "media", "--namespace", "ns"], env: emu.environment)
+        // A PAR id is base64 and may begin with '-': after `--` it is the argument, not a flag.
+        let shown = InProcess.run(["par", "get", "--bucket", "media", "--namespace", "ns", "--", id], env: emu.environment)
         #expect(shown.status == 0, "\(shown.stderr)")
         #expect(shown.stdout.contains("\n  access:       ObjectRead\n"), "\(shown.stdout)")
 
-        let revoked = InProcess.run(["par", "delete", id, "--bucket", "media", "--namespace", "ns", "--yes"], env: emu.environment)
+        let revoked = InProcess.run(["par", "delete", "--bucket", "media", "--namespace", "ns", "--yes", "--", id], env: emu.environment)
         #expect(revoked.status == 0, "\(revoked.stderr)")
         #expect(try CurlTransport().send(HTTPRequest(method: "GET", url: try #require(RequestURL(link)))).status == 404)
     }

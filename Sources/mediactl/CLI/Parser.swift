@@ -42,12 +42,14 @@ enum Parser {
                     }
                 } else {
                     guard arg.count == 2, let spec = flags().first(where: { $0.short == arg.last }) else {
-                        throw .usage("unknown flag \(arg) for `\(commandLabel(line))`\(suggestion(arg, flags().compactMap { $0.short.map { "-\($0)" } }))")
+                        throw .usage("unknown flag \(arg) for `\(commandLabel(line))`"
+                                     + (suggestion(arg, flags().compactMap { $0.short.map { "-\($0)" } }) ?? dashedValueHint(line)))
                     }
                     name = spec.name
                 }
                 guard let spec = flags().first(where: { $0.name == name }) else {
-                    throw .usage("unknown flag --\(name) for `\(commandLabel(line))`\(suggestion("--" + name, flags().filter { !$0.hidden }.map { "--" + $0.name }))")
+                    throw .usage("unknown flag --\(name) for `\(commandLabel(line))`"
+                                 + (suggestion("--" + name, flags().filter { !$0.hidden }.map { "--" + $0.name }) ?? dashedValueHint(line)))
                 }
                 let value: String
                 if spec.takesValue {
@@ -72,7 +74,7 @@ enum Parser {
                 guard let sub = line.command.subcommand(arg), !flagsEnded else {
                     if line.helpRequested { break }
                     let names = line.command.subcommands.filter { !$0.hidden }.map(\.name)
-                    throw .usage("unknown command '\(arg)' for `\(commandLabel(line))`\(suggestion(arg, names)); expected one of: \(names.joined(separator: ", "))")
+                    throw .usage("unknown command '\(arg)' for `\(commandLabel(line))`\(suggestion(arg, names) ?? ""); expected one of: \(names.joined(separator: ", "))")
                 }
                 line.path.append(sub)
                 continue
@@ -94,10 +96,15 @@ enum Parser {
     static func isNegativeNumber(_ s: String) -> Bool { s.count > 1 && s.hasPrefix("-") && Double(s) != nil }
 
     /// ` (did you mean --x?)` when one candidate is close.
-    static func suggestion(_ word: String, _ candidates: [String]) -> String {
+    static func suggestion(_ word: String, _ candidates: [String]) -> String? {
         let best = candidates.map { ($0, distance(word, $0)) }.min { $0.1 < $1.1 }
-        guard let best, best.1 <= max(2, word.count / 3) else { return "" }
+        guard let best, best.1 <= max(2, word.count / 3) else { return nil }
         return " (did you mean \(best.0)?)"
+    }
+
+    /// For a command that takes arguments: an id or name may begin with '-' (base64 ids do), and goes after `--`.
+    static func dashedValueHint(_ line: ParsedLine) -> String {
+        line.command.positionals.isEmpty ? "" : " (an argument that begins with '-' goes after `--`: `\(commandLabel(line)) -- VALUE`)"
     }
 
     static func distance(_ a: String, _ b: String) -> Int {
