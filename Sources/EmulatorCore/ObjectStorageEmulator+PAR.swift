@@ -57,7 +57,7 @@ extension ObjectStorageEmulator {
         guard ["Deny", "ListObjects"].contains(listing) else { throw .invalid("bucketListingAction", "\"\(listing)\" is not one of Deny, ListObjects") }
 
         let token = Digest.randomBytes(32).base64URLEncoded
-        // Never a leading '-': the service's ids are plain base64, and one read as a flag would need `--` on every line.
+        // Never a leading '-': an id read as a flag needs `--` before it on a command line (mediactl's error says so).
         var id = Digest.randomBytes(24).base64URLEncoded
         while id.hasPrefix("-") { id = Digest.randomBytes(24).base64URLEncoded }
         let path = "/p/\(token)/n/\(namespace)/b/\(Query.encode(bucket))/o/" + (objectName.map { Query.encode($0) } ?? "")
