@@ -48,7 +48,7 @@ public enum SecurityTokenRefresh {
     /// An expired token is still sent: only the service can say whether the session may be renewed.
     public static func refresh(_ settings: OCISettings, transport: any HTTPTransport, authEndpoint: String?,
                                fileSystem: FileReading = LocalFiles(), now: Date = Date(),
-                               write: (Data, String) -> Bool = StatePaths.writeRecord) throws(MediaError) -> Outcome {
+                               write: (Data, String) -> Bool = { StatePaths.writeRecord($0, to: $1) }) throws(MediaError) -> Outcome {
         let profile = try OCIConfigLoader.readProfile(settings, fileSystem: fileSystem)
         let (path, token) = try OCIConfigLoader.readSecurityToken(settings: settings, profile: profile, fileSystem: fileSystem)
         guard !token.isEmpty else { throw .config("security_token_file \(path) is empty: run `oci session authenticate`") }

@@ -53,13 +53,14 @@ public struct RecentIDs: Sendable {
             if let i = byKind.firstIndex(where: { $0.0 == k }) { byKind[i].1.append(id) } else { byKind.append((k, [id])) }
         }
         guard !byKind.isEmpty else { return true }
-        var table = all()
+        let before = all()
+        var table = before
         for (k, new) in byKind {
             var list = Array(new.prefix(Self.perKind))
             for old in table[k] ?? [] where list.count < Self.perKind && !list.contains(old) { list.append(old) }
             table[k] = list
         }
-        return write(table)
+        return table == before ? true : write(table)
     }
 
     /// Takes deleted ids out of every kind.
@@ -72,6 +73,6 @@ public struct RecentIDs: Sendable {
 
     private func write(_ table: [String: [String]]) -> Bool {
         let doc = JSONValue.object(table.keys.sorted().map { ($0, .array(table[$0]!.map { .string($0) })) })
-        return StatePaths.writeRecord(Data((doc.prettyText + "\n").utf8), to: path)
+        return StatePaths.writeRecord(Data((doc.prettyText + "\n").utf8), to: path, durable: false)
     }
 }

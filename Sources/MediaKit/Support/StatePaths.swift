@@ -7,7 +7,8 @@ public enum StatePaths {
     /// rename, creating its folder (0700) and the file (0600): a reader sees the old record or the new one,
     /// never half of one. The temporary file is created with O_EXCL under a name no other writer uses (pid and
     /// random suffix), so two writers never share one; the last rename wins. False when it could not be written.
-    public static func writeRecord(_ data: Data, to path: String) -> Bool {
+    /// `durable: false` skips the fsync, for a cache whose loss costs nothing (an fsync is milliseconds on a disk).
+    public static func writeRecord(_ data: Data, to path: String, durable: Bool = true) -> Bool {
         try? FileManager.default.createDirectory(atPath: parentDirectory(of: path), withIntermediateDirectories: true,
                                                  attributes: [.posixPermissions: 0o700])
         let temporary = path + ".tmp-\(getpid())-\(Digest.randomBytes(6).hexLowercase)"
@@ -24,7 +25,7 @@ public enum StatePaths {
             return true
         }
         // fsync before the rename: after a crash the record is the old one or the whole new one.
-        let synced = written && fsync(fd) == 0
+        let synced = written && (!durable || fsync(fd) == 0)
         close(fd)
         guard synced, rename(temporary, path) == 0 else {
             unlink(temporary)
