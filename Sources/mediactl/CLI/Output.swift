@@ -9,7 +9,8 @@ extension CommandContext {
     /// first and what it yields is printed (as JSON; with --output table as a table; with --output id as lines).
     func emit(json: @autoclosure () -> JSONValue, ids: @autoclosure () -> [String],
               table: (() -> (columns: [TableColumn], rows: [[String]]))? = nil, text: () -> Void) {
-        notePrinted(ids())
+        let printed = ids()
+        notePrinted(printed)
         if let query {
             let result: JSONValue
             do { result = try query.search(json()) } catch {
@@ -25,7 +26,7 @@ extension CommandContext {
         }
         switch output {
         case .json: io.out(json().prettyText)
-        case .id: for id in ids() { io.out(id) }
+        case .id: for id in printed { io.out(id) }
         // A list for a person at a terminal is a table with a header row and human sizes; piped, the lines stay as
         // scripts read them (as gh does). An empty one says so in words.
         case .text where io.stdoutIsTTY && table != nil:
