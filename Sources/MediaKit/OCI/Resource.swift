@@ -170,6 +170,16 @@ public struct ObjectLocation: Sendable, Equatable {
         self.object = object
     }
 
+    /// `NAMESPACE/BUCKET/OBJECT`, as messages and the cache of printed ids write it.
+    public var path: String { "\(namespace)/\(bucket)/\(object)" }
+
+    /// From `path`'s form; nil unless all three parts are there (an object name may hold slashes; the others cannot).
+    public init?(path: String) {
+        let parts = path.split(separator: "/", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 3, !parts.contains(where: \.isEmpty) else { return nil }
+        self.init(namespace: parts[0], bucket: parts[1], object: parts[2])
+    }
+
     /// From `namespaceName`, `bucketName`, `objectName`; nil unless all three are strings.
     init?(_ json: JSONValue) {
         guard let n = json["namespaceName"]?.stringValue, let b = json["bucketName"]?.stringValue,

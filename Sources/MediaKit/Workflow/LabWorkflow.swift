@@ -156,9 +156,9 @@ public enum LabWorkflow {
 
     /// The object a lab job's getFiles task reads (`video.namespace`, `video.srcBucket`, `video.srcVideo`), when the
     /// parameters hold all three as non-empty strings.
-    public static func sourceObject(in parameters: JSONValue) -> (namespace: String, bucket: String, object: String)? {
+    public static func sourceObject(in parameters: JSONValue) -> ObjectLocation? {
         guard let video = parameters["video"], let ns = video["namespace"]?.stringValue, let bucket = video["srcBucket"]?.stringValue,
               let object = video["srcVideo"]?.stringValue, !ns.isEmpty, !bucket.isEmpty, !object.isEmpty else { return nil }
-        return (ns, bucket, object)
+        return ObjectLocation(namespace: ns, bucket: bucket, object: object)
     }
 }

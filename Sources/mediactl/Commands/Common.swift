@@ -158,14 +158,11 @@ extension CommandContext {
     /// as the default of --namespace/--bucket/--object. Only a playlist that names all three; best effort, like the cache.
     func recordMasterPlaylist(of job: Resource) {
         guard job.lifecycleState == "SUCCEEDED", let location = job.masterPlaylist?.object else { return }
-        recentIDs.record([Self.playlistID(location)], kind: Self.masterPlaylistKind)
+        recentIDs.record([location.path], kind: Self.masterPlaylistKind)
     }
 
     /// The recent-ids kind of master playlists.
     static let masterPlaylistKind = "master-playlist"
-
-    /// `NAMESPACE/BUCKET/OBJECT` (the object's name may hold slashes; namespace and bucket names cannot).
-    static func playlistID(_ location: ObjectLocation) -> String { "\(location.namespace)/\(location.bucket)/\(location.object)" }
 
     /// `00:07`, `12:34`, `1:02:03`.
     static func duration(_ seconds: Double) -> String {

@@ -20,12 +20,11 @@ enum JobRun {
     }
 
     /// `namespace/bucket/object` of the job's input, and the flags (or file fields) that named it.
+    /// The object the job reads, and the flags or fields that named it (for the error).
     struct SourceObject: Equatable {
-        var namespace: String
-        var bucket: String
-        var object: String
+        var location: ObjectLocation
         var named: String
-        var path: String { "\(namespace)/\(bucket)/\(object)" }
+        var path: String { location.path }
     }
 
     /// The lab's six job parameters, as flags (the sixth, the compartment, is the job's own).
@@ -85,7 +84,7 @@ enum JobRun {
                 namespace: try inv.required(CommonFlags.namespace), compartmentID: compartment,
                 sourceVideo: try inv.required(sourceVideo), outputPrefix: try inv.required(outputPrefix))
             source = LabWorkflow.sourceObject(in: parameters).map {
-                SourceObject(namespace: $0.namespace, bucket: $0.bucket, object: $0.object, named: "--namespace/--source-bucket/--source-video")
+                SourceObject(location: $0, named: "--namespace/--source-bucket/--source-video")
             }
         }
         let options = Options(workflowID: workflow, compartmentID: compartment, name: try inv.value(JobCommands.name), parameters: parameters,
@@ -113,7 +112,7 @@ enum JobRun {
     /// The parameters file's source video (LabWorkflow.sourceObject), named by the file's fields.
     static func sourceObject(inFile doc: JSONValue) -> SourceObject? {
         LabWorkflow.sourceObject(in: doc).map {
-            SourceObject(namespace: $0.namespace, bucket: $0.bucket, object: $0.object, named: "--parameters-file (video.namespace/srcBucket/srcVideo)")
+            SourceObject(location: $0, named: "--parameters-file (video.namespace/srcBucket/srcVideo)")
         }
     }
 
@@ -129,7 +128,8 @@ enum JobRun {
         }
         do throws(MediaError) {
             let (objects, _) = try ctx.objectStorage(endpoint: endpoint, parallel: 1)
-            _ = try objects.headObject(namespace: source.namespace, bucket: source.bucket, object: source.object)
+            let l = source.location
+            _ = try objects.headObject(namespace: l.namespace, bucket: l.bucket, object: l.object)
         } catch {
             switch error {
             case let .notFound(failure):

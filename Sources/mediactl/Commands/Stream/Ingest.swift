@@ -69,14 +69,12 @@ enum Ingest {
     static func lastPlaylist(_ inv: Invocation) throws(MediaError) -> ObjectLocation? {
         guard !inv.auditing, try inv.value(bucket) == nil, try inv.value(object) == nil else { return nil }
         let recent = RecentIDs(environment: inv.environment, home: inv.home)
-        guard let id = recent.newest(of: [CommandContext.masterPlaylistKind]) else { return nil }
-        let parts = id.split(separator: "/", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
-        guard parts.count == 3, !parts.contains(where: \.isEmpty) else { return nil }
-        if let given = try inv.value(CommonFlags.namespace), given != parts[0] {
-            inv.io.progress("not offering the last job's master playlist \(id): it is in namespace \(parts[0]), not \(given)")
+        guard let last = recent.newest(of: [CommandContext.masterPlaylistKind]).flatMap(ObjectLocation.init(path:)) else { return nil }
+        if let given = try inv.value(CommonFlags.namespace), given != last.namespace {
+            inv.io.progress("not offering the last job's master playlist \(last.path): it is in namespace \(last.namespace), not \(given)")
             return nil
         }
-        return ObjectLocation(namespace: parts[0], bucket: parts[1], object: parts[2])
+        return last
     }
 
     static func run(_ o: Options, _ ctx: CommandContext) throws(MediaError) {
